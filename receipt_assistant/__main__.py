@@ -1,0 +1,3 @@
+from receipt_assistant.cli import main
+
+raise SystemExit(main())

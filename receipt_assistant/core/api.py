@@ -1,0 +1,203 @@
+"""The one call the CLI, the wizard and the review tool make: files in, a checked reading out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from receipt_assistant.core import loader, quality
+from receipt_assistant.core.checks import run_checks
+from receipt_assistant.core.errors import Cancelled, ReceiptError
+from receipt_assistant.core.extract import Extraction, extract
+from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
+from receipt_assistant.core.ocr import (
+    CancelFn,
+    OcrEngine,
+    PageReading,
+    ProgressFn,
+    Reader,
+    ReadOptions,
+    TesseractEngine,
+    build_lines,
+    check_cancel,
+)
+from receipt_assistant.core.settings import Settings
+from receipt_assistant.core.tesseract import probe
+
+log = logging.getLogger(__name__)
+
+# Below this mean word confidence a page that shows no receipt words is
+# treated as a bad photo rather than as the wrong page.
+READABLE_CONF = 0.6
+
+
+@dataclass
+class CheckOptions:
+    kind: str = "auto"  # auto | amazon | store
+    expect_amount: int | None = None
+    expect_date: dt.date | None = None
+    date_tolerance: int = 0
+    reference: dt.date | None = None  # "today"; dates after it are rejected
+
+
+@dataclass
+class QualityReport:
+    """Pixel measurements per page plus the verdict after reading."""
+
+    pages: list[PageQuality] = field(default_factory=list)
+    verdict: str = "ok"  # ok | poor | not_a_receipt | unreadable
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self, lang: str = "ja") -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "problems": [p.to_json(lang) for p in self.problems],
+            "pages": [p.to_json(lang) for p in self.pages],
+        }
+
+
+@dataclass
+class Reading:
+    """Everything known about one receipt (one or several files)."""
+
+    sources: list[str]
+    kind: Kind = "unknown"
+    fields: Fields = field(default_factory=Fields)
+    checks: list[Check] = field(default_factory=list)
+    quality: QualityReport = field(default_factory=QualityReport)
+    pages: list[PageReading] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    extraction: Extraction | None = None
+    error: ReceiptError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and bool(self.checks) and all(c.ok for c in self.checks)
+
+    @property
+    def source(self) -> str:
+        return " + ".join(self.sources)
+
+    def to_json(self, lang: str = "ja") -> dict[str, Any]:
+        """The documented ``check --json`` object (docs/cli.md)."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "fields": self.fields.to_json(),
+            "quality": self.quality.to_json(lang),
+            "checks": [c.to_json(lang) for c in self.checks],
+            "ok": self.ok,
+            "error": self.error.text(lang) if self.error else None,
+        }
+
+
+def make_engine(settings: Settings | None = None) -> TesseractEngine:
+    """The real engine; raises TesseractMissing (with the fix) when it cannot read Japanese."""
+    settings = settings or Settings.load()
+    return TesseractEngine(probe(settings.tesseract_path))
+
+
+def _problem(pid: str, value: float, threshold: float, ja: str, en: str) -> Problem:
+    return Problem(pid, value, threshold, Message(ja, en))
+
+
+def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extraction) -> None:
+    pixel_problems = [p for page in report.pages for p in page.problems]
+    report.problems = list(pixel_problems)
+    words = [w for r in readings for w in r.words]
+    mean_conf = sum(w.conf for w in words) / len(words) if words else 0.0
+    if ex.receipt_words == 0 and ex.kind == "unknown":
+        if pixel_problems or (words and mean_conf < READABLE_CONF):
+            report.verdict = "poor"
+        elif not words:
+            report.verdict = "not_a_receipt"
+            report.problems.append(_problem(
+                "not_a_receipt", 0, 1,
+                "画像に文字が見つかりません。領収書のページかレシートの写真を選んでください。",
+                "No text was found in the image. Choose the receipt page or a photo of the slip.",
+            ))
+        else:
+            report.verdict = "not_a_receipt"
+            report.problems.append(_problem(
+                "not_a_receipt", 0, 1,
+                "文字は読めましたが、領収書やレシートの言葉（合計・注文・円など）がありません。"
+                "違うページか、別の写真のようです。",
+                "The text is readable but has none of the words of a receipt (total, order, yen). "
+                "This looks like a different page or photo.",
+            ))
+        return
+    if words and mean_conf < READABLE_CONF:
+        report.problems.append(_problem(
+            "low_confidence", mean_conf, READABLE_CONF,
+            f"文字の読み取りの確かさが低めです（{mean_conf:.0%}）。読み取った値をよく確認してください。",
+            f"The reading is unsure ({mean_conf:.0%}). Check the values read carefully.",
+        ))
+    report.verdict = "poor" if report.problems else "ok"
+
+
+def check_files(
+    paths: Sequence[str | Path],
+    *,
+    options: CheckOptions | None = None,
+    engine: OcrEngine | None = None,
+    read_options: ReadOptions | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> Reading:
+    """Read the files as one receipt and check it.
+
+    Bad input and a missing Tesseract are reported in ``Reading.error`` rather
+    than raised, so a caller with many receipts keeps going. Cancelling raises
+    :class:`Cancelled`.
+    """
+    options = options or CheckOptions()
+    reference = options.reference or dt.date.today()
+    reading = Reading(sources=[str(p) for p in paths])
+    try:
+        pages = loader.load(paths, cancel=cancel)
+        reading.quality.pages = [quality.measure(p.image, source=p.source, page=p.index) for p in pages]
+        need_ocr = any(not p.text_words for p in pages)
+        if need_ocr and engine is None:
+            engine = make_engine()
+        reader = Reader(engine, read_options) if engine is not None else None
+        for i, page in enumerate(pages):
+            check_cancel(cancel)
+            if progress:
+                progress(i, len(pages), Message(ja=f"{i + 1}/{len(pages)} ページを読み取り中…",
+                                                en=f"Reading page {i + 1} of {len(pages)}…"))
+            if page.text_words:
+                words = [replace(w, page=i) for w in page.text_words]
+                reading.pages.append(
+                    PageReading(page.source, page.index, i, page.image.size, words, from_text_layer=True)
+                )
+                continue
+            assert reader is not None
+            reading.pages.append(
+                reader.read_page(page.image, source=page.source, source_page=page.index, page=i)
+            )
+        if progress:
+            progress(len(pages), len(pages), Message(ja="読み取りが終わりました。", en="Reading finished."))
+    except Cancelled:
+        raise
+    except ReceiptError as exc:
+        reading.error = exc
+        return reading
+
+    reading.lines = build_lines(reading.pages)
+    ex = extract(reading.lines, reference=reference, kind=options.kind)
+    reading.extraction = ex
+    reading.kind = ex.kind
+    reading.fields = ex.fields
+    reading.checks = run_checks(
+        ex,
+        reference=reference,
+        expect_amount=options.expect_amount,
+        expect_date=options.expect_date,
+        date_tolerance=options.date_tolerance,
+    )
+    _verdict(reading.quality, reading.pages, ex)
+    return reading

@@ -1,0 +1,207 @@
+"""Dates as printed on Japanese receipts.
+
+Slips and Amazon pages write the same day in many ways (``2024年5月1日(水)``,
+``2024/05/01 14:23``, ``24-05-01``, ``令和6年5月1日``, ``R6.5.1``, ``May 1, 2024``)
+and OCR adds spaces, letters for digits and dashes for ones.  This module only
+finds calendar dates in one line of text and scores how much each looks like a
+real printed date; which date is the purchase date is decided by the caller,
+which knows the labels around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from receipt_assistant.core.text import repair_digits
+
+# Gift cards, and Amazon.co.jp itself, do not predate this.
+MIN_YEAR = 2000
+
+
+class DateMatch(NamedTuple):
+    date: dt.date
+    span: tuple[int, int]
+    score: float  # 0..1: how much the text looks like a printed date
+
+
+class _Era(NamedTuple):
+    offset: int  # Gregorian year = offset + era year
+    first: dt.date
+    last: dt.date | None
+
+
+_ERAS = {
+    "令和": _Era(2018, dt.date(2019, 5, 1), None),
+    "R": _Era(2018, dt.date(2019, 5, 1), None),
+    "平成": _Era(1988, dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+    "H": _Era(1988, dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+}
+
+_SEP = r"\s*[/.\-ー−–‐一]\s*"
+_END = r"(?![\d,])"
+
+_KANJI = re.compile(
+    r"(?<![\d])(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
+)
+_ERA = re.compile(
+    r"(?P<era>令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和)\s*\.?\s*(?P<y>\d{1,2}|元)\s*(?:年|[/.\-])\s*"
+    r"(?P<m>\d{1,2})\s*(?:月|[/.\-])\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
+)
+_NUMERIC4 = re.compile(
+    rf"(?<![\d,.])(?P<y>(?:19|20)\d{{2}})(?P<s1>{_SEP})(?P<m>\d{{1,2}})(?P<s2>{_SEP})(?P<d>\d{{1,2}}){_END}"
+)
+_NUMERIC2 = re.compile(
+    r"(?<![\d,.¥\\])(?P<y>\d{2})\s*(?P<s>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d,.])"
+)
+# "20240501": OCR lost the separators (or a till prints it so).
+_COMPACT = re.compile(r"(?<![\d,.\-])(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?![\d,.\-])")
+_SPACED = re.compile(r"(?<![\d])(?P<y>20\d{2}) (?P<m>\d{2}) (?P<d>\d{2})(?![\d])")
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MON = r"(?P<mon>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))[a-z]*\.?"
+_ENGLISH = (
+    re.compile(rf"(?<![A-Za-z]){_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})"),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+{_MON},?\s+(?P<y>\d{{4}})"),
+)
+
+_WEEKDAY = re.compile(r"\s*[(（]?\s*(?P<w>[月火水木金土日])\s*(?:曜日?)?\s*[)）]")
+_WEEKDAY_EN = re.compile(r"\s*[(（]?\s*(?P<w>(?i:mon|tue|wed|thu|fri|sat|sun))[a-z]*\.?\s*[)）]?")
+_TIME = re.compile(r"\s*(?P<h>\d{1,2})\s*[:時]\s*(?P<mi>\d{2})")
+_JA_WEEKDAYS = "月火水木金土日"
+_EN_WEEKDAYS = "mon tue wed thu fri sat sun".split()
+
+
+def _make(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _era_date(era: str, year: str, m: int, d: int) -> tuple[dt.date | None, float]:
+    # "針和", "冷和": OCR mangled the first character of 令和.
+    misread = era not in _ERAS
+    info = _ERAS["令和" if misread else era]
+    n = 1 if year == "元" else int(year)
+    if n < 1:
+        return None, 0.0
+    day = _make(info.offset + n, m, d)
+    if day is None or day < info.first:
+        return None, 0.0
+    # Some tills kept printing 平成 for a while after the era changed:
+    # a real day, but less likely a correct reading.
+    if info.last is not None and day > info.last:
+        return day, 0.6
+    return day, 0.8 if misread else 1.0
+
+
+def _two_digit_year(yy: int, reference: dt.date) -> int:
+    """``24`` is 2024; a small year no shop would print as 200x is read as 令和."""
+    year = 2000 + yy
+    if year < 2010 and 1 <= yy <= reference.year - 2018:
+        return 2018 + yy
+    return year
+
+
+def _context(text: str, end: int, day: dt.date) -> tuple[int, float]:
+    """Extend the match over a weekday and a time and score their agreement.
+
+    A weekday that agrees with the date is strong evidence the digits were read
+    right; one that disagrees says a digit is probably wrong.
+    """
+    bonus = 0.0
+    m = _WEEKDAY.match(text, end)
+    if m:
+        end = m.end()
+        bonus += 0.15 if _JA_WEEKDAYS.index(m["w"]) == day.weekday() else -0.25
+    else:
+        m = _WEEKDAY_EN.match(text, end)
+        if m and m["w"].lower() in _EN_WEEKDAYS:
+            end = m.end()
+            ok = _EN_WEEKDAYS.index(m["w"].lower()) == day.weekday()
+            bonus += 0.15 if ok else -0.25
+    t = _TIME.match(text, end)
+    if t and int(t["h"]) < 24 and int(t["mi"]) < 60:
+        end = t.end()
+        bonus += 0.1
+    return end, bonus
+
+
+def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, float]]:
+    found: list[tuple[dt.date, int, int, float]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(day: dt.date | None, start: int, end: int, base: float) -> None:
+        if day is None or day.year < MIN_YEAR:
+            return
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((day, start, end, base))
+
+    for m in _ERA.finditer(text):
+        day, q = _era_date(m["era"], m["y"], int(m["m"]), int(m["d"]))
+        add(day, m.start(), m.end(), 0.75 * q)
+    for m in _KANJI.finditer(text):
+        y = int(m["y"])
+        year = _two_digit_year(y, reference) if len(m["y"]) == 2 else y
+        add(_make(year, int(m["m"]), int(m["d"])), m.start(), m.end(), 0.75)
+    for m in _NUMERIC4.finditer(text):
+        same = m["s1"].strip() == m["s2"].strip()
+        add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), 0.7 if same else 0.5)
+    for pattern in _ENGLISH:
+        for m in pattern.finditer(text):
+            month = _MONTHS.index(m["mon"][:3].lower()) + 1
+            add(_make(int(m["y"]), month, int(m["d"])), m.start(), m.end(), 0.7)
+    for m in _NUMERIC2.finditer(text):
+        year = _two_digit_year(int(m["y"]), reference)
+        add(_make(year, int(m["m"]), int(m["d"])), m.start(), m.end(), 0.5)
+    for m in _SPACED.finditer(text):
+        add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), 0.35)
+    for m in _COMPACT.finditer(text):
+        add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), 0.3)
+    return found
+
+
+def find_dates(
+    text: str, reference: dt.date, *, include_future: bool = False
+) -> list[DateMatch]:
+    """All calendar dates in ``text``, in reading order, each scored.
+
+    ``reference`` is today: a date after it cannot be a purchase date and is
+    left out unless ``include_future`` asks for it (to tell the user why a
+    printed date was not taken).  Impossible dates (``2024/02/30``) never match.
+    """
+    results: dict[tuple[int, int], DateMatch] = {}
+    plain = repair_digits(text, dashes=False)
+    passes = [(plain, 1.0)]
+    dashed = repair_digits(text, dashes=True)
+    if dashed != plain:
+        passes.append((dashed, 0.85))
+    for repaired, factor in passes:
+        changed = repaired != text
+        for day, start, end, base in _candidates(repaired, reference):
+            if day > reference and not include_future:
+                continue
+            end, bonus = _context(repaired, end, day)
+            score = base + bonus
+            if changed and repaired[start:end] != text[start:end]:
+                score *= 0.9
+            score = max(0.05, min(1.0, score * factor))
+            key = (start, end)
+            overlaps = [k for k in results if k[0] < end and start < k[1]]
+            if any(results[k].score >= score for k in overlaps):
+                continue
+            for k in overlaps:
+                del results[k]
+            results[key] = DateMatch(day, (start, end), score)
+    return sorted(results.values(), key=lambda m: m.span)
+
+
+def parse_date(text: str, reference: dt.date) -> dt.date | None:
+    """The most date-like date in ``text`` that is not after ``reference``."""
+    matches = find_dates(text, reference)
+    if not matches:
+        return None
+    return max(matches, key=lambda m: (m.score, -m.span[0])).date

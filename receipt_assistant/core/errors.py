@@ -1,0 +1,47 @@
+"""One error hierarchy: every failure a user can meet carries a sentence in
+Japanese and English saying what happened and what to do, and an exit code.
+
+The CLI turns these into exit codes and messages; the GUI shows the message.
+Nothing else should reach a user as a traceback.
+"""
+
+from __future__ import annotations
+
+from receipt_assistant.core.model import Message
+
+EXIT_OK = 0
+EXIT_CHECKS_FAILED = 1
+EXIT_USAGE = 2
+
+
+class ReceiptError(Exception):
+    """Base class: a failure with a user-facing message."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: Message, *, source: str | None = None) -> None:
+        super().__init__(message.en)
+        self.message = message
+        self.source = source
+
+    def text(self, lang: str = "ja") -> str:
+        msg = self.message.text(lang)
+        if self.source:
+            return f"{self.source}: {msg}"
+        return msg
+
+
+class InputError(ReceiptError):
+    """A file that cannot be used as a receipt image (named in ``source``)."""
+
+
+class TesseractMissing(ReceiptError):
+    """Tesseract or its Japanese data is not installed; ``fix`` says how to install it."""
+
+
+class OcrFailed(ReceiptError):
+    """Tesseract crashed on a page (a timeout is an empty result, not this)."""
+
+
+class Cancelled(ReceiptError):
+    """The caller asked to stop."""

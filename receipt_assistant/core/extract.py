@@ -1,0 +1,790 @@
+"""From OCR lines to the fields that prove a gift-card purchase.
+
+One template per layout family (invoice2data style): an Amazon.co.jp order
+receipt and a shop's till slip name the same facts with different labels.  The
+family is recognised by its keywords; a page that matches neither stays
+``unknown`` and is read with labels common to both, never forced into one.
+
+Everything here is pure: lines in, values out, ``reference`` standing in for
+today, so a recorded OCR result always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from receipt_assistant.core.amounts import Amount, find_amounts
+from receipt_assistant.core.dates import find_dates
+from receipt_assistant.core.giftcard import (
+    is_other_brand,
+    is_payment_line,
+    match_brand,
+    match_gift_card,
+    mentions_gift_card,
+)
+from receipt_assistant.core.model import Box, Field, Fields, Kind, Line
+from receipt_assistant.core.text import canonical_katakana, normalize, repair_digits
+
+AMAZON_STORE = "Amazon.co.jp"
+
+
+@dataclass
+class Extraction:
+    """What was read from one receipt, and the evidence the checks need to explain it."""
+
+    kind: Kind
+    kind_confidence: float
+    fields: Fields
+    gift_price: int | None  # yen printed on the gift-card line itself
+    receipt_words: int  # receipt keywords seen: tells "not a receipt" from "a bad photo of one"
+    # The total before points or card balance paid part of it (Amazon's 注文合計),
+    # which is what the gift card's price should equal.
+    order_total: int | None = None
+    amount_label: str = ""  # the amount's label: billed | card | order_total | total | subtotal
+    gift_quantity: int = 1
+    future_date: dt.date | None = None  # a date that was printed but is after today
+    gift_payment_text: str = ""  # a line that *pays* with an Amazon gift card, if seen
+    gift_rows: list[int] = field(default_factory=list)  # price x quantity of every gift-card row
+    kind_scores: dict[str, float] = field(default_factory=dict)
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _ocr_factor(line: Line) -> float:
+    """Scale a pattern score by how sure the OCR engine was of the line."""
+    conf = min(max(line.conf, 0.0), 1.0)
+    return 0.6 + 0.4 * conf
+
+
+def _clamp(x: float) -> float:
+    return round(min(max(x, 0.0), 1.0), 3)
+
+
+def span_box(line: Line, start: int, end: int) -> Box:
+    """The union of the words that hold ``line.text[start:end]``, else the line's box.
+
+    Words are normalized one by one and found in order in the line's text, so
+    the narrowing survives the spaces :func:`normalize` removed.
+    """
+    if not line.words or start >= end:
+        return line.box
+    cursor = 0
+    box: Box | None = None
+    for word in line.words:
+        piece = normalize(word.text)
+        if not piece:
+            continue
+        at = line.text.find(piece, cursor)
+        if at < 0:
+            return line.box
+        cursor = at + len(piece)
+        if at < end and start < cursor:
+            box = word.box if box is None else box.union(word.box)
+    return box or line.box
+
+
+def _field(value: object, confidence: float, line: Line, box: Box | None = None) -> Field:
+    return Field(value=value, confidence=_clamp(confidence), text=line.text,
+                 box=box or line.box, page=line.page)
+
+
+def _two_line_field(value: object, confidence: float, first: Line, second: Line) -> Field:
+    box = first.box.union(second.box) if first.page == second.page else second.box
+    return Field(value=value, confidence=_clamp(confidence), text=f"{first.text} {second.text}",
+                 box=box, page=second.page)
+
+
+# --- layout family ------------------------------------------------------------
+
+_ORDER_NO = re.compile(
+    r"(?<![0-9A-Za-z])(?P<a>D[0Oo][1lI|]|[0-9OolI|ー一]{3})\s*[-ー−–—‐‑‒一―]\s*"
+    r"(?P<b>[0-9OolI|ー一]{7})\s*[-ー−–—‐‑‒一―]\s*(?P<c>[0-9OolI|ー一]{7})(?![0-9])"
+)
+
+# 合計 as OCR reads it: 合 as 含 or 台, 計 split into 言十.
+_GOUKEI = r"[合含台]\s?(?:計|言\s?十|[nル]十)"
+
+_AMAZON_SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"(?i)amazon\s*\.?\s*co\s*\.?\s*jp|amazon\s*japan|アマゾンジャパン"), 2.0),
+    (re.compile(r"注文番号|(?i:order\s*(?:number|#))"), 1.5),
+    (_ORDER_NO, 1.5),
+    (re.compile(r"注文[日曰目旦]|(?i:order\s*placed)"), 1.5),
+    (re.compile(r"注文の?概要|注文の詳細|注文内容"), 1.5),
+    (re.compile(r"購入明細書"), 2.0),
+    (re.compile(r"ご請求額"), 2.0),
+    (re.compile(r"注文の?合計|(?i:order\s*total)"), 2.0),
+    (re.compile(r"発送済|発送日"), 1.5),
+    (re.compile(r"商品の小計|(?i:item\(s\)\s*subtotal)"), 1.5),
+    (re.compile(r"配送料"), 1.0),
+    (re.compile(r"請求先|お届け先住所|支払い方法"), 1.0),
+    (re.compile(r"販売\s*[:：]|出品者"), 1.0),
+    (re.compile(r"領収書"), 0.5),
+)
+_STORE_SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(rf"(?<!注文)(?<!注文の)(?<!商品の){_GOUKEI}|お買上|お買い上"), 1.0),
+    (re.compile(r"(?<!商品の)小計"), 0.7),
+    (re.compile(r"お?預[りリか]|預かり"), 2.0),
+    (re.compile(r"お?釣[りリ銭]?|おつり"), 2.0),
+    (re.compile(r"レジ|(?i:\bpos\b)|責[:：#№No.]|担当"), 1.5),
+    (re.compile(r"領収証"), 1.0),
+    (re.compile(r"レシート"), 1.5),
+    (re.compile(r"電話|(?i:\btel\b)|☎"), 1.0),
+    (re.compile(r"非課税|内税|外税|税率|消費税|対象"), 0.7),
+    (re.compile(r"点数"), 0.7),
+    (re.compile(r"現金|電子マネー|交通系|(?i:paypay|quicpay)"), 0.5),
+    (re.compile(r"ありがとうございま|ご来店"), 1.0),
+    (re.compile(r"\S店$|\S店\s"), 1.0),
+)
+_CHAIN_WEIGHT = 2.5
+_KIND_MIN = 2.5
+
+_RECEIPT_WORDS = re.compile(
+    r"合計|小計|領収書|領収証|注文|¥|円|預[りリか]|釣|レシート|税|明細|請求|金額|店|電話|(?i:\btel\b)|購入|数量|支払"
+)
+
+
+def count_receipt_words(lines: Sequence[Line]) -> int:
+    """Receipt keywords seen, one per kind per line: near zero means not a receipt."""
+    return sum(len(set(_RECEIPT_WORDS.findall(line.text))) for line in lines)
+
+
+def _sign_score(lines: Sequence[Line], signs: tuple[tuple[re.Pattern[str], float], ...]) -> float:
+    total = 0.0
+    for pattern, weight in signs:
+        if any(pattern.search(line.text) for line in lines):
+            total += weight
+    return total
+
+
+def kind_scores(lines: Sequence[Line]) -> dict[str, float]:
+    """Keyword evidence for each layout family (each keyword counted once)."""
+    amazon = _sign_score(lines, _AMAZON_SIGNS)
+    store = _sign_score(lines, _STORE_SIGNS)
+    if any(_chain_in(line.text) for line in lines):
+        store += _CHAIN_WEIGHT
+    return {"amazon": round(amazon, 2), "store": round(store, 2)}
+
+
+def detect_kind(lines: Sequence[Line]) -> tuple[Kind, float]:
+    """The layout family and how sure, or ``unknown`` when the evidence is thin or mixed."""
+    scores = kind_scores(lines)
+    a, s = scores["amazon"], scores["store"]
+    best, other = (a, s) if a >= s else (s, a)
+    kind: Kind = "amazon" if a >= s else "store"
+    if best < _KIND_MIN or best < 1.4 * other:
+        return "unknown", _clamp(0.5 * abs(a - s) / max(best, 1.0))
+    return kind, _clamp((best - other) / best * min(1.0, best / 6.0))
+
+
+# --- amount -------------------------------------------------------------------
+
+
+class _Label(NamedTuple):
+    name: str
+    start: int
+    end: int
+
+
+_TOTAL_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 求額 survives when OCR garbles 請 (諸求額, 華求額).
+    ("billed", re.compile(
+        r"ご?.?求(?:金)?額|お?支払い?(?:金額|総額)|(?i:grand\s*total|amount\s*charged|payment\s*total)"
+    )),
+    ("order_total", re.compile(r"注文の?合計|注文総額|(?i:order\s*total)")),
+    ("subtotal", re.compile(r"小\s?(?:計|言\s?十)|(?i:sub\s*-?\s*total)")),
+    ("total", re.compile(
+        rf"総合計|総計|{_GOUKEI}(?:金額)?|お?買い?上げ?(?:合)?計|お会計|(?i:\btotal\b)"
+    )),
+)
+# Labels of other numbers on the same rows: where a total's value ends, and
+# words that make a nearby 合計 something else (税抜合計, ポイント合計, 合計点数).
+_OTHER_LABELS = re.compile(
+    r"お?預[りリか]り?|お?釣り?|釣銭|おつり|(?i:change|cash)|現金|値引|割引|ポイント|(?i:points?)|"
+    r"税(?!込)|対象|点数|数量|配送料|手数料|クーポン|ショッピングカード|ギフト券・|残高|"
+    r"クレジット|電子マネー|現計"
+)
+_KILL_BEFORE = re.compile(r"(?:税抜|税別|税|対象|ポイント|割引|値引|点数|(?i:pt))[\s(（]*$")
+_KILL_BETWEEN = re.compile(r"税(?!込)|対象|ポイント|点数|数量|預|釣")
+_LABEL_ONLY_REST = re.compile(r"^[\s:：()（）\[\]【】・/|_.\-]*(?:税込|\(税込\))?[\s:：()（）.]*$")
+_AMOUNT_ONLY = re.compile(
+    r"^[\s:：]*[-−▲]?\s*(?:[¥\\Y羊]\s?)?[\dOolI|ー一,.\s]+(?:円)?\s*(?:[(（]?税込[)）]?)?[\s)）]*$"
+)
+
+_PRIORITY: dict[str, tuple[str, ...]] = {
+    "amazon": ("billed", "card", "order_total", "total", "subtotal"),
+    "store": ("total", "billed", "order_total", "subtotal"),
+    "unknown": ("billed", "total", "order_total", "card", "subtotal"),
+}
+_LABEL_WEIGHT = {"billed": 1.0, "card": 0.7, "order_total": 0.9, "total": 0.9, "subtotal": 0.4}
+
+# Amazon's 「クレジットカード取引」 rows: "Visa 末尾: 1234: 2024年5月1日: ¥ 5,000".
+_CARD_ROW = re.compile(r"[末未]尾|(?i:ending\s*in)")
+
+
+def _labels(text: str) -> list[_Label]:
+    """Total labels in a line, left to right, the more specific winning an overlap."""
+    found: list[_Label] = []
+    for name, pattern in _TOTAL_LABELS:
+        for m in pattern.finditer(text):
+            if any(m.start() < f.end and f.start < m.end() for f in found):
+                continue
+            if _KILL_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+                continue
+            found.append(_Label(name, m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _stops(text: str) -> list[int]:
+    return [m.start() for m in _OTHER_LABELS.finditer(text)]
+
+
+class _AmountHit(NamedTuple):
+    label: str
+    value: int | None
+    confidence: float
+    field: Field
+    index: int  # line index of the label
+
+
+def is_amount_only(text: str) -> bool:
+    """A line holding nothing but one yen amount (a table's value column)."""
+    return bool(_AMOUNT_ONLY.match(text)) and len(find_amounts(text)) == 1
+
+
+def _is_label_only(text: str) -> bool:
+    """A row that names a value but holds none (the value is on a later row)."""
+    stripped = text.strip()
+    if not stripped or find_amounts(text) or re.search(r"\d{2,}", text):
+        return False
+    if stripped[-1] in ":：":
+        return len(stripped) <= 30
+    rest = _OTHER_LABELS.sub("", text)
+    for _, pattern in _TOTAL_LABELS:
+        rest = pattern.sub("", rest)
+    rest = re.sub(r"の|等|額|金|・|商品|合計", "", rest)
+    return rest != text and bool(_LABEL_ONLY_REST.match(rest))
+
+
+def _next_line_values(lines: Sequence[Line], i: int) -> Line | None:
+    """For a label-only row, the row that holds its value.
+
+    Table layouts read column by column give a run of label rows followed by
+    a run of value rows; the k-th label takes the k-th value.
+    """
+    start = i
+    while start > 0 and _is_label_only(lines[start - 1].text) and lines[start - 1].page == lines[i].page:
+        start -= 1
+    end = i
+    while end + 1 < len(lines) and _is_label_only(lines[end + 1].text) and lines[end + 1].page == lines[i].page:
+        end += 1
+    values: list[Line] = []
+    j = end + 1
+    while j < len(lines) and is_amount_only(lines[j].text):
+        values.append(lines[j])
+        j += 1
+    n_labels = end - start + 1
+    if not values:
+        return None
+    if n_labels == 1:
+        return values[0]
+    if len(values) >= n_labels:
+        return values[i - start]
+    return None
+
+
+def _amount_hits(lines: Sequence[Line]) -> list[_AmountHit]:
+    hits: list[_AmountHit] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        labels = _labels(text)
+        if not labels:
+            continue
+        bounds = sorted([lb.start for lb in labels] + _stops(text) + [len(text)])
+        for lb in labels:
+            seg_end = min(b for b in bounds if b >= lb.end)
+            segment = text[lb.end : seg_end]
+            amounts = find_amounts(segment)
+            weight = _LABEL_WEIGHT[lb.name]
+            if amounts:
+                a: Amount = amounts[0]
+                if _KILL_BETWEEN.search(segment[: a.span[0]]):
+                    continue
+                if a.value < 0:
+                    continue
+                conf = weight * (1.0 if a.marked else 0.85) * (0.9 if a.repaired else 1.0)
+                conf *= _ocr_factor(line)
+                box = span_box(line, lb.start, lb.end + a.span[1])
+                hits.append(_AmountHit(lb.name, a.value, conf, _field(a.value, conf, line, box), i))
+                continue
+            if segment.strip(" :：()（）税込") and find_amounts(text[lb.end :]):
+                continue  # something else follows the label; not this label's value
+            nxt = _next_line_values(lines, i) if _is_label_only(text) else None
+            if nxt is not None:
+                a = find_amounts(nxt.text)[0]
+                if a.value >= 0:
+                    conf = weight * (1.0 if a.marked else 0.85) * 0.9 * _ocr_factor(nxt)
+                    hits.append(_AmountHit(lb.name, a.value, conf,
+                                           _two_line_field(a.value, conf, line, nxt), i))
+                    continue
+            # A label whose number could not be read: remembered to explain.
+            hits.append(_AmountHit(lb.name, None, 0.0, _field(None, 0.0, line), i))
+    return hits
+
+
+def _card_hits(lines: Sequence[Line], reference: dt.date) -> list[_AmountHit]:
+    """What was charged to a card, from the card-transaction rows under a receipt.
+
+    Several rows (one per shipment) add up to the charge; they stand in for
+    ご請求額 when OCR lost that row.
+    """
+    rows: list[tuple[int, int, Line]] = []
+    for i, line in enumerate(lines):
+        if not _CARD_ROW.search(line.text) or _labels(line.text):
+            continue
+        dates = find_dates(line.text, reference, include_future=True)
+        if not dates:
+            continue
+        after = [a for a in find_amounts(line.text[dates[-1].span[1] :]) if a.value > 0]
+        if after:
+            rows.append((i, after[-1].value, line))
+    if not rows:
+        return []
+    total = sum(v for _, v, _ in rows)
+    i, _, line = rows[-1]
+    conf = _LABEL_WEIGHT["card"] * _ocr_factor(line)
+    return [_AmountHit("card", total, conf, _field(total, conf, line), i)]
+
+
+def _pick(hits: list[_AmountHit], name: str) -> _AmountHit | None:
+    """Among rows with one label, the value most rows agree on (later rows break ties)."""
+    readable = [h for h in hits if h.label == name and h.value is not None]
+    if not readable:
+        return None
+    votes: dict[int, float] = {}
+    for h in readable:
+        votes[h.value] = votes.get(h.value, 0.0) + h.confidence  # type: ignore[index]
+    value = max(votes, key=lambda v: (votes[v], max(h.index for h in readable if h.value == v)))
+    best = max((h for h in readable if h.value == value), key=lambda h: (h.confidence, h.index))
+    return best
+
+
+_NO_TOTAL = "合計・ご請求額の行が読み取れません (no total line was read)"
+
+
+def _find_amount(
+    lines: Sequence[Line], kind: Kind, reference: dt.date
+) -> tuple[Field, str, int | None, int | None]:
+    """The amount field, its label, the pre-discount order total and the total's line index."""
+    hits = _amount_hits(lines)
+    if kind != "store":
+        hits += _card_hits(lines, reference)
+    chosen: _AmountHit | None = None
+    for name in _PRIORITY[kind]:
+        chosen = _pick(hits, name)
+        if chosen is not None:
+            break
+    if chosen is None:
+        unreadable = [h for h in hits if h.label != "subtotal"] or hits
+        if unreadable:
+            h = unreadable[0]
+            return h.field, "", None, h.index
+        return Field(value=None, confidence=0.0, text=_NO_TOTAL), "", None, None
+    f = chosen.field
+    agree = sum(1 for h in hits if h.value == chosen.value and h is not chosen and h.label != "subtotal")
+    if agree:
+        f.confidence = _clamp(f.confidence + 0.05 * min(agree, 2))
+    order_total: int | None = chosen.value
+    if chosen.label in ("billed", "card"):
+        for name in ("order_total", "total", "subtotal"):
+            h = _pick(hits, name)
+            if h is not None:
+                order_total = h.value
+                break
+    # Where the total is first printed: on a slip, rows below it are the tender area.
+    first = min(h.index for h in hits if h.label == chosen.label and h.value == chosen.value)
+    return f, chosen.label, order_total, first
+
+
+# --- date ---------------------------------------------------------------------
+
+_ORDER_DATE_LABEL = re.compile(r"注文[日曰目旦]|注文確定日|(?i:order\s*(?:placed|date))")
+_SLIP_DATE_LABEL = re.compile(r"日付|取引日|利用日|購入日|お?買上げ?日|売上日|日時|(?i:\bdate\b)")
+_ISSUE_DATE_LABEL = re.compile(r"発行日|請求日|領収日|請求書|(?i:invoice\s*date)")
+_NOT_PURCHASE_BEFORE = re.compile(
+    r"お届け|配達|到着|発送|出荷|期限|期日|予定|有効|(?i:deliver|ship|arriv|expir|valid)"
+)
+_NOT_PURCHASE_AFTER = re.compile(r"^\s*(?:に|より|から)?\s*(?:発送|お届け|配達|到着|出荷|まで|迄)")
+_DATE_FLOOR = 0.2
+
+
+class _DateHit(NamedTuple):
+    date: dt.date
+    score: float
+    field: Field
+
+
+def _date_label_bonus(before: str, kind: Kind, has_order_label: bool) -> float:
+    """Score the label nearest before a date (the last one in ``before``)."""
+    bonuses = {
+        "not": -0.6,
+        "order": 0.5 if kind != "store" else 0.3,
+        "issue": -0.3 if (kind == "amazon" and has_order_label) else 0.15,
+        "slip": 0.3 if kind != "amazon" else 0.15,
+    }
+    patterns = {
+        "not": _NOT_PURCHASE_BEFORE,
+        "order": _ORDER_DATE_LABEL,
+        "issue": _ISSUE_DATE_LABEL,
+        "slip": _SLIP_DATE_LABEL,
+    }
+    nearest: tuple[int, str] | None = None
+    for name, pattern in patterns.items():
+        for m in pattern.finditer(before):
+            if nearest is None or m.end() > nearest[0]:
+                nearest = (m.end(), name)
+    return bonuses[nearest[1]] if nearest else 0.0
+
+
+def _find_date(
+    lines: Sequence[Line], kind: Kind, reference: dt.date
+) -> tuple[Field, dt.date | None]:
+    has_order_label = any(_ORDER_DATE_LABEL.search(line.text) for line in lines)
+    hits: list[_DateHit] = []
+    future: list[_DateHit] = []
+    n = max(len(lines), 1)
+    for i, line in enumerate(lines):
+        matches = find_dates(line.text, reference, include_future=True)
+        prev_end = 0
+        for m in matches:
+            start, end = m.span
+            before = line.text[max(prev_end, start - 14) : start]
+            prev_end = end
+            bonus = _date_label_bonus(before, kind, has_order_label)
+            if bonus == 0.0 and not before.strip() and i > 0:
+                prev = lines[i - 1]
+                if prev.page == line.page and not find_dates(prev.text, reference, include_future=True):
+                    bonus = 0.9 * _date_label_bonus(prev.text[-14:], kind, has_order_label)
+            if _NOT_PURCHASE_AFTER.search(line.text[end : end + 8]):
+                bonus -= 0.6
+            # A card charge is dated when the order shipped, not when it was placed.
+            if kind != "store" and _CARD_ROW.search(line.text):
+                bonus -= 0.6
+            if kind != "amazon" and i < 0.4 * n:
+                bonus += 0.05
+            # On a web page a date with a clock time is the browser's print stamp.
+            if kind == "amazon" and re.search(r"\d:\d\d", line.text[start:end]):
+                bonus -= 0.2
+            score = (m.score + bonus) * _ocr_factor(line)
+            f = _field(m.date, score, line, span_box(line, start, end))
+            hit = _DateHit(m.date, score, f)
+            (future if m.date > reference else hits).append(hit)
+    good = [h for h in hits if h.score >= _DATE_FLOOR]
+    future_good = [h for h in future if h.score >= _DATE_FLOOR]
+    future_date = max(future_good, key=lambda h: h.score).date if future_good else None
+    if not good:
+        if future_good:
+            best = max(future_good, key=lambda h: h.score)
+            return Field(value=None, confidence=0.0, text=best.field.text, box=best.field.box,
+                         page=best.field.page), future_date
+        return Field(value=None, confidence=0.0,
+                     text="購入日・注文日が読み取れません (no purchase date was read)"), future_date
+    best = max(good, key=lambda h: h.score)
+    best.field.confidence = _clamp(best.score)
+    return best.field, future_date
+
+
+# --- gift card ----------------------------------------------------------------
+
+_QTY = re.compile(r"^\s*(\d{1,2})\s*点|数量\s*[:：]?\s*(\d{1,2})|[xX×]\s*(\d{1,2})(?![\d,])|(\d{1,2})\s*個")
+_BRAND_ONLY_EXCLUDE = re.compile(r"(?i)co\.?\s*jp|収納|払込|代行|(?i:\bpay\b)|プライム|(?i:prime)")
+_MIN_GIFT_PRICE = 15  # Amazon's smallest E-mail gift card
+
+
+def _gift_price(lines: Sequence[Line], i: int, used: int) -> int | None:
+    """The price on the gift line; in a table, the value row just below it."""
+    amounts = [a for a in find_amounts(lines[i + used - 1].text if used > 1 else lines[i].text)
+               if a.value >= _MIN_GIFT_PRICE]
+    if used > 1 and not amounts:
+        amounts = [a for a in find_amounts(lines[i].text) if a.value >= _MIN_GIFT_PRICE]
+    if amounts:
+        marked = [a for a in amounts if a.marked]
+        return (marked or amounts)[-1].value
+    # Rows such as 「販売: Amazon Japan G.K.」 may sit between the name and its price.
+    for j in range(i + used, min(i + used + 3, len(lines))):
+        nxt = lines[j]
+        if nxt.page != lines[i].page or _labels(nxt.text):
+            break
+        if is_amount_only(nxt.text):
+            value = find_amounts(nxt.text)[0].value
+            return value if value >= _MIN_GIFT_PRICE else None
+        if find_amounts(nxt.text):
+            break  # the next item's row
+    return None
+
+
+def _quantity(text: str) -> int:
+    m = _QTY.search(text)
+    if not m:
+        return 1
+    q = int(next(g for g in m.groups() if g))
+    return q if 1 <= q <= 20 else 1
+
+
+def _find_gift(
+    lines: Sequence[Line], kind: Kind, total_index: int | None
+) -> tuple[Field, int | None, int, str, list[int]]:
+    """The gift-card purchase line, its price and quantity, and any pay-with-card line."""
+    best: tuple[float, int, int] | None = None  # score, index, lines used
+    payment_text = ""
+    limit = len(lines)
+    if kind == "store" and total_index is not None:
+        limit = total_index  # below the total is the tender area
+    found: list[tuple[float, int, int]] = []
+    amazon_page = kind == "amazon"
+    for i, line in enumerate(lines):
+        # On an order page an item row never shares a row with the summary labels;
+        # a gift card there is the payment method's column read into the row.
+        summary = amazon_page and bool(_labels(line.text))
+        if i >= limit or summary or is_payment_line(line.text) or is_other_brand(line.text):
+            if not payment_text and mentions_gift_card(line.text):
+                payment_text = line.text
+            continue
+        score = match_gift_card(line.text, amazon_page=amazon_page)
+        used = 1
+        # An item name wrapped onto a second row ("Amazonギフト" / "カード(...)").
+        if i + 1 < limit and lines[i + 1].page == line.page:
+            nxt = lines[i + 1]
+            if not (is_payment_line(nxt.text) or is_other_brand(nxt.text)):
+                joined = match_gift_card(line.text + nxt.text, amazon_page=amazon_page)
+                if (joined is not None and match_gift_card(nxt.text, amazon_page=amazon_page) is None
+                        and joined * 0.95 > (score or 0.0)):
+                    score, used = joined * 0.95, 2
+        if score is not None:
+            score *= _ocr_factor(line)
+            found.append((score, i, used))
+            if best is None or score > best[0]:
+                best = (score, i, used)
+    if best is None and kind == "store":
+        for i, line in enumerate(lines[:limit]):
+            brand = match_brand(line.text)
+            if not brand or _BRAND_ONLY_EXCLUDE.search(line.text) or is_payment_line(line.text):
+                continue
+            if any(a.value >= _MIN_GIFT_PRICE for a in find_amounts(line.text)):
+                score = 0.5 * brand * _ocr_factor(line)
+                if best is None or score > best[0]:
+                    best = (score, i, 1)
+    if best is None:
+        return Field(value=False, confidence=0.0, text=""), None, 1, payment_text, []
+    score, i, used = best
+    line = lines[i]
+    if used == 2:
+        f = _two_line_field(True, score, line, lines[i + 1])
+    else:
+        f = _field(True, score, line)
+    joined_text = " ".join(lines[k].text for k in range(i, i + used))
+    price = _gift_price(lines, i, used)
+    # Every gift-card row with its price times its quantity: several cards
+    # bought on one receipt add up to the total.
+    subtotals = []
+    for _score, k, u in sorted(found, key=lambda h: h[1]):
+        p = _gift_price(lines, k, u)
+        if p is not None:
+            subtotals.append(p * _quantity(" ".join(lines[m].text for m in range(k, k + u))))
+    return f, price, _quantity(joined_text), payment_text, subtotals
+
+
+# --- order number -------------------------------------------------------------
+
+_ORDER_LABEL = re.compile(r"注文番号|(?i:order\s*(?:number|#|no))")
+
+
+def find_order_numbers(text: str) -> list[tuple[str, tuple[int, int], bool]]:
+    """Amazon order numbers in a line: (``249-1234567-1234567``, span, repaired)."""
+    found = []
+    for m in _ORDER_NO.finditer(text):
+        parts = [repair_digits(g).replace("ー", "1").replace("一", "1") for g in m.group("a", "b", "c")]
+        head = parts[0]
+        if head[0] == "D":
+            head = "D01"
+        elif not head.isdigit():
+            continue
+        if not (parts[1].isdigit() and parts[2].isdigit()):
+            continue
+        value = f"{head}-{parts[1]}-{parts[2]}"
+        plain = re.sub(r"\s", "", m.group()).translate(str.maketrans("ー一−–—‐‑‒―", "---------"))
+        repaired = value != plain
+        found.append((value, m.span(), repaired))
+    return found
+
+
+def _find_order_number(lines: Sequence[Line]) -> Field:
+    best: tuple[float, Field] | None = None
+    for i, line in enumerate(lines):
+        candidates = find_order_numbers(line.text)
+        squeezed = re.sub(r"(?<=[0-9])\s+(?=[0-9])", "", line.text)
+        if not candidates and squeezed != line.text:
+            candidates = [(v, (0, 0), True) for v, _, _ in find_order_numbers(squeezed)]
+        for value, (s, e), repaired in candidates:
+            score = 0.8 if repaired else 0.9
+            labelled = _ORDER_LABEL.search(line.text[:s] if e else line.text)
+            if not labelled and i > 0:
+                labelled = _ORDER_LABEL.search(lines[i - 1].text)
+            if labelled:
+                score += 0.1
+            score *= _ocr_factor(line)
+            box = span_box(line, s, e) if e else line.box
+            if best is None or score > best[0]:
+                best = (score, _field(value, score, line, box))
+    return best[1] if best else Field()
+
+
+# --- store --------------------------------------------------------------------
+
+# Chains that sell Amazon gift cards: (name shown, pattern over canonical text).
+CHAINS: tuple[tuple[str, str], ...] = (
+    ("セブン-イレブン", r"セブン.?イレブン|(?i:7\s*-?\s*eleven|seven\s*-?\s*eleven)"),
+    ("ファミリーマート", r"ファミリーマート|ファミマ|(?i:family\s*mart)"),
+    ("ナチュラルローソン", r"ナチュラルローソン|(?i:natural\s*lawson)"),
+    ("ローソンストア100", r"ローソンストア100"),
+    ("ローソン", r"ローソン|(?i:lawson)"),
+    ("ミニストップ", r"ミニストップ|(?i:ministop)"),
+    ("デイリーヤマザキ", r"デイリーヤマザキ|ヤマザキデイリーストア|(?i:daily\s*yamazaki)"),
+    ("セイコーマート", r"セイコーマート|(?i:seico\s*mart)"),
+    ("ポプラ", r"ポプラ|(?i:poplar)"),
+    ("NewDays", r"(?i:new\s*days)|ニューデイズ"),
+    ("ウエルシア", r"ウ[エェ]ルシア|(?i:welcia)"),
+    ("マツモトキヨシ", r"マツモトキヨシ|マツキヨ|(?i:matsukiyo)"),
+    ("ツルハドラッグ", r"ツルハ|(?i:tsuruha)"),
+    ("サンドラッグ", r"サンドラッグ|(?i:sun\s*drug)"),
+    ("スギ薬局", r"スギ薬局"),
+    ("ココカラファイン", r"ココカラファイン|(?i:cocokara)"),
+    ("クリエイトSD", r"クリエイト(?:SD|エス・?ディー)"),
+    ("ドラッグストアコスモス", r"ドラッグストアコスモス|ディスカウントドラッグコスモス"),
+    ("カワチ薬品", r"カワチ薬品"),
+    ("サツドラ", r"サツドラ|サッポロドラッグストアー"),
+    ("イトーヨーカドー", r"イトーヨーカ[ドド]ー|イトーヨーカ堂|(?i:ito\s*yokado)"),
+    ("イオン", r"イオン(?!カード)|(?i:\baeon\b)"),
+    ("マックスバリュ", r"マックスバリュ|(?i:maxvalu)"),
+    ("西友", r"西友|(?i:seiyu)"),
+    ("ライフ", r"ライフ(?!カード)"),
+    ("ドン・キホーテ", r"ドン・?キホーテ|(?i:don\s*quijote)"),
+    ("ビックカメラ", r"ビックカメラ|(?i:bic\s*camera)"),
+    ("ヨドバシカメラ", r"ヨドバシ|(?i:yodobashi)"),
+    ("ヤマダデンキ", r"ヤマダ(?:デンキ|電機)|(?i:yamada\s*denki)"),
+    ("エディオン", r"エディオン|(?i:edion)"),
+    ("ケーズデンキ", r"ケーズデンキ|(?i:k'?s\s*denki)"),
+    ("コジマ", r"コジマ|(?i:kojima)"),
+    ("ジョーシン", r"ジョーシン|(?i:joshin)"),
+    ("ノジマ", r"ノジマ|(?i:nojima)"),
+    ("ゲオ", r"ゲオ|(?i:\bgeo\b)"),
+    ("TSUTAYA", r"(?i:tsutaya)|ツタヤ"),
+)
+_CHAIN_RES = tuple((name, re.compile(p)) for name, p in CHAINS)
+_BRANCH = re.compile(r"(?P<b>[^\s:：()（）、。,.¥\\]{1,20}?店)(?![舗員長内頭])")
+_NOT_BRANCH = re.compile(r"^(?:当|お|本|販売|加盟|取扱|各|同|全|来|ご来|ご利用|弊)店$|来店|利用店")
+
+
+def _chain_in(text: str) -> tuple[str, int, int] | None:
+    canon = canonical_katakana(text)
+    for name, pattern in _CHAIN_RES:
+        m = pattern.search(canon)
+        if m:
+            return name, m.start(), m.end()
+    return None
+
+
+def _branch_in(text: str) -> str | None:
+    for m in _BRANCH.finditer(text):
+        b = m.group("b")
+        # Strip the phone-number and address noise that can share the row.
+        b = re.sub(r"^[\d\-]+", "", b)
+        if len(b) >= 2 and not _NOT_BRANCH.search(b):
+            return b
+    return None
+
+
+def _after_chain(text: str) -> str:
+    """The part of a row after a chain name (``ローソン中野店`` → ``中野店``)."""
+    found = _chain_in(text)
+    return canonical_katakana(text)[found[2] :] if found else text
+
+
+def _find_store(lines: Sequence[Line], kind: Kind, kind_confidence: float) -> Field:
+    if kind == "amazon":
+        for line in lines:
+            if re.search(r"(?i)amazon\s*\.?\s*co\s*\.?\s*jp", line.text):
+                return _field(AMAZON_STORE, max(kind_confidence, 0.8) * _ocr_factor(line), line)
+        return Field(value=AMAZON_STORE, confidence=_clamp(kind_confidence * 0.8))
+    top = max(8, int(len(lines) * 0.4))
+    for pos, line in enumerate(lines):
+        found = _chain_in(line.text)
+        if not found:
+            continue
+        name, _s, e = found
+        near_top = pos < top
+        branch = _branch_in(canonical_katakana(line.text)[e:])
+        if branch is None:
+            for j in range(max(0, pos - 2), min(len(lines), pos + 4)):
+                if j != pos and lines[j].page == line.page:
+                    branch = _branch_in(_after_chain(lines[j].text))
+                    if branch:
+                        break
+        value = f"{name} {branch}" if branch else name
+        conf = (0.9 if near_top else 0.6) * (1.0 if branch else 0.9) * _ocr_factor(line)
+        return _field(value, conf, line)
+    if kind == "unknown":
+        return Field()
+    for line in lines[:top]:
+        name = line.text.strip()
+        if name.endswith("店") and len(name) <= 30 and _branch_in(name):
+            return _field(name, 0.4 * _ocr_factor(line), line)
+    return Field()
+
+
+# --- entry point --------------------------------------------------------------
+
+
+def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto") -> Extraction:
+    """Read the purchase facts from a receipt's OCR lines.
+
+    ``reference`` is today (a purchase cannot be later); ``kind`` may force
+    "amazon" or "store" when the user already said where the card was bought.
+    """
+    ordered = sorted(lines, key=lambda line: (line.index, line.page, line.box.y))
+    scores = kind_scores(ordered)
+    if kind in ("amazon", "store"):
+        family: Kind = kind  # type: ignore[assignment]
+        k_conf = 1.0
+    else:
+        family, k_conf = detect_kind(ordered)
+    amount, label, order_total, total_index = _find_amount(ordered, family, reference)
+    date, future = _find_date(ordered, family, reference)
+    gift, gift_price, quantity, payment_text, gift_rows = _find_gift(ordered, family, total_index)
+    fields = Fields(
+        date=date,
+        amount=amount,
+        gift_card=gift,
+        order_number=_find_order_number(ordered) if family != "store" else Field(),
+        store=_find_store(ordered, family, k_conf),
+    )
+    if order_total is None:
+        order_total = amount.value
+    return Extraction(
+        kind=family,
+        kind_confidence=k_conf,
+        fields=fields,
+        gift_price=gift_price,
+        receipt_words=count_receipt_words(ordered),
+        order_total=order_total,
+        amount_label=label,
+        gift_quantity=quantity,
+        future_date=future if date.value is None else None,
+        gift_payment_text=payment_text,
+        gift_rows=gift_rows,
+        kind_scores=scores,
+    )

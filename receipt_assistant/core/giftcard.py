@@ -1,0 +1,199 @@
+"""Does a line say an Amazon gift card was bought?
+
+The line that proves the purchase is spelled many ways (Amazonギフトカード,
+Amazonギフト券, ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ, ＡＭＡＺＯＮ ＰＯＳＡ, ｱﾏｿﾞﾝ ﾊﾞﾘｱﾌﾞﾙ) and OCR garbles
+it further (Arnazon, ギフ卜力一ド).  Two things must be near each other: the
+Amazon brand and a gift-card word.  Lines that *pay* with a gift card (tender
+rows, Amazon's balance rows) and other brands' cards are not purchases.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rapidfuzz import fuzz
+
+from receipt_assistant.core.text import canonical_katakana
+
+# How far apart (in characters) the brand and the gift word may be.
+_MAX_GAP = 12
+
+
+class _Hit(NamedTuple):
+    score: float  # 0..1
+    start: int
+    end: int
+
+
+def _fuzzy(needle: str, hay: str, threshold: float) -> _Hit | None:
+    """Best window of ``hay`` within one OCR error of ``needle``."""
+    n = len(needle)
+    best: _Hit | None = None
+    # OCR drops a character or splits one in two (italics especially).
+    for size in (n - 1, n, n + 1, n + 2):
+        if size < 2 or size > len(hay):
+            continue
+        for i in range(len(hay) - size + 1):
+            window = hay[i : i + size]
+            if window[0] not in needle and window[-1] not in needle:
+                continue
+            r = fuzz.ratio(needle, window)
+            if r >= threshold and (best is None or r > best.score * 100):
+                best = _Hit(r / 100, i, i + size)
+    return best
+
+
+def _latin_view(text: str) -> str:
+    """Lower-case Latin with the usual letter confusions undone; same length."""
+    low = text.lower()
+    low = low.replace("rn", "m\0").replace("vv", "w\0")
+    return low.translate(str.maketrans({"0": "o", "1": "l", "|": "l"}))
+
+
+def _brand(canon: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    latin = _latin_view(canon)
+    for m in re.finditer(r"[a-z\0]{4,}", latin):
+        word = m.group().replace("\0", "")
+        if word.startswith("amazon") or word.endswith("amazon"):
+            k = m.group().find("amazon")
+            hits.append(_Hit(1.0, m.start() + max(k, 0), m.start() + max(k, 0) + 6))
+            continue
+        h = _fuzzy("amazon", word, 80)
+        if h:
+            hits.append(_Hit(h.score, m.start() + h.start, m.start() + h.end))
+    # A slip's narrow column or a crop can cut the name: "ZON POSA", "AMAZ".
+    for m in re.finditer(r"(?<![a-z\0])[a-z]{3,5}(?![a-z\0])", latin):
+        w = m.group()
+        if w != "amazon" and ("amazon".startswith(w) or "amazon".endswith(w)):
+            hits.append(_Hit(0.5, m.start(), m.end()))
+    for m in re.finditer(r"アマ[ゾソ][ンソ]", canon):
+        hits.append(_Hit(1.0 if m.group() == "アマゾン" else 0.85, m.start(), m.end()))
+    if not hits:
+        h = _fuzzy("アマゾン", canon, 75)
+        if h:
+            hits.append(h)
+    return hits
+
+
+# Gift words: strong ones name a gift card; weak ones only do next to the brand
+# on a till slip (an item column too narrow for the full name).
+_STRONG_TERMS = ("ギフトカード", "バリアブル", "ギフトコード")
+_STRONG_RE = re.compile(r"ギフ.?[券巻劵]|ギ.{1,2}ト[券巻劵]|(?i:posa)|(?i:gift\s*(?:card|certificate|code|voucher))")
+_WEAK_RE = re.compile(r"ギフト|ギフ|チャージ|(?i:gift)")
+_TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")
+
+
+def _terms(canon: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for term in _STRONG_TERMS:
+        h = _fuzzy(term, canon, 80)
+        if h:
+            hits.append(h)
+    # The Latin view keeps offsets, so "P0SA" is found as "posa" in place.
+    latin = _latin_view(canon)
+    for view in (canon, latin):
+        for m in _STRONG_RE.finditer(view):
+            hits.append(_Hit(1.0, m.start(), m.end()))
+    if not hits:
+        for m in _WEAK_RE.finditer(canon):
+            hits.append(_Hit(0.7, m.start(), m.end()))
+    return hits
+
+
+_OTHER_BRANDS = re.compile(
+    r"(?i:itunes|apple|app\s*store|google|jcb|quo|nanaco|web\s*money|\bline\b|rakuten|nintendo|"
+    r"playstation|\bpsn\b|steam|xbox|vanilla|\bvisa\b|master\s*card|\bedy\b|suica|waon|bitcash|"
+    r"uber|netflix|spotify|hulu|\bdmm\b|u-next|abema|pokemon|mobage)"
+    r"|クオ|ナナコ|ウェブマネー|ライン|楽天|ニンテンドー|任天堂|プレイステーション|プレステ|Vプリカ|"
+    r"バニラ|アップル|グーグル|図書|ビットキャッシュ|ポケモン|商品券"
+)
+
+_PAYMENT = re.compile(
+    r"残高(?!へ?に?の?(?:追加|チャージ|入金))|の金額|ショッピ|(?:券|カード)・(?i:amazon)|支払|払込|払い込|"
+    r"利用|使用|充当|預[りリか]|釣|決済|引落|還元|(?:^|[\s:：])[-−▲△][¥\\]|"
+    r"(?i:paid|payment|balance|applied|redeem|tender)"
+)
+
+# Site navigation (a screenshot of the order page rather than the receipt).
+_NAVIGATION = re.compile(r"カートに入れ|アカウント&リスト|アカウントサービス|タイムセール|ベストセラー|注文履歴|お届け先|ランキング|ログイン|検索")
+
+
+def is_payment_line(text: str) -> bool:
+    """True for lines that pay *with* a card or balance, not buy one.
+
+    ``お支払い方法: Amazonギフトカード``, ``Amazonギフト券・Amazonショッピングカード
+    の金額: -¥ 1,000`` and ``ギフト券残高`` record how an order was paid; the
+    チャージタイプ product name's 「残高追加」 is a purchase and is not matched.
+    """
+    return _PAYMENT.search(canonical_katakana(text)) is not None
+
+
+def is_other_brand(text: str) -> bool:
+    """A card of another issuer (iTunes, Google Play, QUO, JCB, ...)."""
+    return _OTHER_BRANDS.search(canonical_katakana(text)) is not None
+
+
+def match_brand(text: str) -> float | None:
+    """How surely the text names Amazon (0..1), or None."""
+    hits = _brand(_squeeze_letters(canonical_katakana(text)))
+    return max(h.score for h in hits) if hits else None
+
+
+def match_gift_card(text: str, *, amazon_page: bool = False) -> float | None:
+    """Score (0..1) that ``text`` is an item line for an Amazon gift card, else None.
+
+    Needs the Amazon brand and a gift-card word close together, so neither a
+    stray ``Amazon.co.jp`` header nor another issuer's ``ギフトカード`` counts.
+    ``amazon_page`` says the page is an Amazon order: its item names are set in
+    italics, which OCR often turns into noise ("Aヵazoロ0ギフトカード"), so there
+    a gift-card word after Latin-looking debris, or with a card type, is enough.
+    """
+    canon = canonical_katakana(text)
+    if _PAYMENT.search(canon) or _OTHER_BRANDS.search(canon) or _NAVIGATION.search(canon):
+        return None
+    score = _pair_score(canon)
+    if score is None and amazon_page:
+        score = _garbled_item_score(canon)
+    return score
+
+
+def _garbled_item_score(canon: str) -> float | None:
+    strong = [t for t in _terms(canon) if t.score >= 0.8 and not canon[t.start : t.end].isascii()]
+    for t in strong:
+        before = canon[max(0, t.start - 10) : t.start]
+        debris = sum(c.isascii() and c.isalpha() for c in before) >= 3
+        typed = re.search(r"タイプ|(?i:type)", canon[t.end : t.end + 20]) is not None
+        if debris or typed:
+            return 0.7 if debris and typed else 0.65
+    return None
+
+
+def mentions_gift_card(text: str) -> bool:
+    """The line names an Amazon gift card, whether it buys one or pays with one."""
+    canon = canonical_katakana(text)
+    return not _OTHER_BRANDS.search(canon) and _pair_score(canon) is not None
+
+
+def _squeeze_letters(text: str) -> str:
+    """Join Latin letters OCR spaced out one by one: "A M A Z 0 N" → "AMAZ0N"."""
+    return re.sub(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9] ){3,}[A-Za-z0-9](?![A-Za-z0-9])",
+                  lambda m: m.group().replace(" ", ""), text)
+
+
+def _pair_score(canon: str) -> float | None:
+    canon = _squeeze_letters(canon)
+    brands = _brand(canon)
+    terms = _terms(canon)
+    best = 0.0
+    for b in brands:
+        for t in terms:
+            gap = max(t.start - b.end, b.start - t.end, 0)
+            if gap <= _MAX_GAP:
+                best = max(best, 0.5 * b.score + 0.5 * t.score)
+    if best == 0.0:
+        return None
+    if _TYPE_RE.search(canon):
+        best = min(1.0, best + 0.05)
+    return round(best, 3)

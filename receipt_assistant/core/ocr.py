@@ -1,0 +1,373 @@
+"""Running Tesseract on a prepared copy of a page, and turning words into lines.
+
+The original image is never touched: a grayscale copy is scaled so that
+characters are about :data:`ReadOptions.target_char_px` tall (Tesseract reads
+best at 30-48 px), given a white border, turned upright, and read in
+horizontal strips in parallel. Word boxes are mapped back onto the original.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+import numpy as np
+from PIL import Image
+
+from receipt_assistant.core.errors import Cancelled, OcrFailed
+from receipt_assistant.core.model import Box, Line, Message, Word
+from receipt_assistant.core.quality import estimate_char_height
+from receipt_assistant.core.tesseract import TesseractInfo
+from receipt_assistant.core.text import normalize
+
+log = logging.getLogger(__name__)
+
+# Several Tesseract processes at once stall each other through OpenMP unless
+# each keeps to one thread (tesseract-ocr/tesseract#3109).
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+class OcrEngine(Protocol):
+    """Reads words off an image. Boxes are in that image's pixels."""
+
+    name: str
+    version: str
+    languages: str
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]: ...
+
+    def orientation(self, image: Image.Image) -> int | None:
+        """Degrees to rotate the image clockwise so its text is upright, or None if unsure."""
+        ...
+
+
+class TesseractEngine:
+    """Tesseract through pytesseract: one ``image_to_data`` call per pass."""
+
+    name = "tesseract"
+
+    def __init__(self, info: TesseractInfo, *, lang: str = "jpn+eng", timeout_s: float = 60.0) -> None:
+        info.require()
+        assert info.path is not None
+        self.info = info
+        self.languages = lang
+        self.version = info.version or "unknown"
+        self.timeout_s = timeout_s
+        self._base = f'--tessdata-dir "{info.tessdata_dir}"' if info.tessdata_dir else ""
+
+    def _pytesseract(self):  # type: ignore[no-untyped-def]
+        import pytesseract
+
+        pytesseract.pytesseract.tesseract_cmd = self.info.path
+        return pytesseract
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        pt = self._pytesseract()
+        config = f"{self._base} --psm {psm}"
+        try:
+            data = pt.image_to_data(
+                image, lang=self.languages, config=config, output_type=pt.Output.DICT, timeout=self.timeout_s
+            )
+        except RuntimeError as exc:  # pytesseract's timeout: an empty page, not a crash
+            log.warning("Tesseract timed out after %ss: %s", self.timeout_s, exc)
+            return []
+        except pt.TesseractError as exc:
+            log.error("Tesseract failed: %s", exc)
+            raise OcrFailed(
+                Message(
+                    ja="文字の読み取り中に Tesseract が異常終了しました。画像を保存し直して、もう一度お試しください。",
+                    en="Tesseract stopped with an error while reading. Save the image again and retry.",
+                )
+            ) from exc
+        out: list[Word] = []
+        line_ids: dict[tuple[int, int, int], int] = {}
+        for text, conf, x, y, w, h, block, par, line in zip(
+            data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"],
+            data["block_num"], data["par_num"], data["line_num"], strict=False,
+        ):
+            text = str(text).strip()
+            c = float(conf)
+            if not text or c < 0:
+                continue
+            line_id = line_ids.setdefault((int(block), int(par), int(line)), len(line_ids))
+            out.append(Word(text, Box(int(x), int(y), int(w), int(h)), c / 100.0, line=line_id))
+        return out
+
+    def orientation(self, image: Image.Image) -> int | None:
+        pt = self._pytesseract()
+        try:
+            osd = pt.image_to_osd(
+                image, config=f"{self._base} --psm 0", output_type=pt.Output.DICT, timeout=self.timeout_s
+            )
+        except (RuntimeError, pt.TesseractError) as exc:  # too little text to tell
+            log.info("OSD gave no answer: %s", str(exc).strip()[:200])
+            return None
+        if float(osd.get("orientation_conf", 0)) < 1.0:
+            return None
+        return int(osd.get("rotate", 0)) % 360
+
+
+@dataclass
+class ReadOptions:
+    """How the copy is prepared. The benchmark switches steps off to measure each."""
+
+    target_char_px: float = 34.0
+    binarize: bool = False
+    border_px: int = 24
+    fix_rotation: bool = True
+    parallel_strips: bool = True
+    max_pixels: int = 40_000_000
+    psm: int = 3  # Tesseract page segmentation mode
+    naive: bool = False  # raw Tesseract on the unprepared image (the baseline)
+
+
+@dataclass
+class PageReading:
+    """The words of one page, in the original image's pixels."""
+
+    source: str
+    source_page: int
+    page: int  # index over all pages of the receipt
+    size: tuple[int, int]
+    words: list[Word] = field(default_factory=list)
+    rotation: int = 0  # degrees the page was turned clockwise to read it
+    scale: float = 1.0
+    from_text_layer: bool = False
+    char_height_px: float | None = None
+
+    @property
+    def mean_conf(self) -> float:
+        return float(np.mean([w.conf for w in self.words])) if self.words else 0.0
+
+
+def _score(words: Sequence[Word]) -> float:
+    """How much confidently read text a pass produced; compares rotations."""
+    return sum(len(w.text) * w.conf for w in words if w.conf >= 0.5)
+
+
+def _looks_poor(words: Sequence[Word]) -> bool:
+    good = [w for w in words if w.conf >= 0.6 and len(w.text) >= 1]
+    return len(good) < 8 or float(np.mean([w.conf for w in words])) < 0.55
+
+
+def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
+    """Rows at which to split a tall page without cutting through a text line."""
+    ink = (gray < 128).sum(axis=1)
+    h = gray.shape[0]
+    cuts = [0]
+    for i in range(1, parts):
+        want = h * i // parts
+        lo, hi = max(cuts[-1] + 1, want - h // (parts * 4)), min(h - 1, want + h // (parts * 4))
+        if hi <= lo:
+            continue
+        window = ink[lo:hi]
+        best = int(np.argmin(window))
+        if window[best] > 0:  # no blank row nearby: keep this stretch whole
+            continue
+        # Middle of the blank run, so neither strip clips a descender.
+        run_end = best
+        while run_end + 1 < len(window) and window[run_end + 1] == 0:
+            run_end += 1
+        cuts.append(lo + (best + run_end) // 2)
+    cuts.append(h)
+    return cuts
+
+
+class Reader:
+    """Prepares copies of pages and reads them with an :class:`OcrEngine`."""
+
+    def __init__(self, engine: OcrEngine, options: ReadOptions | None = None, *, workers: int | None = None) -> None:
+        self.engine = engine
+        self.options = options or ReadOptions()
+        self.workers = max(1, workers or os.cpu_count() or 1)
+
+    # -- preparing -------------------------------------------------------
+    def prepare(self, image: Image.Image) -> tuple[Image.Image, float, float | None]:
+        """A grayscale copy scaled for Tesseract; returns (copy, scale, char height)."""
+        opt = self.options
+        if opt.naive:
+            return image, 1.0, None
+        gray = image.convert("L")
+        ch = estimate_char_height(np.asarray(gray))
+        scale = opt.target_char_px / ch if ch and opt.target_char_px > 0 else 1.0
+        scale = min(max(scale, 0.25), 4.0)
+        w, h = gray.size
+        if w * h * scale * scale > opt.max_pixels:
+            scale = math.sqrt(opt.max_pixels / (w * h))
+        if abs(scale - 1.0) > 0.08:
+            resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
+            gray = gray.resize((max(1, round(w * scale)), max(1, round(h * scale))), resample)
+        else:
+            scale = 1.0
+        if opt.binarize:
+            import cv2
+
+            arr = np.asarray(gray)
+            block = max(31, int(opt.target_char_px * 2) | 1)
+            arr = cv2.adaptiveThreshold(arr, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
+            gray = Image.fromarray(arr)
+        if opt.border_px:
+            b = opt.border_px
+            framed = Image.new("L", (gray.width + 2 * b, gray.height + 2 * b), 255)
+            framed.paste(gray, (b, b))
+            gray = framed
+        return gray, scale, ch
+
+    # -- reading ---------------------------------------------------------
+    def _words_parallel(self, img: Image.Image) -> list[Word]:
+        parts = 1
+        if self.options.parallel_strips and self.workers > 1 and not self.options.naive:
+            parts = min(self.workers, max(1, round(img.height / 1400)))
+        psm = self.options.psm
+        if parts == 1:
+            return self.engine.words(img, psm=psm)
+        cuts = _cut_rows(np.asarray(img), parts)
+        strips = [(top, img.crop((0, top, img.width, bottom))) for top, bottom in zip(cuts, cuts[1:], strict=False)]
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            results = list(pool.map(lambda s: self.engine.words(s[1], psm=psm), strips))
+        words: list[Word] = []
+        for n, ((top, _), ws) in enumerate(zip(strips, results, strict=True)):
+            words.extend(
+                replace(w, box=Box(w.box.x, w.box.y + top, w.box.w, w.box.h), line=w.line + n * 1_000_000)
+                for w in ws
+            )
+        return words
+
+    def _upright(self, img: Image.Image, first: list[Word]) -> tuple[int, list[Word]]:
+        """Try other orientations when the first pass read little."""
+        if not self.options.fix_rotation or self.options.naive or not _looks_poor(first):
+            return 0, first
+        angle = self.engine.orientation(img)
+        trials = [angle] if angle else []
+        if not trials:
+            trials = [90, 180, 270]
+        best_angle, best = 0, first
+        for a in trials:
+            if a == 0:
+                continue
+            words = self._words_parallel(_rotate(img, a))
+            if _score(words) > _score(best) * 1.15:
+                best_angle, best = a, words
+        return best_angle, best
+
+    def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
+                  text_words: Sequence[Word] | None = None) -> PageReading:
+        size = image.size
+        if text_words:
+            return PageReading(source, source_page, page, size, [replace(w, page=page) for w in text_words],
+                               from_text_layer=True)
+        prepared, scale, ch = self.prepare(image)
+        first = self._words_parallel(prepared)
+        angle, words = self._upright(prepared, first)
+        b = 0 if self.options.naive else self.options.border_px
+        pw, ph = prepared.size
+        mapped = []
+        for w in words:
+            box = _unrotate_box(w.box, angle, pw, ph)
+            x = (box.x - b) / scale
+            y = (box.y - b) / scale
+            ob = Box(
+                max(0, round(x)), max(0, round(y)),
+                max(1, round(box.w / scale)), max(1, round(box.h / scale)),
+            )
+            mapped.append(Word(w.text, ob, w.conf, page, w.line))
+        return PageReading(source, source_page, page, size, mapped, rotation=angle, scale=scale, char_height_px=ch)
+
+
+def _rotate(img: Image.Image, clockwise: int) -> Image.Image:
+    return img.rotate(-clockwise, expand=True, fillcolor=255) if clockwise % 360 else img
+
+
+def _unrotate_box(box: Box, clockwise: int, w0: int, h0: int) -> Box:
+    """Map a box on the image turned ``clockwise`` degrees back onto the unturned image (w0×h0)."""
+    a = clockwise % 360
+    if a == 0:
+        return box
+    x, y, w, h = box.x, box.y, box.w, box.h
+    if a == 90:  # turned: (x', y') = (h0 - y, x)
+        return Box(y, h0 - (x + w), h, w)
+    if a == 180:
+        return Box(w0 - (x + w), h0 - (y + h), w, h)
+    if a == 270:  # turned: (x', y') = (y, w0 - x)
+        return Box(w0 - (y + h), x, h, w)
+    return box
+
+
+def _segments(words: Sequence[Word]) -> list[list[Word]]:
+    """Runs of words the engine read as one line, in its own order."""
+    segments: list[list[Word]] = []
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        if w.line < 0:
+            segments.append([w])
+        else:
+            by_line.setdefault(w.line, []).append(w)
+    segments.extend(by_line.values())
+    return segments
+
+
+def _span(words: Sequence[Word]) -> Box:
+    box = words[0].box
+    for w in words[1:]:
+        box = box.union(w.box)
+    return box
+
+
+def build_lines(readings: Sequence[PageReading]) -> list[Line]:
+    """Group the engine's lines into visual rows, page by page, in reading order.
+
+    A segment joins a row when it overlaps the row vertically by at least half
+    of the smaller height and does not overlap a segment already in it
+    horizontally, so a label at the left and its value in another table
+    column end up on one line.
+    """
+    lines: list[Line] = []
+    for reading in readings:
+        rows: list[list[tuple[Box, list[Word]]]] = []
+        segs = [(_span(s), s) for s in _segments(reading.words)]
+        for box, seg in sorted(segs, key=lambda bs: (bs[0].y + bs[0].h / 2, bs[0].x)):
+            best, best_overlap = None, 0.0
+            for row in rows[-12:]:
+                top = min(b.y for b, _ in row)
+                bottom = max(b.bottom for b, _ in row)
+                overlap = min(bottom, box.bottom) - max(top, box.y)
+                frac = overlap / max(1.0, min(box.h, bottom - top))
+                if frac < 0.5 or any(_h_overlap(box, b) for b, _ in row):
+                    continue
+                if frac > best_overlap:
+                    best, best_overlap = row, frac
+            if best is None:
+                rows.append([(box, seg)])
+            else:
+                best.append((box, seg))
+        rows.sort(key=lambda r: min(b.y for b, _ in r))
+        for row in rows:
+            row.sort(key=lambda bs: bs[0].x)
+            words = tuple(w for _, seg in row for w in seg)
+            raw = " ".join(w.text for w in words)
+            text = normalize(raw)
+            if not text:
+                continue
+            lines.append(
+                Line(text=text, raw=raw, box=_span(words), conf=float(np.mean([w.conf for w in words])),
+                     page=reading.page, index=len(lines), words=words)
+            )
+    return lines
+
+
+def _h_overlap(a: Box, b: Box) -> bool:
+    return min(a.right, b.right) - max(a.x, b.x) > 0.3 * min(a.w, b.w)
+
+
+ProgressFn = Callable[[int, int, Message], None]
+CancelFn = Callable[[], bool]
+
+
+def check_cancel(cancel: CancelFn | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled(Message(ja="読み取りを中止しました。", en="Reading was cancelled."))

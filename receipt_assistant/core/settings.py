@@ -1,0 +1,51 @@
+"""User settings: a small typed JSON file in the config folder.
+
+Passed around as an object (never a global) so tests can build their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from receipt_assistant.core import paths
+
+SETTINGS_VERSION = 1
+
+
+@dataclass
+class Settings:
+    tesseract_path: str | None = None  # a Tesseract the user chose; wins over every other place
+    language: str | None = None  # "ja" | "en"; None follows the system
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        """Read settings; a missing or damaged file gives the defaults."""
+        path = path or paths.config_dir() / "settings.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known and (v is None or isinstance(v, str))})
+
+    def save(self, path: Path | None = None) -> None:
+        """Write atomically so a crash never leaves half a settings file."""
+        path = path or paths.config_dir() / "settings.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": SETTINGS_VERSION, **asdict(self)}
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, indent=2)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,145 @@
+"""Dates as slips and Amazon pages print them, and as OCR garbles them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from receipt_assistant.core.dates import find_dates, parse_date
+
+REF = dt.date(2024, 6, 1)
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Gregorian with kanji
+        pytest.param("2024年5月1日", D(2024, 5, 1), id="kanji"),
+        pytest.param("2024年05月01日", D(2024, 5, 1), id="kanji-zero-padded"),
+        pytest.param("2024年5月1日(水) 14:23", D(2024, 5, 1), id="kanji-weekday-time"),
+        pytest.param("2024年5月1日(水曜日)", D(2024, 5, 1), id="kanji-long-weekday"),
+        pytest.param("2024年5月1日", D(2024, 5, 1), id="kanji-no-spaces"),
+        pytest.param("2024 年 5 月 1 日", D(2024, 5, 1), id="kanji-ocr-spaces"),
+        pytest.param("2024年5月1", D(2024, 5, 1), id="kanji-day-mark-lost"),
+        pytest.param("24年5月1日", D(2024, 5, 1), id="kanji-two-digit-year"),
+        # Japanese era
+        pytest.param("令和6年5月1日", D(2024, 5, 1), id="reiwa"),
+        pytest.param("令和 6 年 5 月 1 日", D(2024, 5, 1), id="reiwa-spaced"),
+        pytest.param("令和元年5月1日", D(2019, 5, 1), id="reiwa-gannen"),
+        pytest.param("令和元年12月31日", D(2019, 12, 31), id="reiwa-gannen-end"),
+        pytest.param("令和2年1月1日", D(2020, 1, 1), id="reiwa-2"),
+        pytest.param("平成30年12月1日", D(2018, 12, 1), id="heisei"),
+        pytest.param("平成12年4月1日", D(2000, 4, 1), id="heisei-12"),
+        pytest.param("平成31年4月30日", D(2019, 4, 30), id="heisei-last-day"),
+        pytest.param("R6.5.1", D(2024, 5, 1), id="reiwa-letter-dots"),
+        pytest.param("R06/05/01", D(2024, 5, 1), id="reiwa-letter-slashes"),
+        pytest.param("H30.12.01", D(2018, 12, 1), id="heisei-letter"),
+        # Numeric
+        pytest.param("2024/05/01", D(2024, 5, 1), id="slashes"),
+        pytest.param("2024/5/1", D(2024, 5, 1), id="slashes-unpadded"),
+        pytest.param("2024-05-01", D(2024, 5, 1), id="hyphens"),
+        pytest.param("2024.05.01 14:23", D(2024, 5, 1), id="dots-time"),
+        pytest.param("2024 / 05 / 01", D(2024, 5, 1), id="slashes-with-spaces"),
+        pytest.param("2024/5/1(水)14:23", D(2024, 5, 1), id="slashes-weekday-time"),
+        pytest.param("2024ー05ー01", D(2024, 5, 1), id="long-vowel-separators"),
+        pytest.param("2024 05 01", D(2024, 5, 1), id="spaces-only"),
+        pytest.param("24-05-01", D(2024, 5, 1), id="two-digit-hyphens"),
+        pytest.param("24/5/1", D(2024, 5, 1), id="two-digit-slashes"),
+        pytest.param("24.05.01 14:23", D(2024, 5, 1), id="two-digit-dots"),
+        # OCR garbled
+        pytest.param("2O24/O5/0l", D(2024, 5, 1), id="letters-for-digits"),
+        pytest.param("2024年O5月0l日", D(2024, 5, 1), id="kanji-letters-for-digits"),
+        pytest.param("202ー年5月1日", D(2021, 5, 1), id="long-vowel-for-one"),
+        pytest.param("針和6年5月1日(水)", D(2024, 5, 1), id="reiwa-first-char-misread"),
+        pytest.param("注文日: 20240501", D(2024, 5, 1), id="separators-lost"),
+        pytest.param("2024年5月1曰", D(2024, 5, 1), id="day-mark-misread"),
+        pytest.param("2024年5月l日", D(2024, 5, 1), id="l-for-one"),
+        pytest.param("2024/O5/I5", D(2024, 5, 15), id="O-and-I"),
+        # English (amazon.co.jp in English)
+        pytest.param("Order Placed: May 1, 2024", D(2024, 5, 1), id="english-mdy"),
+        pytest.param("1 May 2024", D(2024, 5, 1), id="english-dmy"),
+        # In context
+        pytest.param("注文日: 2024年5月1日", D(2024, 5, 1), id="order-date-label"),
+        pytest.param("レジ#2 2024/05/01 14:23 責No.012", D(2024, 5, 1), id="slip-header"),
+        pytest.param("日付 2024-05-01 No.1234", D(2024, 5, 1), id="slip-date-label"),
+    ],
+)
+def test_parse_date(text: str, expected: dt.date) -> None:
+    assert parse_date(text, REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("2025年1月1日", id="future-year"),
+        pytest.param("2024年6月2日", id="tomorrow"),
+        pytest.param("令和7年1月1日", id="future-era"),
+        pytest.param("2024/02/30", id="february-30"),
+        pytest.param("2023/02/29", id="not-a-leap-year"),
+        pytest.param("2024/13/01", id="month-13"),
+        pytest.param("2024年4月31日", id="april-31"),
+        pytest.param("令和元年4月30日", id="reiwa-before-it-began"),
+        pytest.param("1999/05/01", id="before-amazon-japan"),
+        pytest.param("平成元年1月8日", id="heisei-gannen-too-old"),
+        pytest.param("TEL 03-1234-5678", id="phone-number"),
+        pytest.param("249-1234567-1234567", id="order-number"),
+        pytest.param("¥5,000", id="price"),
+        pytest.param("10.000", id="price-with-dot"),
+        pytest.param("12/31/23", id="american-order"),
+        pytest.param("14:23", id="time-only"),
+        pytest.param("20241399", id="compact-impossible"),
+        pytest.param("T3638186647852", id="invoice-registration-number"),
+        pytest.param("昭和60年5月1日", id="showa"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_no_date(text: str) -> None:
+    assert parse_date(text, REF) is None
+
+
+def test_today_is_allowed() -> None:
+    assert parse_date("2024年6月1日", REF) == REF
+
+
+def test_future_is_reported_only_when_asked() -> None:
+    assert find_dates("2030/01/01", REF) == []
+    (match,) = find_dates("2030/01/01", REF, include_future=True)
+    assert match.date == D(2030, 1, 1)
+
+
+def test_spans_cover_weekday_and_time() -> None:
+    text = "日時 2024年5月1日(水) 14:23 レジ1"
+    (m,) = find_dates(text, REF)
+    assert text[m.span[0] : m.span[1]] == "2024年5月1日(水) 14:23"
+
+
+def test_weekday_agreement_raises_score() -> None:
+    (right,) = find_dates("2024年5月1日(水)", REF)  # 2024-05-01 was a Wednesday
+    (wrong,) = find_dates("2024年5月1日(木)", REF)
+    (bare,) = find_dates("2024年5月1日", REF)
+    assert right.score > bare.score > wrong.score
+
+
+def test_labelled_forms_outscore_bare_two_digit() -> None:
+    (kanji,) = find_dates("2024年5月1日", REF)
+    (short,) = find_dates("24/05/01", REF)
+    assert kanji.score > short.score
+
+
+def test_several_dates_in_one_line() -> None:
+    found = find_dates("注文日 2024年5月1日 2024年5月3日に発送済み", REF)
+    assert [m.date for m in found] == [D(2024, 5, 1), D(2024, 5, 3)]
+
+
+def test_heisei_after_the_era_change_is_kept_but_doubted() -> None:
+    (late,) = find_dates("平成31年5月10日", REF)
+    (ok,) = find_dates("令和元年5月10日", REF)
+    assert late.date == ok.date == D(2019, 5, 10)
+    assert late.score < ok.score
+
+
+def test_small_two_digit_year_is_reiwa() -> None:
+    assert parse_date("06/05/01", REF) == D(2024, 5, 1)
+    assert parse_date("19/05/01", REF) == D(2019, 5, 1)

@@ -1,0 +1,190 @@
+"""Which lines prove an Amazon gift card was bought, and which only pay with one."""
+
+from __future__ import annotations
+
+import pytest
+
+from receipt_assistant.core.giftcard import (
+    is_other_brand,
+    is_payment_line,
+    match_brand,
+    match_gift_card,
+)
+from receipt_assistant.core.text import normalize
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Amazon receipt item names
+        pytest.param("Amazonギフトカード(Eメールタイプ) - Amazonベーシック", id="email-basic"),
+        pytest.param("Amazonギフトカード(印刷タイプ)", id="print"),
+        pytest.param("Amazonギフトカード(チャージタイプ)", id="charge"),
+        pytest.param("Amazonギフトカード(ボックスタイプ) - Amazonベーシック", id="box"),
+        pytest.param("Amazonギフトカード(封筒タイプ)", id="envelope"),
+        pytest.param("Amazonギフト券(Eメールタイプ) - Amazonベーシック", id="old-name"),
+        pytest.param("Amazonギフト券 - Eメールタイプ", id="old-name-dash"),
+        pytest.param("Amazonギフトカード チャージタイプ(直接アカウントに残高追加)", id="charge-balance-add"),
+        pytest.param("1 点 Amazonギフトカード(Eメールタイプ) ￥ 5,000", id="with-qty-and-price"),
+        pytest.param("Amazon.co.jp Gift Card - E-mail", id="english"),
+        pytest.param("Amazon ギ フ ト カ ー ド ( E メ ー ル タ イ プ )", id="tesseract-spaces"),
+        # Shop slips
+        pytest.param("ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ ¥5,000", id="halfwidth-kana"),
+        pytest.param("ｱﾏｿﾞﾝｷﾞﾌﾄ券 ¥3,000", id="halfwidth-kana-ken"),
+        pytest.param("ＡＭＡＺＯＮ　ＰＯＳＡ ¥10,000", id="fullwidth-posa"),
+        pytest.param("AMAZON POSA", id="posa"),
+        pytest.param("ｱﾏｿﾞﾝ ﾊﾞﾘｱﾌﾞﾙ ¥7,000", id="variable"),
+        pytest.param("Amazonギフトカード 5000円", id="with-denomination"),
+        pytest.param("Amazonギフト券(Loppi)", id="kiosk"),
+        pytest.param("アマゾンギフト ¥3,000", id="truncated-column"),
+        pytest.param("Amazonギフトカードバリアブル", id="variable-katakana"),
+        # OCR garbles
+        pytest.param("Arnazonギフトカード", id="rn-for-m"),
+        pytest.param("Amaz0nギフトカード", id="zero-for-o"),
+        pytest.param("Amazomギフトカード", id="m-for-n"),
+        pytest.param("Amazn ギフトカード", id="dropped-letter"),
+        pytest.param("Ammazonギフトカード", id="extra-letter"),
+        pytest.param("Amazonギフ卜カード", id="kanji-to"),
+        pytest.param("Amazonギフト力ード", id="kanji-ka"),
+        pytest.param("Amazonギフトカ一ド", id="kanji-one"),
+        pytest.param("Amazonギフトカ-ド", id="hyphen"),
+        pytest.param("Amazonギフトカド", id="dropped-kana"),
+        pytest.param("Amazonギフトカーード", id="extra-kana"),
+        pytest.param("Amazonギフト巻", id="ken-as-maki"),
+        pytest.param("アマソンギフトカード", id="lost-dakuten"),
+        pytest.param("AMAZ0N P0SA", id="posa-zeros"),
+        pytest.param("A M A Z O N POSA ¥3,000", id="spaced-letters"),
+        pytest.param("ZON POSA 10000", id="name-cut-by-column"),
+        pytest.param("Amazonギフトムトカード", id="split-character"),
+        pytest.param("Amazonギフムト券", id="split-character-ken"),
+        pytest.param("1点Aazonaギフトカード(Eメールタイプ- \\ 2,000", id="dash-before-yen-is-not-a-discount"),
+    ],
+)
+def test_gift_card_purchase(text: str) -> None:
+    score = match_gift_card(normalize(text))
+    assert score is not None and 0.7 <= score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Paying with a card or balance
+        pytest.param("Amazonギフト券・Amazonショッピングカードの金額: -¥ 1,000", id="amazon-balance-row"),
+        pytest.param("Amazonギフトカードの金額: -￥ 500", id="amazon-balance-row-new"),
+        pytest.param("ギフト券残高", id="balance"),
+        pytest.param("Amazonギフト券残高", id="amazon-balance"),
+        pytest.param("Amazonギフトカード残高の利用", id="balance-used"),
+        pytest.param("お支払い方法: Amazonギフトカード", id="payment-method"),
+        pytest.param("支払方法 Amazonギフト券", id="payment-method-short"),
+        pytest.param("Amazonギフトカード ご利用額 ¥1,000", id="amount-used"),
+        pytest.param("Amazonギフト券・Amazonショッピ-\\ 18740", id="balance-row-cut"),
+        # Other brands
+        pytest.param("JCBｷﾞﾌﾄｶｰﾄﾞ 3枚 ¥3,000", id="jcb-tender"),
+        pytest.param("iTunesギフトカード ¥3,000", id="itunes"),
+        pytest.param("App Store & iTunes ギフトカード", id="app-store"),
+        pytest.param("Apple Gift Card ¥5,000", id="apple"),
+        pytest.param("Google Play ギフトカード ¥1,500", id="google-play"),
+        pytest.param("QUOカード ¥1,000", id="quo"),
+        pytest.param("nanacoギフト ¥1,000", id="nanaco"),
+        pytest.param("WebMoneyプリペイドカード", id="webmoney"),
+        pytest.param("LINEプリペイドカード ¥1,500", id="line"),
+        pytest.param("楽天ギフトカード ¥3,000", id="rakuten"),
+        pytest.param("ニンテンドープリペイドカード", id="nintendo"),
+        pytest.param("PlayStation Store チケット", id="playstation"),
+        # Not a gift card at all
+        pytest.param("Amazon.co.jp", id="site-name"),
+        pytest.param("ギフトカード ¥5,000", id="no-brand"),
+        pytest.param("Amazonプライム会費", id="prime"),
+        pytest.param("Amazonポイント: -￥ 500", id="points"),
+        pytest.param("Amazonマスターカード", id="credit-card"),
+        pytest.param("アマニ油 ¥498", id="similar-katakana"),
+        pytest.param("領収書", id="receipt-title"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_not_a_gift_card_purchase(text: str) -> None:
+    assert match_gift_card(normalize(text)) is None
+
+
+def test_exact_scores_higher_than_garbled() -> None:
+    exact = match_gift_card("Amazonギフトカード")
+    garbled = match_gift_card("Amazomギフトカド")
+    assert exact is not None and garbled is not None and exact > garbled
+
+
+def test_brand_and_gift_word_must_be_close() -> None:
+    text = "Amazon.co.jp アカウントの設定やご注文の確認はこちら 季節のおすすめ ギフトカード"
+    assert match_gift_card(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("お支払い方法: Amazonギフトカード", True, id="payment-method"),
+        pytest.param("Amazonギフト券・Amazonショッピングカードの金額: -¥ 1,000", True, id="balance-row"),
+        pytest.param("ギフト券残高 ¥0", True, id="balance"),
+        pytest.param("お預り ¥10,000", True, id="tendered"),
+        pytest.param("お釣り ¥5,000", True, id="change"),
+        pytest.param("Amazonギフトカード(チャージタイプ) 残高に追加", False, id="charge-purchase"),
+        pytest.param("Amazonギフトカード(Eメールタイプ)", False, id="item"),
+        pytest.param("ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ ¥5,000", False, id="slip-item"),
+    ],
+)
+def test_is_payment_line(text: str, expected: bool) -> None:
+    assert is_payment_line(normalize(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("iTunes Card", True, id="itunes"),
+        pytest.param("Google Play", True, id="google"),
+        pytest.param("QUOカード", True, id="quo"),
+        pytest.param("Amazonギフトカード", False, id="amazon"),
+        pytest.param("Online order", False, id="line-inside-word"),
+    ],
+)
+def test_is_other_brand(text: str, expected: bool) -> None:
+    assert is_other_brand(normalize(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        pytest.param("ＡＭＡＺＯＮ", True, id="fullwidth"),
+        pytest.param("ｱﾏｿﾞﾝ", True, id="halfwidth-kana"),
+        pytest.param("Arnazon", True, id="rn"),
+        pytest.param("amusing", False, id="two-letters-off"),
+        pytest.param("ローソン", False, id="other-word"),
+    ],
+)
+def test_match_brand(text: str, hit: bool) -> None:
+    assert (match_brand(normalize(text)) is not None) is hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("1点4ヵazogのギフトカード(チャージタイプ) - \\ 59,290", id="italic-debris"),
+        pytest.param("1点Aヵazoロ0ギフトカード(呑芥タイプ-読代月\\ 30,000", id="italic-debris-2"),
+        pytest.param("1無4nazonギフト券(晋篇タイプ) ¥ 30,000", id="italic-ken"),
+        pytest.param("1点ギフトカード(Eメールタイプ)", id="brand-lost-type-kept"),
+    ],
+)
+def test_garbled_item_names_count_only_on_an_amazon_page(text: str) -> None:
+    assert match_gift_card(normalize(text)) is None
+    score = match_gift_card(normalize(text), amazon_page=True)
+    assert score is not None and score < 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("ギフトカード・ギフト券", id="navigation"),
+        pytest.param("Google Playギフトカード(Eメールタイプ)", id="other-brand-sold-on-amazon"),
+        pytest.param("お支払い方法: ギフトカード", id="payment"),
+        pytest.param("ギフトカード ¥5,000", id="no-debris-no-type"),
+    ],
+)
+def test_amazon_page_leniency_has_limits(text: str) -> None:
+    assert match_gift_card(normalize(text), amazon_page=True) is None

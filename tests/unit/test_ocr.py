@@ -1,0 +1,105 @@
+"""Preparing, rotating and line-building, with a scripted engine (no Tesseract)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from receipt_assistant.core.model import Box, Word
+from receipt_assistant.core.ocr import (
+    PageReading,
+    Reader,
+    ReadOptions,
+    _cut_rows,
+    _unrotate_box,
+    build_lines,
+)
+
+
+def _rotate_box_forward(box: Box, clockwise: int, w0: int, h0: int) -> Box:
+    """Turn a box with the image by drawing it and reading the result back."""
+    img = Image.new("L", (w0, h0), 0)
+    ImageDraw.Draw(img).rectangle([box.x, box.y, box.right - 1, box.bottom - 1], fill=255)
+    turned = np.asarray(img.rotate(-clockwise, expand=True))
+    ys, xs = np.nonzero(turned)
+    return Box(int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+
+
+@pytest.mark.parametrize("angle", [0, 90, 180, 270])
+def test_unrotate_box_inverts_pil_rotation(angle: int) -> None:
+    original = Box(30, 50, 40, 12)
+    turned = _rotate_box_forward(original, angle, 200, 120)
+    assert _unrotate_box(turned, angle, 200, 120) == original
+
+
+class ScriptedEngine:
+    """Returns one word per dark blob row band, and reads only upright text."""
+
+    name = "scripted"
+    version = "0"
+    languages = "jpn+eng"
+
+    def __init__(self, upright_words: list[str]) -> None:
+        self.upright_words = upright_words
+        self.calls: list[tuple[int, int]] = []
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        self.calls.append(image.size)
+        if image.width < image.height:  # our test page is landscape when upright
+            return [Word("???", Box(0, 0, 5, 5), 0.1)]
+        return [Word(t, Box(10 + 60 * i, 10, 50, 20), 0.95) for i, t in enumerate(self.upright_words)]
+
+    def orientation(self, image: Image.Image) -> int | None:
+        return 90 if image.width < image.height else 0
+
+
+def test_sideways_page_is_turned_upright_and_boxes_land_on_the_original() -> None:
+    page = Image.new("RGB", (300, 600), "white")  # a landscape page photographed sideways
+    engine = ScriptedEngine([f"w{i}" for i in range(10)])
+    reader = Reader(engine, ReadOptions(border_px=0, parallel_strips=False))
+    reading = reader.read_page(page)
+    assert reading.rotation == 90
+    assert [w.text for w in reading.words][:3] == ["w0", "w1", "w2"]
+    for w in reading.words:  # every box lies inside the original image
+        assert 0 <= w.box.x and w.box.right <= 300 and 0 <= w.box.y and w.box.bottom <= 600
+
+
+def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
+    img = Image.new("L", (400, 200), 255)
+    d = ImageDraw.Draw(img)
+    for row in range(5):
+        for col in range(20):
+            d.rectangle([10 + col * 18, 10 + row * 30, 10 + col * 18 + 10, 10 + row * 30 + 12], fill=0)
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, border_px=20))
+    prepared, scale, ch = reader.prepare(img)
+    assert ch is not None and 9 <= ch <= 16
+    assert scale > 2
+    assert prepared.size == (round(400 * scale) + 40, round(200 * scale) + 40)
+    assert img.size == (400, 200)  # the original is untouched
+
+
+def test_cut_rows_only_cut_through_blank_rows() -> None:
+    gray = np.full((1000, 100), 255, np.uint8)
+    for top in range(0, 1000, 50):
+        gray[top + 10 : top + 40, :] = 0  # text lines with blank gaps
+    cuts = _cut_rows(gray, 2)
+    assert cuts[0] == 0 and cuts[-1] == 1000 and len(cuts) == 3
+    assert (gray[cuts[1]] == 255).all()
+
+
+def test_build_lines_joins_label_and_value_across_the_page() -> None:
+    words = [
+        Word("注", Box(10, 100, 20, 22), 0.9),
+        Word("文", Box(32, 101, 20, 22), 0.9),
+        Word("合計:", Box(54, 99, 40, 22), 0.9),
+        Word("\\", Box(600, 102, 10, 22), 0.8),
+        Word("5,000", Box(615, 100, 60, 22), 0.9),
+        Word("ご請求額", Box(10, 160, 80, 22), 0.9),
+        Word("¥5,000", Box(600, 161, 70, 22), 0.9),
+    ]
+    lines = build_lines([PageReading("x", 0, 0, (800, 300), words)])
+    assert [ln.raw for ln in lines] == ["注 文 合計: \\ 5,000", "ご請求額 ¥5,000"]
+    assert lines[0].text.startswith("注文合計:")
+    assert lines[0].box == Box(10, 99, 665, 25)
+    assert [ln.index for ln in lines] == [0, 1]
