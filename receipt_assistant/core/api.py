@@ -24,6 +24,7 @@ from receipt_assistant.core.ocr import (
     TesseractEngine,
     build_lines,
     check_cancel,
+    unrotate_box,
 )
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.tesseract import probe
@@ -139,6 +140,58 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
     report.verdict = "poor" if report.problems else "ok"
 
 
+def _missing(ex: Extraction) -> bool:
+    f = ex.fields
+    return f.date.value is None or f.amount.value is None or not f.gift_card.value
+
+
+def _second_pass(
+    ex: Extraction,
+    pages: Sequence[loader.Page],
+    first: Sequence[PageReading],
+    reader: Reader,
+    retry: dict[str, object],
+    reference: dt.date,
+    kind: str,
+    cancel: CancelFn | None,
+) -> Extraction:
+    """Read the pages again another way and fill in the fields the first pass missed.
+
+    A different scale and a binarized copy fail on different characters than
+    the first pass (italic item names, noisy photos), so the two together
+    find more than either; what the first pass found is kept.
+    """
+    again = Reader(reader.engine, replace(reader.options, retry=None, **retry), workers=reader.workers)  # type: ignore[arg-type]
+    readings = []
+    for page, done in zip(pages, first, strict=True):
+        check_cancel(cancel)
+        if done.from_text_layer:
+            readings.append(done)
+            continue
+        turned = page.image.rotate(-done.rotation, expand=True) if done.rotation else page.image
+        r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page)
+        if done.rotation:  # boxes back onto the unturned original
+            r.words = [replace(w, box=unrotate_box(w.box, done.rotation, *page.image.size)) for w in r.words]
+            r.size, r.rotation = page.image.size, done.rotation
+        readings.append(r)
+    ex2 = extract(build_lines(readings), reference=reference, kind=kind)
+    f, f2 = ex.fields, ex2.fields
+    fields = replace(f)
+    if f.date.value is None and f2.date.value is not None:
+        fields.date = f2.date
+    if f.amount.value is None and f2.amount.value is not None:
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex.order_total or ex2.order_total)
+    if not f.gift_card.value and f2.gift_card.value:
+        fields.gift_card = f2.gift_card
+        ex = replace(ex, gift_price=ex2.gift_price)
+    for name in ("order_number", "store"):
+        if getattr(f, name).value is None and getattr(f2, name).value is not None:
+            setattr(fields, name, getattr(f2, name))
+    kind_out = ex.kind if ex.kind != "unknown" else ex2.kind
+    return replace(ex, fields=fields, kind=kind_out, receipt_words=max(ex.receipt_words, ex2.receipt_words))
+
+
 def check_files(
     paths: Sequence[str | Path],
     *,
@@ -189,6 +242,9 @@ def check_files(
 
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
+    retry = read_options.retry if read_options else ReadOptions().retry
+    if retry and reader is not None and _missing(ex) and not all(p.from_text_layer for p in reading.pages):
+        ex = _second_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
     reading.extraction = ex
     reading.kind = ex.kind
     reading.fields = ex.fields

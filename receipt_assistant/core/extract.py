@@ -376,6 +376,13 @@ def _pick(hits: list[_AmountHit], name: str) -> _AmountHit | None:
 _NO_TOTAL = "合計・ご請求額の行が読み取れません (no total line was read)"
 
 
+MIN_TOTAL_YEN = 10
+
+
+def _garbled(f: Field) -> Field:
+    return Field(value=None, confidence=0.0, text=f.text, box=f.box, page=f.page)
+
+
 def _find_amount(
     lines: Sequence[Line], kind: Kind, reference: dt.date
 ) -> tuple[Field, str, int | None, int | None]:
@@ -383,6 +390,11 @@ def _find_amount(
     hits = _amount_hits(lines)
     if kind != "store":
         hits += _card_hits(lines, reference)
+    # A total of a few yen is a fragment of a garbled number ("5, 06060円"),
+    # never the price of a gift card: treat it as unreadable. (¥0 is real: an
+    # order paid in full with balance is billed nothing.)
+    hits = [h if h.value is None or h.value == 0 or h.value >= MIN_TOTAL_YEN else h._replace(value=None, field=_garbled(h.field))
+            for h in hits]
     chosen: _AmountHit | None = None
     for name in _PRIORITY[kind]:
         chosen = _pick(hits, name)

@@ -112,7 +112,7 @@ _OTHER_BRANDS = re.compile(
 
 _PAYMENT = re.compile(
     r"残高(?!へ?に?の?(?:追加|チャージ|入金))|の金額|ショッピ|(?:券|カード)・(?i:amazon)|支払|払込|払い込|"
-    r"利用|使用|充当|預[りリか]|釣|決済|引落|還元|(?:^|[\s:：])[-−▲△][¥\\]|"
+    r"利用|使用|充当|預[りリか]|釣|決済|引落|還元|[-−▲△][¥\\]\s?\d|"
     r"(?i:paid|payment|balance|applied|redeem|tender)"
 )
 

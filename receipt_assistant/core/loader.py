@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import io
 import math
+import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -258,6 +259,8 @@ def load(
     ``Word.page`` of text-layer words is set to the page's position in the
     returned list, the numbering the reader uses for a whole receipt.
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     if not paths:
         raise InputError(
             Message(ja="ファイルが選ばれていません。レシートの画像か PDF を選んでください。",
@@ -633,7 +636,9 @@ def _text_layer_words(
         for i in range(n):
             code = pdfium_c.FPDFText_GetUnicode(textpage, i)
             ch = chr(code) if 0 < code < 0x110000 else ""
-            if not ch or ch.isspace() or code in (0xFFFE, 0xFFFF):
+            # Spaces, line breaks and control codes (PDFium marks a line-end
+            # hyphen as 0x02) separate words.
+            if not ch or ch.isspace() or unicodedata.category(ch) == "Cc" or code in (0xFFFE, 0xFFFF):
                 flush()
                 continue
             try:

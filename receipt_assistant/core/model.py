@@ -7,6 +7,7 @@ one shape, and so that a recorded OCR result can stand in for Tesseract.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 Kind = Literal["amazon", "store", "unknown"]
@@ -79,8 +80,9 @@ class Field:
     page: int = 0
 
     def to_json(self) -> dict[str, Any]:
+        value = self.value.isoformat() if isinstance(self.value, date) else self.value
         return {
-            "value": self.value,
+            "value": value,
             "confidence": round(float(self.confidence), 3),
             "text": self.text,
             "box": self.box.as_list() if self.box else None,

@@ -35,34 +35,43 @@ TOO_SMALL_CHAR_PX = 10.0
 
 # Sharpness below this is "blurred". Sharpness is the variance of the
 # Laplacian on a copy scaled so characters are 16 px tall and stretched to full
-# contrast, minus the share of pixel noise (see _sharpness). With a Gaussian
-# blur of sigma = k x character height, for 10-64 px text, screenshots and
-# photos alike:
-#   k = 0     -> 20 000-50 000     (accuracy 0.95-0.99)
-#   k = 0.06  ->  5 000-10 000     (0.91-0.96, still readable)
-#   k = 0.08  ->  1 900- 4 200     (0.75-0.84, digits start to go)
-#   k = 0.10  ->    850- 1 750     (0.35-0.58, unreadable)
-# so the line is drawn between "readable" and "digits start to go".
+# contrast, minus the share of pixel noise (see _sharpness). Gaussian blur of
+# sigma = k x character height, on 10-64 px text, as screenshots, photos,
+# grainy photos, JPEG photos and faint-ink photos:
+#   k = 0     -> 18 000-48 000   (accuracy 0.95-0.99)
+#   k = 0.06  ->  3 800-11 000   (0.91-0.96, still readable)
+#   k = 0.08  ->  1 300- 4 600   (0.75-0.87, digits start to go)
+#   k = 0.10  ->    500- 2 300   (0.35-0.58, unreadable; 2 800 at most for k >= 0.10)
+# The line is drawn between "readable" and "digits start to go".
 BLUR_SHARPNESS = 3000.0
 
-# Mean brightness below this is "too dark", provided the paper itself is dim
-# (DARK_PAPER_LEVEL). A dim but readable indoor photo has a mean of 100-150;
-# around 60 the paper is dark grey and grain rivals the ink.
-DARK_MEAN = 60.0
-# The light side of text (95th percentile of gray around text) below this
-# means the paper is dark, not that the page is a dark-mode screen whose
-# light text makes the mean low.
-DARK_PAPER_LEVEL = 100.0
+# Contrast is what decides readability; brightness names the cause. Measured
+# around the text (paper level = 95th percentile of gray there, ink level =
+# 5th), on photos with realistic grain (noise sigma 6, JPEG quality 85):
+#   faint ink on lit paper: contrast 30-69 -> accuracy 0.00, 76-87 -> 0.43-0.97,
+#   120 and more -> 0.96 (Tesseract's global threshold loses faint ink under
+#   uneven light);
+#   dim photos: paper level 25-29 -> 0.11-0.14, 36-40 -> 0.80-0.83, 47-52 -> 0.93;
+#   overexposed: ink level ~230 -> 0.17-0.42, ~220 -> 0.88-0.91, 205-210 -> 0.92.
+# Evenly lit dim or bright pages with little grain still read well, so a few
+# of those are flagged; real dim photos are grainier than these.
 
-# Mean brightness above this, with the ink (5th percentile around text) no
-# darker than WASHED_INK_LEVEL, is "washed out" (overexposed, glare). Clean
-# white screenshots have a mean of 230-250 but black ink, so ink decides.
+# "Low contrast": ink-to-paper spread (p95 - p5 of gray around text) below
+# this. Black on white scores 200-255, a good photo of a slip 110-240.
+LOW_CONTRAST = 70.0
+
+# "Too dark" instead of low contrast: mean brightness below DARK_MEAN and the
+# paper itself darker than DARK_PAPER_LEVEL. The paper condition spares a
+# white receipt on a dark table (low mean, bright paper) and dark-mode screens
+# (light text). A page this dim has too little contrast anyway.
+DARK_MEAN = 50.0
+DARK_PAPER_LEVEL = 60.0
+
+# "Washed out" instead of low contrast: mean brightness above WASHED_MEAN and
+# even the ink lighter than WASHED_INK_LEVEL (overexposure, glare). Clean white
+# screenshots have a mean of 230-250 but black ink, so the ink level decides.
 WASHED_MEAN = 200.0
-WASHED_INK_LEVEL = 150.0
-
-# Ink-to-paper spread (p95 - p5 of gray around text) below this is "low
-# contrast". Black on white scores 200-255, a good photo 130-200.
-LOW_CONTRAST = 50.0
+WASHED_INK_LEVEL = 200.0
 
 # -- working sizes ------------------------------------------------------------------
 # Pixels are measured on a downscaled copy so a 12-megapixel photo takes well
@@ -89,12 +98,11 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     brightness = float(gray.mean())
 
     if found is not None:
-        lines, factor = found
+        lines, text_gray, factor = found
         char_px = lines.height / factor / scale
         mask = cv2.dilate(lines.mask().astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-        at_mask = gray if factor == 1.0 else cv2.resize(gray, mask.shape[::-1], interpolation=cv2.INTER_AREA)
-        region = at_mask[mask]
-        sharpness = _text_sharpness(image, at_mask, mask, scale * factor, char_px)
+        region = text_gray[mask]
+        sharpness = _text_sharpness(image, text_gray, mask, scale * factor, char_px)
     else:
         char_px = None
         mask = _edge_region_mask(gray)
@@ -102,7 +110,10 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
         sharpness = _sharpness(gray, mask, min(1.0, _NORMAL_LONG_SIDE / max(gray.shape)))
     p5, p95 = (float(v) for v in np.percentile(region, (5, 95)))
     contrast = p95 - p5
-    problems = _problems(char_px, sharpness, brightness, contrast, p5, p95)
+    # Without text, blur can only be judged where there is some structure:
+    # a blank or black frame is reported by its exposure alone.
+    judge_blur = found is not None or contrast >= LOW_CONTRAST
+    problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95)
     return PageQuality(
         source=source, page=page, width=width, height=height, char_height_px=char_px,
         sharpness=sharpness, brightness=brightness, contrast=contrast, problems=problems,
@@ -188,7 +199,7 @@ def estimate_char_height(gray: np.ndarray) -> float | None:
     found = _locate_text(arr)
     if found is None:
         return None
-    lines, factor = found
+    lines, _, factor = found
     return lines.height / factor / scale
 
 
@@ -213,32 +224,32 @@ def _gray_working_copy(image: Image.Image, max_pixels: int) -> tuple[np.ndarray,
     """8-bit gray, downscaled by area averaging to at most ``max_pixels``."""
     w, h = image.size
     scale = min(1.0, math.sqrt(max_pixels / max(1, w * h)))
-    im = image
+    im = image if image.mode in ("RGB", "L") else image.convert("RGB")
     if scale < 1.0 and int(1 / scale) >= 2:
         im = im.reduce(int(1 / scale))  # a fast integer box filter first
-    if im.mode != "L":
-        im = im.convert("L") if im.mode == "RGB" else im.convert("RGB").convert("L")
-    arr = np.asarray(im)
+    arr = np.asarray(im.convert("L") if im.mode != "L" else im)
     if scale < 1.0:
         arr = cv2.resize(arr, _scaled_size(np.empty((h, w)), scale), interpolation=cv2.INTER_AREA)
     return np.ascontiguousarray(arr), scale
 
 
-def _locate_text(gray: np.ndarray) -> tuple[_TextLines, float] | None:
-    """Text lines of ``gray`` and the scale (<= 1) of the copy they were found in.
+def _locate_text(gray: np.ndarray) -> tuple[_TextLines, np.ndarray, float] | None:
+    """Text lines of ``gray``, the copy they were found in, and its scale (<= 1).
 
     Large text is found on a small copy; only small text needs the full copy.
     """
-    factor = 1.0
-    small = gray
+    if min(gray.shape[:2]) < 8:
+        return None
     if gray.size > _FIRST_PASS_PIXELS:
         factor = math.sqrt(_FIRST_PASS_PIXELS / gray.size)
         small = cv2.resize(gray, _scaled_size(gray, factor), interpolation=cv2.INTER_AREA)
-        found = _find_text(small)
-        if found is not None and found.height >= _RETRY_CHAR_PX:
-            return found, factor
-    found = _find_text(gray)
-    return (found, 1.0) if found is not None else None
+        first = _find_text(small)
+        if first is not None and first.height >= _RETRY_CHAR_PX:
+            return first, small, factor
+        found = _find_text(gray, first.dark_text if first is not None else None)
+    else:
+        found = _find_text(gray)
+    return (found, gray, 1.0) if found is not None else None
 
 
 @dataclass
@@ -249,26 +260,140 @@ class _TextLines:
     height: float  # median line height, weighted by pieces
     labels: np.ndarray  # label image of the joined components
     is_line: np.ndarray  # per label: is it a text line
+    dark_text: bool  # dark ink on a light ground
 
     def mask(self) -> np.ndarray:
         return self.is_line[self.labels]
 
 
-def _find_text(gray: np.ndarray) -> _TextLines | None:
-    """Text lines, dark on light or (dark-mode screens) light on dark."""
+def _find_text(gray: np.ndarray, dark_text: bool | None = None) -> _TextLines | None:
+    """Text lines, dark on light or (dark-mode screens) light on dark.
+
+    ``dark_text`` skips the search for the other polarity when a smaller copy
+    has already shown which one the page uses.
+    """
     noise = _noise_sigma(gray)
     src = gray
     if noise > 3.0:
         # Grainy photo (dim light): smooth a little so grain does not bridge
         # characters into blobs; strokes are wider than this in any readable text.
         src = cv2.GaussianBlur(gray, (0, 0), 0.8)
-    best = _text_lines(_ink_mask(src, dark_text=True, noise=noise))
+    depth = _depth(src)
+    offset = max(12.0, 3.0 * noise)
+    if dark_text is not None:
+        found = _text_lines(((depth > offset) if dark_text else (depth < -offset)).astype(np.uint8), dark_text)
+        if found is not None:
+            return found
+    dark_ink = (depth > offset).astype(np.uint8)
+    best = _text_lines(dark_ink, True)
     # Light text on a dark ground only happens on a mostly dark page.
     if best is None or float(np.median(gray[::4, ::4])) < 128:
-        inverse = _text_lines(_ink_mask(src, dark_text=False, noise=noise))
-        if inverse is not None and (best is None or inverse.pieces > best.pieces):
+        light_ink = (depth < -offset).astype(np.uint8)
+        inverse = _text_lines(light_ink, False)
+        if inverse is not None and (
+            best is None or _ink_depth(-depth, light_ink, inverse) > _ink_depth(depth, dark_ink, best)
+        ):
             best = inverse
     return best
+
+
+def _depth(gray: np.ndarray) -> np.ndarray:
+    """How much darker each pixel is than its neighbourhood (negative: lighter).
+
+    A local reference copes with the uneven light of photos.
+    """
+    block = min(101, max(15, (min(gray.shape) // 20) | 1))
+    local = cv2.blur(gray, (block, block), borderType=cv2.BORDER_REPLICATE)
+    return local.astype(np.int16) - gray.astype(np.int16)
+
+
+def _ink_depth(depth: np.ndarray, ink: np.ndarray, lines: _TextLines) -> float:
+    """Mean depth of the ink on the found lines.
+
+    Ink covers less than half of a line, so the local mean lies nearer the
+    paper and true ink stands out further from it than the paper between
+    strokes does: the polarity with the deeper ink is the right one.
+    """
+    on = (ink > 0) & lines.mask()
+    return float(depth[on].mean()) if on.any() else 0.0
+
+
+def _noise_sigma(gray: np.ndarray) -> float:
+    """Standard deviation of pixel noise (Immerkaer's operator, median for robustness).
+
+    The median ignores the minority of pixels on edges, so text does not count as noise.
+    """
+    kernel = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
+    response = cv2.filter2D(gray, cv2.CV_16S, kernel)
+    # For Gaussian noise the response has std 6*sigma; median(|x|) = 0.6745*std.
+    sample = np.abs(response[1:-1:3, 1:-1:3])
+    return float(np.median(sample)) / (0.6745 * 6.0) if sample.size else 0.0
+
+
+@dataclass
+class _TextLines:
+    """Lines of text found in an ink mask."""
+
+    pieces: int  # character pieces on the lines: how text-like the mask is
+    height: float  # median line height, weighted by pieces
+    labels: np.ndarray  # label image of the joined components
+    is_line: np.ndarray  # per label: is it a text line
+    dark_text: bool  # dark ink on a light ground
+
+    def mask(self) -> np.ndarray:
+        return self.is_line[self.labels]
+
+
+def _find_text(gray: np.ndarray, dark_text: bool | None = None) -> _TextLines | None:
+    """Text lines, dark on light or (dark-mode screens) light on dark.
+
+    ``dark_text`` skips the search for the other polarity when a smaller copy
+    has already shown which one the page uses.
+    """
+    noise = _noise_sigma(gray)
+    src = gray
+    if noise > 3.0:
+        # Grainy photo (dim light): smooth a little so grain does not bridge
+        # characters into blobs; strokes are wider than this in any readable text.
+        src = cv2.GaussianBlur(gray, (0, 0), 0.8)
+    depth = _depth(src)
+    offset = max(12.0, 3.0 * noise)
+    if dark_text is not None:
+        found = _text_lines(((depth > offset) if dark_text else (depth < -offset)).astype(np.uint8), dark_text)
+        if found is not None:
+            return found
+    dark_ink = (depth > offset).astype(np.uint8)
+    best = _text_lines(dark_ink, True)
+    # Light text on a dark ground only happens on a mostly dark page.
+    if best is None or float(np.median(gray[::4, ::4])) < 128:
+        light_ink = (depth < -offset).astype(np.uint8)
+        inverse = _text_lines(light_ink, False)
+        if inverse is not None and (
+            best is None or _ink_depth(-depth, light_ink, inverse) > _ink_depth(depth, dark_ink, best)
+        ):
+            best = inverse
+    return best
+
+
+def _depth(gray: np.ndarray) -> np.ndarray:
+    """How much darker each pixel is than its neighbourhood (negative: lighter).
+
+    A local reference copes with the uneven light of photos.
+    """
+    block = min(101, max(15, (min(gray.shape) // 20) | 1))
+    local = cv2.blur(gray, (block, block), borderType=cv2.BORDER_REPLICATE)
+    return local.astype(np.int16) - gray.astype(np.int16)
+
+
+def _ink_depth(depth: np.ndarray, ink: np.ndarray, lines: _TextLines) -> float:
+    """Mean depth of the ink on the found lines.
+
+    Ink covers less than half of a line, so the local mean lies nearer the
+    paper and true ink stands out further from it than the paper between
+    strokes does: the polarity with the deeper ink is the right one.
+    """
+    on = (ink > 0) & lines.mask()
+    return float(depth[on].mean()) if on.any() else 0.0
 
 
 def _noise_sigma(gray: np.ndarray) -> float:
@@ -295,7 +420,7 @@ def _ink_mask(gray: np.ndarray, *, dark_text: bool, noise: float = 0.0) -> np.nd
     return cv2.adaptiveThreshold(src, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, offset)
 
 
-def _text_lines(ink: np.ndarray) -> _TextLines | None:
+def _text_lines(ink: np.ndarray, dark_text: bool) -> _TextLines | None:
     """The text lines in one ink mask, or None if nothing looks like text."""
     h_img, w_img = ink.shape
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -312,12 +437,19 @@ def _text_lines(ink: np.ndarray) -> _TextLines | None:
         & (w <= 25 * h) & (h <= 25 * w)
         & (fill >= 0.08)
     )
-    # Glyph pieces are at most ~1.3 em tall; a piece much taller than the
-    # typical one is a frame or a photo edge rather than text.
     if piece.sum() < 3:
         return None
-    h0 = float(np.median(h[piece]))
-    piece &= h <= 4 * max(h0, 3)
+    # Typical piece height, weighted by area so that grain (many tiny specks)
+    # does not outvote the characters; the weight is capped so that one big
+    # blob (the shadow along a receipt's edge) does not outvote them either.
+    hp = h[piece]
+    ap = np.minimum(area[piece], np.percentile(area[piece], 90))
+    order = np.argsort(hp)
+    cum = np.cumsum(ap[order])
+    h0 = float(hp[order][np.searchsorted(cum, cum[-1] / 2)])
+    # A piece much taller than the typical one is a frame or a photo edge;
+    # one much smaller is grain or punctuation, which adds nothing to a line.
+    piece &= (h <= 4 * max(h0, 3)) & (h >= 0.2 * h0)
     if piece.sum() < 3:
         return None
     keep = np.zeros(n, np.uint8)
@@ -357,7 +489,7 @@ def _text_lines(ink: np.ndarray) -> _TextLines | None:
     order = np.argsort(heights)
     cum = np.cumsum(weights[order])
     median = float(heights[order][np.searchsorted(cum, cum[-1] / 2)])
-    return _TextLines(pieces=int(weights.sum()), height=median, labels=jl, is_line=line)
+    return _TextLines(pieces=int(weights.sum()), height=median, labels=jl, is_line=line, dark_text=dark_text)
 
 
 def _edge_region_mask(gray: np.ndarray) -> np.ndarray:
@@ -427,8 +559,8 @@ def _sharpness(gray: np.ndarray, mask: np.ndarray, scale: float) -> float:
         m = np.ones_like(m, dtype=bool)
     values = g[m]
     lo, hi = np.percentile(values, (5, 95))
-    # Stretch at most 4x: beyond that grain would be measured, not text.
-    gain = 255.0 / max(float(hi - lo), 255.0 / 4)
+    # Stretch at most 8x: beyond that grain would be measured, not text.
+    gain = 255.0 / max(float(hi - lo), 255.0 / 8)
     lap = cv2.Laplacian(g, cv2.CV_32F, ksize=1)
     noise = _noise_sigma(g)
     # The 4-neighbour Laplacian turns noise of variance s^2 into 20 s^2.

@@ -684,3 +684,14 @@ def test_slip_count_with_misread_unit_is_not_a_total() -> None:
 def test_order_number_repairs_are_flagged() -> None:
     assert find_order_numbers("249 - 1234567 - 1234567")[0][2] is False
     assert find_order_numbers("249-l234567-1234567")[0][2] is True
+
+
+def test_a_total_garbled_down_to_a_few_yen_is_unreadable_not_wrong() -> None:
+    ex = run(
+        """ローソン中央店
+        2025/08/11 07:04
+        Amazonギフトカード 5,000円(非)
+        含計5, 06060円e
+        お預かり 5,000円"""
+    )
+    assert ex.fields.amount.value is None

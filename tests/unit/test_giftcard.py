@@ -99,6 +99,7 @@ def test_gift_card_purchase(text: str) -> None:
         pytest.param("Amazonマスターカード", id="credit-card"),
         pytest.param("アマニ油 ¥498", id="similar-katakana"),
         pytest.param("領収書", id="receipt-title"),
+        pytest.param("請求先住所Amazonギフト-\\ 506", id="payment-row-cut-short-by-ocr"),
         pytest.param("", id="empty"),
     ],
 )

@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, features
 
 from receipt_assistant.core import loader
 from receipt_assistant.core.errors import Cancelled, InputError
@@ -126,6 +126,22 @@ def test_other_still_formats(tmp_path: Path, name: str, fmt: str) -> None:
     image = load([path])[0].image
     assert image.mode == "RGB" and image.size == (40, 20)
     assert image.getpixel((5, 5)) == (255, 0, 0)
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="Pillow built without AVIF")
+def test_avif(tmp_path: Path) -> None:
+    path = tmp_path / "photo.avif"
+    _two_tone((64, 32)).save(path, "AVIF", quality=95)
+    image = load([path])[0].image
+    assert image.size == (64, 32)
+    r, g, b = image.getpixel((8, 16))
+    assert r > 180 and b < 80
+
+
+def test_single_path_is_not_split_into_characters(tmp_path: Path) -> None:
+    path = tmp_path / "a.png"
+    Image.new("L", (8, 8), 255).save(path)
+    assert len(load(str(path))) == 1  # type: ignore[arg-type]
 
 
 def test_multipage_tiff_gives_pages_in_order(tmp_path: Path) -> None:

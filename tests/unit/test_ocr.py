@@ -12,8 +12,9 @@ from receipt_assistant.core.ocr import (
     Reader,
     ReadOptions,
     _cut_rows,
-    _unrotate_box,
+    _turn_box,
     build_lines,
+    unrotate_box,
 )
 
 
@@ -27,10 +28,11 @@ def _rotate_box_forward(box: Box, clockwise: int, w0: int, h0: int) -> Box:
 
 
 @pytest.mark.parametrize("angle", [0, 90, 180, 270])
-def test_unrotate_box_inverts_pil_rotation(angle: int) -> None:
+def testunrotate_box_inverts_pil_rotation(angle: int) -> None:
     original = Box(30, 50, 40, 12)
     turned = _rotate_box_forward(original, angle, 200, 120)
-    assert _unrotate_box(turned, angle, 200, 120) == original
+    assert _turn_box(original, angle, 200, 120) == turned
+    assert unrotate_box(turned, angle, 200, 120) == original
 
 
 class ScriptedEngine:
@@ -72,10 +74,10 @@ def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
         for col in range(20):
             d.rectangle([10 + col * 18, 10 + row * 30, 10 + col * 18 + 10, 10 + row * 30 + 12], fill=0)
     reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, border_px=20))
-    prepared, scale, ch = reader.prepare(img)
-    assert ch is not None and 9 <= ch <= 16
-    assert scale > 2
-    assert prepared.size == (round(400 * scale) + 40, round(200 * scale) + 40)
+    prep = reader.prepare(img)
+    assert prep.char_height is not None and 9 <= prep.char_height <= 16
+    assert prep.scale > 2
+    assert prep.image.size == (round(400 * prep.scale) + 40, round(200 * prep.scale) + 40)
     assert img.size == (400, 200)  # the original is untouched
 
 

@@ -1,0 +1,215 @@
+"""Image quality: each measured problem on synthetic Japanese receipts."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from receipt_assistant.core import quality
+from receipt_assistant.core.quality import estimate_char_height, measure
+
+_LINES = [
+    "領収書",
+    "注文日： 2024年5月1日",
+    "注文番号： 249-1234567-1234567",
+    "Amazonギフトカード(Eメールタイプ)",
+    "商品の小計： ￥ 5,000",
+    "注文合計： ￥ 5,000",
+    "ご請求額： ￥ 5,000",
+    "ファミリーマート 渋谷店",
+    "合計 ¥10,000 お預り ¥10,000",
+]
+
+
+@pytest.fixture(scope="module")
+def font_path() -> str:
+    pylo = pytest.importorskip("pylopdf_fonts_jp")
+    return str(Path(pylo.__file__).parent / "NotoSansJP-Regular.otf")
+
+
+def _render(font_path: str, px: int, *, ink: int = 0, paper: int = 255) -> Image.Image:
+    """A screenshot-like receipt: Japanese lines at ``px`` pixels per em."""
+    font = ImageFont.truetype(font_path, px)
+    margin, step = 2 * px, int(1.6 * px)
+    im = Image.new("L", (28 * px + 2 * margin, step * len(_LINES) + 2 * margin), paper)
+    draw = ImageDraw.Draw(im)
+    for i, text in enumerate(_LINES):
+        draw.text((margin, margin + i * step), text, font=font, fill=ink)
+    return im
+
+
+def _photo(page: Image.Image, *, seed: int = 0, noise: float = 4.0) -> Image.Image:
+    """The page on a dark table, slightly turned, unevenly lit, with grain."""
+    pad = page.width // 4
+    turned = page.convert("RGB").rotate(1.5, expand=True, fillcolor=(90, 70, 50))
+    canvas = Image.new("RGB", (turned.width + 2 * pad, turned.height + 2 * pad), (90, 70, 50))
+    mask = Image.new("L", page.size, 255).rotate(1.5, expand=True, fillcolor=0)
+    canvas.paste(turned, (pad, pad), mask)
+    a = np.asarray(canvas).astype(np.float32)
+    yy, xx = np.mgrid[0 : a.shape[0], 0 : a.shape[1]]
+    light = 1 - 0.25 * (0.6 * xx / a.shape[1] + 0.4 * yy / a.shape[0])
+    a = a * light[..., None] + np.random.default_rng(seed).normal(0, noise, a.shape)
+    return Image.fromarray(a.clip(0, 255).astype(np.uint8))
+
+
+def _ids(image: Image.Image) -> list[str]:
+    return [p.id for p in measure(image).problems]
+
+
+# -- character height -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("px", [8, 12, 24, 48, 80])
+def test_char_height_of_screenshots(font_path: str, px: int) -> None:
+    est = estimate_char_height(np.asarray(_render(font_path, px)))
+    assert est is not None
+    assert 0.85 * px <= est <= 1.1 * px
+
+
+@pytest.mark.parametrize("px", [12, 30])
+def test_char_height_of_photos_and_dark_mode(font_path: str, px: int) -> None:
+    page = _render(font_path, px)
+    photo_est = estimate_char_height(np.asarray(_photo(page).convert("L")))
+    dark_est = estimate_char_height(255 - np.asarray(page))
+    assert photo_est is not None and 0.85 * px <= photo_est <= 1.15 * px
+    assert dark_est is not None and 0.85 * px <= dark_est <= 1.1 * px
+
+
+def test_char_height_accepts_color_arrays(font_path: str) -> None:
+    rgb = np.asarray(_render(font_path, 20).convert("RGB"))
+    est = estimate_char_height(rgb)
+    assert est is not None and 17 <= est <= 22
+
+
+def test_char_height_is_none_without_text() -> None:
+    assert estimate_char_height(np.full((300, 400), 255, np.uint8)) is None
+    noise = np.random.default_rng(0).integers(0, 256, (300, 400), dtype=np.uint8)
+    smooth = np.asarray(Image.fromarray(noise).filter(ImageFilter.GaussianBlur(3)))
+    assert estimate_char_height(smooth) is None
+    assert estimate_char_height(np.zeros((0, 0), np.uint8)) is None
+
+
+# -- problems ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("px", [12, 24, 40])
+def test_normal_pages_have_no_problems(font_path: str, px: int) -> None:
+    page = _render(font_path, px)
+    assert _ids(page) == []
+    assert _ids(_photo(page, seed=px)) == []
+    assert _ids(Image.fromarray(255 - np.asarray(page))) == []  # dark-mode screen
+
+
+def test_measurements_are_reported(font_path: str) -> None:
+    q = measure(_render(font_path, 24).convert("RGB"), source="a.png", page=2)
+    assert (q.source, q.page) == ("a.png", 2)
+    assert q.char_height_px is not None and 21 <= q.char_height_px <= 26
+    assert q.sharpness > quality.BLUR_SHARPNESS
+    assert q.brightness > 200 and q.contrast > 200
+    assert q.to_json()["problems"] == []
+
+
+def test_small_text(font_path: str) -> None:
+    q = measure(_render(font_path, 7))
+    problem = next(p for p in q.problems if p.id == "too_small")
+    assert problem.value < quality.TOO_SMALL_CHAR_PX == problem.threshold
+    assert "約7ピクセル" in problem.message.ja and "about 7 pixels" in problem.message.en
+    assert "拡大" in problem.message.ja
+
+
+def test_blurred_text(font_path: str) -> None:
+    page = _render(font_path, 24)
+    blurred = page.filter(ImageFilter.GaussianBlur(0.12 * 24))
+    q = measure(blurred)
+    assert [p.id for p in q.problems] == ["blurred"]
+    assert q.problems[0].value < quality.BLUR_SHARPNESS
+    assert "ぼやけ" in q.problems[0].message.ja
+    assert "blurred" not in _ids(page.filter(ImageFilter.GaussianBlur(0.04 * 24)))
+
+
+def test_blurred_photo(font_path: str) -> None:
+    page = _render(font_path, 24).filter(ImageFilter.GaussianBlur(0.12 * 24))
+    assert "blurred" in _ids(_photo(page))
+
+
+def test_sharpness_does_not_depend_on_resolution(font_path: str) -> None:
+    """The same page at twice the resolution: same verdict, similar figure."""
+    small, big = _render(font_path, 20), _render(font_path, 40)
+    s_small, s_big = measure(small).sharpness, measure(big).sharpness
+    assert 0.5 < s_small / s_big < 2.0
+    b_small = measure(small.filter(ImageFilter.GaussianBlur(2.4))).sharpness
+    b_big = measure(big.filter(ImageFilter.GaussianBlur(4.8))).sharpness
+    assert b_small < quality.BLUR_SHARPNESS and b_big < quality.BLUR_SHARPNESS
+    assert 0.5 < b_small / b_big < 2.0
+
+
+def test_too_dark(font_path: str) -> None:
+    photo = np.asarray(_photo(_render(font_path, 24), noise=0)).astype(np.float32)
+    dark = Image.fromarray((photo * 0.12 + 3 * np.random.default_rng(1).standard_normal(photo.shape))
+                           .clip(0, 255).astype(np.uint8))
+    q = measure(dark)
+    assert [p.id for p in q.problems] == ["too_dark"]
+    assert q.problems[0].value == q.brightness < quality.DARK_MEAN
+    assert "暗すぎ" in q.problems[0].message.ja
+
+
+def test_washed_out(font_path: str) -> None:
+    page = np.asarray(_render(font_path, 24)).astype(np.float32)
+    washed = Image.fromarray((255 - (255 - page) * 0.12).clip(0, 255).astype(np.uint8))
+    q = measure(washed)
+    assert [p.id for p in q.problems] == ["washed_out"]
+    assert q.problems[0].value == q.brightness > quality.WASHED_MEAN
+    assert "白っぽく" in q.problems[0].message.ja
+
+
+def test_low_contrast(font_path: str) -> None:
+    faint = _photo(_render(font_path, 24, ink=180, paper=235), noise=2)
+    q = measure(faint)
+    assert [p.id for p in q.problems] == ["low_contrast"]
+    assert q.problems[0].value == q.contrast < quality.LOW_CONTRAST
+    assert "差が小さすぎ" in q.problems[0].message.ja
+
+
+def test_white_receipt_on_dark_table_is_not_too_dark(font_path: str) -> None:
+    """Most of the frame is a dark table; the paper itself is bright."""
+    page = _render(font_path, 20)
+    canvas = Image.new("L", (page.width * 3, page.height * 3), 25)
+    canvas.paste(page, (page.width, page.height))
+    q = measure(canvas)
+    assert q.brightness < quality.DARK_MEAN
+    assert [p.id for p in q.problems] == []
+
+
+@pytest.mark.parametrize(
+    "image",
+    [Image.new("RGB", (1, 1), "white"), Image.new("L", (5, 400), 0), Image.new("RGBA", (60, 40)),
+     Image.new("P", (30, 30)), Image.new("I;16", (30, 30))],
+)
+def test_odd_images_do_not_crash(image: Image.Image) -> None:
+    q = measure(image)
+    assert q.width == image.width and q.char_height_px is None
+
+
+def test_blank_pages_are_reported_by_exposure_only() -> None:
+    assert _ids(Image.new("RGB", (800, 600), "white")) == ["washed_out"]
+    assert _ids(Image.new("RGB", (800, 600), "black")) == ["too_dark"]
+
+
+def test_12_megapixel_photo_is_fast(font_path: str) -> None:
+    page = _render(font_path, 40)
+    photo = _photo(page)
+    scale = (12e6 / (photo.width * photo.height)) ** 0.5
+    big = Image.new("RGB", (int(photo.width * scale), int(photo.height * scale)), (90, 70, 50))
+    big.paste(photo, (50, 50))
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        q = measure(big)
+        best = min(best, time.perf_counter() - start)
+    assert q.char_height_px is not None and 34 <= q.char_height_px <= 46
+    # The budget is 0.3 s; the margin absorbs a busy test machine.
+    assert best < 0.6
