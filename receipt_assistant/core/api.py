@@ -208,6 +208,7 @@ def check_files(
     :class:`Cancelled`.
     """
     options = options or CheckOptions()
+    read_options = read_options or ReadOptions()
     reference = options.reference or dt.date.today()
     reading = Reading(sources=[str(p) for p in paths])
     try:
@@ -242,7 +243,7 @@ def check_files(
 
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
-    retry = read_options.retry if read_options else ReadOptions().retry
+    retry = read_options.retry
     if retry and reader is not None and _missing(ex) and not all(p.from_text_layer for p in reading.pages):
         ex = _second_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
     reading.extraction = ex
