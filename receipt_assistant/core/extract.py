@@ -547,6 +547,10 @@ def _quantity(text: str) -> int:
     return q if 1 <= q <= 20 else 1
 
 
+# Words of Amazon's summary rows, loose enough for OCR's garbled forms.
+_SUMMARY_WORDS = re.compile(r"配送料|手数|小計|合計|請求額|ポイント")
+
+
 def _find_gift(
     lines: Sequence[Line], kind: Kind, total_index: int | None
 ) -> tuple[Field, int | None, int, str, list[int]]:
@@ -561,7 +565,11 @@ def _find_gift(
     for i, line in enumerate(lines):
         # On an order page an item row never shares a row with the summary labels;
         # a gift card there is the payment method's column read into the row.
-        summary = amazon_page and bool(_labels(line.text))
+        summary = amazon_page and (
+            bool(_labels(line.text)) or bool(_SUMMARY_WORDS.search(line.text))
+            # "支払い方法:" above, its value (the card) on this row
+            or (i > 0 and lines[i - 1].page == line.page and "支払" in lines[i - 1].text[-12:])
+        )
         if i >= limit or summary or is_payment_line(line.text) or is_other_brand(line.text):
             if not payment_text and mentions_gift_card(line.text):
                 payment_text = line.text

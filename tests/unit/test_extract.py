@@ -695,3 +695,18 @@ def test_a_total_garbled_down_to_a_few_yen_is_unreadable_not_wrong() -> None:
         お預かり 5,000円"""
     )
     assert ex.fields.amount.value is None
+
+
+def test_amazon_payment_method_column_merged_into_a_summary_row_is_not_a_purchase() -> None:
+    ex = run(
+        """領収書/購入明細書
+        注文日: 2024年5月1日
+        注文番号: 249-1234567-1234567
+        1点無印良品ノートA5 ¥ 1,200
+        支払い方法:
+        Amazonギフトカード配送料・手数斜: Y 0
+        注文合計: ¥ 1,200
+        ご請求額: ¥ 1,200"""
+    )
+    assert ex.kind == "amazon"
+    assert ex.fields.gift_card.value is False
