@@ -105,3 +105,17 @@ def test_build_lines_joins_label_and_value_across_the_page() -> None:
     assert lines[0].text.startswith("注文合計:")
     assert lines[0].box == Box(10, 99, 665, 25)
     assert [ln.index for ln in lines] == [0, 1]
+
+
+def test_find_paper_crops_a_slip_on_a_dark_table_and_leaves_screenshots_whole() -> None:
+    from receipt_assistant.core.ocr import find_paper
+
+    photo = Image.new("L", (1200, 1600), 60)
+    ImageDraw.Draw(photo).rectangle([400, 300, 800, 1300], fill=235)
+    box = find_paper(photo)
+    assert box is not None
+    assert 360 <= box.x <= 400 and 300 >= box.y >= 250 and 800 <= box.right <= 850 and 1300 <= box.bottom <= 1350
+
+    screenshot = Image.new("L", (1200, 900), 250)
+    ImageDraw.Draw(screenshot).rectangle([100, 100, 600, 130], fill=20)
+    assert find_paper(screenshot) is None
