@@ -164,6 +164,9 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
     return found
 
 
+_MISREAD_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})([/.\-])(\d{2})[71lI|](\d{2})(?!\d)")
+
+
 def find_dates(
     text: str, reference: dt.date, *, include_future: bool = False
 ) -> list[DateMatch]:
@@ -179,6 +182,11 @@ def find_dates(
     dashed = repair_digits(text, dashes=True)
     if dashed != plain:
         passes.append((dashed, 0.85))
+    # The second slash of "2026/01/01" read as 7 or 1 ("2026/01701"): put it
+    # back, one character for one, so spans still fit the original text.
+    reslashed = _MISREAD_SEPARATOR.sub(r"\1\2\3\2\4", plain)
+    if reslashed != plain:
+        passes.append((reslashed, 0.8))
     for repaired, factor in passes:
         changed = repaired != text
         for day, start, end, base in _candidates(repaired, reference):

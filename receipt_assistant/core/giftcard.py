@@ -160,13 +160,16 @@ def match_gift_card(text: str, *, amazon_page: bool = False) -> float | None:
 
 
 def _garbled_item_score(canon: str) -> float | None:
-    strong = [t for t in _terms(canon) if t.score >= 0.8 and not canon[t.start : t.end].isascii()]
-    for t in strong:
+    terms = [t for t in _terms(canon) if t.score >= 0.7 and not canon[t.start : t.end].isascii()]
+    for t in terms:
         before = canon[max(0, t.start - 10) : t.start]
         debris = sum(c.isascii() and c.isalpha() for c in before) >= 3
         typed = re.search(r"タイプ|(?i:type)", canon[t.end : t.end + 20]) is not None
-        if debris or typed:
-            return 0.7 if debris and typed else 0.65
+        # A half-read gift word needs both signs; a clear one needs either.
+        if debris and typed:
+            return 0.7
+        if t.score >= 0.8 and (debris or typed):
+            return 0.65
     return None
 
 

@@ -50,6 +50,8 @@ D = dt.date
         pytest.param("24.05.01 14:23", D(2024, 5, 1), id="two-digit-dots"),
         # OCR garbled
         pytest.param("2O24/O5/0l", D(2024, 5, 1), id="letters-for-digits"),
+        pytest.param("注文日: 2024/01701", D(2024, 1, 1), id="second-slash-read-as-7"),
+        pytest.param("2024/05101", D(2024, 5, 1), id="second-slash-read-as-1"),
         pytest.param("2024年O5月0l日", D(2024, 5, 1), id="kanji-letters-for-digits"),
         pytest.param("202ー年5月1日", D(2021, 5, 1), id="long-vowel-for-one"),
         pytest.param("針和6年5月1日(水)", D(2024, 5, 1), id="reiwa-first-char-misread"),

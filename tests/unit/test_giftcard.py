@@ -168,6 +168,7 @@ def test_match_brand(text: str, hit: bool) -> None:
     [
         pytest.param("1点4ヵazogのギフトカード(チャージタイプ) - \\ 59,290", id="italic-debris"),
         pytest.param("1点Aヵazoロ0ギフトカード(呑芥タイプ-読代月\\ 30,000", id="italic-debris-2"),
+        pytest.param("1点4ヵazoヵギフトルト券(6Eメールタイプ) -5 ¥ 52,000", id="italic-debris-half-read-gift-word"),
         pytest.param("1無4nazonギフト券(晋篇タイプ) ¥ 30,000", id="italic-ken"),
         pytest.param("1点ギフトカード(Eメールタイプ)", id="brand-lost-type-kept"),
     ],

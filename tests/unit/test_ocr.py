@@ -119,3 +119,17 @@ def test_find_paper_crops_a_slip_on_a_dark_table_and_leaves_screenshots_whole() 
     screenshot = Image.new("L", (1200, 900), 250)
     ImageDraw.Draw(screenshot).rectangle([100, 100, 600, 130], fill=20)
     assert find_paper(screenshot) is None
+
+
+@pytest.mark.parametrize("tilt", [-6.0, -2.0, 3.0, 7.0])
+def test_estimate_skew_finds_the_tilt_of_text_lines(tilt: float) -> None:
+    from receipt_assistant.core.ocr import estimate_skew
+
+    page = Image.new("L", (900, 1200), 255)
+    d = ImageDraw.Draw(page)
+    for row in range(25):
+        for col in range(30):
+            d.rectangle([60 + col * 26, 60 + row * 44, 60 + col * 26 + 18, 60 + row * 44 + 20], fill=0)
+    tilted = page.rotate(tilt, expand=True, fillcolor=255)  # counter-clockwise
+    assert estimate_skew(tilted) == pytest.approx(-tilt, abs=0.4)
+    assert estimate_skew(page) == pytest.approx(0.0, abs=0.3)
