@@ -488,6 +488,10 @@ def _find_date(
                 bonus -= 0.6
             if kind != "amazon" and i < 0.4 * n:
                 bonus += 0.05
+            # The order date heads an Amazon page; a later twin of its label
+            # belongs to a shipment or delivery box.
+            if kind == "amazon":
+                bonus -= 0.05 * i / n
             # On a web page a date with a clock time is the browser's print stamp.
             if kind == "amazon" and re.search(r"\d:\d\d", line.text[start:end]):
                 bonus -= 0.2
