@@ -715,11 +715,11 @@ def test_amazon_payment_method_column_merged_into_a_summary_row_is_not_a_purchas
 def test_amazon_the_first_of_two_equally_labelled_dates_is_the_order_date() -> None:
     ex = run(
         """領収書/購入明細書
-        デジタル注文: 2025/10/23
+        デジタル注文: 2024/03/23
         Amazon.co.jp注文番号: D01-9577755-6277747
         注文の合計: ¥ 1,080
-        デジタル注文: 2025/10/24
+        デジタル注文: 2024/03/24
         1点Amazon Music Unlimited個人プラン ¥ 1,080
         ご請求額: ¥ 1,080"""
     )
-    assert ex.fields.date.value == D(2025, 10, 23)
+    assert ex.fields.date.value == D(2024, 3, 23)
