@@ -155,12 +155,14 @@ def main() -> int:
         variants.update(
             {
                 "no scaling": replace(project, target_char_px=0.0),
+                "no paper crop": replace(project, crop_paper=False),
+                "no deskew": replace(project, deskew=False),
+                "no second pass": replace(project, retry=None),
+                "psm 3": replace(project, psm=3),
                 "no border": replace(project, border_px=0),
                 "binarized": replace(project, binarize=True),
                 "no rotation fix": replace(project, fix_rotation=False),
                 "no parallel strips": replace(project, parallel_strips=False),
-                "target 30 px": replace(project, target_char_px=30.0),
-                "target 44 px": replace(project, target_char_px=44.0),
             }
         )
     results = {}
