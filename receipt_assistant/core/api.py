@@ -161,7 +161,7 @@ def _second_pass(
     the first pass (italic item names, noisy photos), so the two together
     find more than either; what the first pass found is kept.
     """
-    again = Reader(reader.engine, replace(reader.options, retry=None, **retry), workers=reader.workers)  # type: ignore[arg-type]
+    again = Reader(reader.engine, replace(reader.options, retries=(), **retry), workers=reader.workers)  # type: ignore[arg-type]
     readings = []
     for page, done in zip(pages, first, strict=True):
         check_cancel(cancel)
@@ -182,7 +182,9 @@ def _second_pass(
     if f.amount.value is None and f2.amount.value is not None:
         fields.amount = f2.amount
         ex = replace(ex, order_total=ex.order_total or ex2.order_total)
-    if not f.gift_card.value and f2.gift_card.value:
+    # A gift card the first pass already read as a means of payment stays
+    # that: a blurrier reading of the same row must not turn it into a purchase.
+    if not f.gift_card.value and f2.gift_card.value and not ex.gift_payment_text:
         fields.gift_card = f2.gift_card
         ex = replace(ex, gift_price=ex2.gift_price)
     for name in ("order_number", "store"):
@@ -243,9 +245,11 @@ def check_files(
 
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
-    retry = read_options.retry
-    if retry and reader is not None and _missing(ex) and not all(p.from_text_layer for p in reading.pages):
-        ex = _second_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
+    if reader is not None and not all(p.from_text_layer for p in reading.pages):
+        for retry in read_options.retries:
+            if not _missing(ex):
+                break
+            ex = _second_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
     reading.extraction = ex
     reading.kind = ex.kind
     reading.fields = ex.fields

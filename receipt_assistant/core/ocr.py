@@ -128,10 +128,14 @@ class ReadOptions:
     psm: int = 6
     crop_paper: bool = True
     deskew: bool = True
-    # When date, amount or gift-card line is missing, read again with these
-    # changes and fill in what the second pass found.
-    retry: dict[str, object] | None = field(
-        default_factory=lambda: {"target_char_px": 44.0, "binarize": True, "fix_rotation": False}
+    stretch_x: float = 1.0  # >1 widens characters: half-width katakana then read like full-width
+    # While date, amount or gift-card line is missing, read again with each of
+    # these changes in turn and fill in what that pass found: a larger,
+    # binarized copy; then one widened so half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ)
+    # look like the full-width letters Tesseract knows.
+    retries: tuple[dict[str, object], ...] = (
+        {"target_char_px": 44.0, "binarize": True, "fix_rotation": False},
+        {"target_char_px": 40.0, "binarize": True, "fix_rotation": False, "stretch_x": 1.7},
     )
     naive: bool = False  # raw Tesseract on the unprepared image (the baseline)
 
@@ -146,12 +150,14 @@ class Prepared:
     char_height: float | None
     border: int
     unskew: np.ndarray | None = None  # 2×3 affine: deskewed crop -> crop
+    stretch_x: float = 1.0  # extra horizontal scale on top of ``scale``
 
     def to_source(self, box: Box) -> Box:
         """A box on this copy as a box on the image it was prepared from."""
-        x0 = (box.x - self.border) / self.scale
+        sx = self.scale * self.stretch_x
+        x0 = (box.x - self.border) / sx
         y0 = (box.y - self.border) / self.scale
-        x1 = (box.right - self.border) / self.scale
+        x1 = (box.right - self.border) / sx
         y1 = (box.bottom - self.border) / self.scale
         if self.unskew is not None:
             corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ self.unskew.T
@@ -307,9 +313,10 @@ class Reader:
         w, h = gray.size
         if w * h * scale * scale > opt.max_pixels:
             scale = math.sqrt(opt.max_pixels / (w * h))
-        if abs(scale - 1.0) > 0.08:
+        if abs(scale - 1.0) > 0.08 or opt.stretch_x != 1.0:
             resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
-            gray = gray.resize((max(1, round(w * scale)), max(1, round(h * scale))), resample)
+            size = (max(1, round(w * scale * opt.stretch_x)), max(1, round(h * scale)))
+            gray = gray.resize(size, resample)
         else:
             scale = 1.0
         if opt.binarize:
@@ -324,7 +331,7 @@ class Reader:
             framed = Image.new("L", (gray.width + 2 * b, gray.height + 2 * b), 255)
             framed.paste(gray, (b, b))
             gray = framed
-        return Prepared(gray, scale, origin, ch, b, unskew)
+        return Prepared(gray, scale, origin, ch, b, unskew, opt.stretch_x)
 
     # -- reading ---------------------------------------------------------
     def _words_parallel(self, img: Image.Image) -> list[Word]:

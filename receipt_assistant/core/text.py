@@ -21,11 +21,22 @@ def is_cjk(ch: str) -> bool:
     return bool(re.match(rf"[{_CJK}]", ch))
 
 
+# Half-width katakana print the voicing mark as a character of its own
+# (ｷﾞ = ｷ + ﾞ); OCR reads that mark as a quote, backtick or tilde.
+_LOOSE_DAKUTEN = re.compile(r"([カ-トハ-ホウ])[`´~〜\"“”゛ﾞ]")
+
+
+def _voiced(m: re.Match[str]) -> str:
+    composed = unicodedata.normalize("NFC", m.group(1) + "\u3099")
+    return composed if len(composed) == 1 else m.group(0)
+
+
 def normalize(text: str) -> str:
     """NFKC, unify spaces, and drop the spaces Tesseract puts around Japanese."""
     text = unicodedata.normalize("NFKC", text)
     text = _SPACES.sub(" ", text).strip()
-    return _SPACE_NEXT_TO_CJK.sub("", text)
+    text = _SPACE_NEXT_TO_CJK.sub("", text)
+    return _LOOSE_DAKUTEN.sub(_voiced, text)
 
 
 # --- OCR confusion repair -------------------------------------------------

@@ -78,3 +78,16 @@ def test_canonical_katakana(raw: str, expected: str) -> None:
 def test_is_katakana() -> None:
     assert is_katakana("カ") and is_katakana("ー")
     assert not is_katakana("力") and not is_katakana("・") and not is_katakana("a")
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        pytest.param("アマソンキ`フトカート~", "アマソンギフトカード", id="backtick-and-tilde"),
+        pytest.param("AMAZONキ\"フトカ-ト“", "AMAZONギフトカ-ド", id="quotes"),
+        pytest.param("ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ", "アマゾンギフトカード", id="real-half-width"),
+        pytest.param("5,000~", "5,000~", id="tilde-after-a-digit-stays"),
+    ],
+)
+def test_a_loose_voicing_mark_joins_its_katakana(ocr: str, expected: str) -> None:
+    assert normalize(ocr) == expected
