@@ -373,7 +373,10 @@ class Reader:
         words, prep = self._read_prepared(image, 0)
         if self.options.fix_rotation and not self.options.naive and _looks_poor(words):
             osd = self.engine.orientation(prep.image)
-            for trial in [osd] if osd else [90, 270, 180]:
+            # None: OSD could not tell, so try the other three; 0: it is sure
+            # the page is upright already and only reads poorly.
+            trials = [90, 270, 180] if osd is None else ([osd] if osd else [])
+            for trial in trials:
                 trial_words, trial_prep = self._read_prepared(image, trial)
                 if _score(trial_words) > _score(words) * 1.15:
                     angle, words, prep = trial, trial_words, trial_prep

@@ -133,3 +133,21 @@ def test_estimate_skew_finds_the_tilt_of_text_lines(tilt: float) -> None:
     tilted = page.rotate(tilt, expand=True, fillcolor=255)  # counter-clockwise
     assert estimate_skew(tilted) == pytest.approx(-tilt, abs=0.4)
     assert estimate_skew(page) == pytest.approx(0.0, abs=0.3)
+
+
+class BlurryUprightEngine(ScriptedEngine):
+    """Reads little, but orientation detection is sure the page is upright."""
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        self.calls.append(image.size)
+        return [Word("?", Box(0, 0, 5, 5), 0.2)]
+
+    def orientation(self, image: Image.Image) -> int | None:
+        return 0
+
+
+def test_a_poor_page_that_is_already_upright_is_not_read_three_more_times() -> None:
+    engine = BlurryUprightEngine([])
+    reading = Reader(engine, ReadOptions(parallel_strips=False)).read_page(Image.new("RGB", (300, 600), "white"))
+    assert reading.rotation == 0
+    assert len(engine.calls) == 1
