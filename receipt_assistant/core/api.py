@@ -50,7 +50,7 @@ class QualityReport:
     """Pixel measurements per page plus the verdict after reading."""
 
     pages: list[PageQuality] = field(default_factory=list)
-    verdict: str = "ok"  # ok | poor | not_a_receipt | unreadable
+    verdict: str = "ok"  # ok | poor | not_a_receipt
     problems: list[Problem] = field(default_factory=list)
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:

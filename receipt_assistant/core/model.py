@@ -136,7 +136,7 @@ class Check:
 class Problem:
     """A measured reason an image is hard to read."""
 
-    id: str  # too_small | blurred | too_dark | washed_out | low_contrast | not_a_receipt | unreadable
+    id: str  # too_small | blurred | too_dark | washed_out | low_contrast | low_confidence | not_a_receipt
     value: float
     threshold: float
     message: Message
