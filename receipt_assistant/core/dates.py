@@ -167,6 +167,10 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
 _MISREAD_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})([/.\-])(\d{2})[71lI|](\d{2})(?!\d)")
 
 
+_BOTH_SEPARATORS_MISREAD = re.compile(r"(?<!\d)(20\d{2})[71]([01]\d)[71]([0-3]\d)(?!\d)")
+_YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-])")
+
+
 def find_dates(
     text: str, reference: dt.date, *, include_future: bool = False
 ) -> list[DateMatch]:
@@ -185,6 +189,9 @@ def find_dates(
     # The second slash of "2026/01/01" read as 7 or 1 ("2026/01701"): put it
     # back, one character for one, so spans still fit the original text.
     reslashed = _MISREAD_SEPARATOR.sub(r"\1\2\3\2\4", plain)
+    reslashed = _BOTH_SEPARATORS_MISREAD.sub(r"\1/\2/\3", reslashed)
+    # A receipt font's 0 read as 6 in the year: "2624年" is 2024.
+    reslashed = _YEAR_ZERO_AS_SIX.sub(r"20\1", reslashed)
     if reslashed != plain:
         passes.append((reslashed, 0.8))
     for repaired, factor in passes:
