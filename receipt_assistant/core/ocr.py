@@ -357,8 +357,7 @@ class Reader:
         prep = self.prepare(_rotate(image, angle))
         return self._words_parallel(prep.image), prep
 
-    def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
-                  text_words: Sequence[Word] | None = None) -> PageReading:
+    def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0) -> PageReading:
         """Read one page; turn it upright first when the first pass reads little.
 
         Tesseract's orientation detection answers first; when it is unsure,
@@ -366,9 +365,6 @@ class Reader:
         afresh, since the character height is measured along the text lines.
         """
         size = image.size
-        if text_words:
-            return PageReading(source, source_page, page, size, [replace(w, page=page) for w in text_words],
-                               from_text_layer=True)
         angle = 0
         words, prep = self._read_prepared(image, 0)
         if self.options.fix_rotation and not self.options.naive and _looks_poor(words):
