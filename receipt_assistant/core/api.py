@@ -145,7 +145,7 @@ def _missing(ex: Extraction) -> bool:
     return f.date.value is None or f.amount.value is None or not f.gift_card.value
 
 
-def _second_pass(
+def _further_pass(
     ex: Extraction,
     pages: Sequence[loader.Page],
     first: Sequence[PageReading],
@@ -249,7 +249,7 @@ def check_files(
         for retry in read_options.retries:
             if not _missing(ex):
                 break
-            ex = _second_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
+            ex = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
     reading.extraction = ex
     reading.kind = ex.kind
     reading.fields = ex.fields
