@@ -71,6 +71,8 @@ class Reading:
     checks: list[Check] = field(default_factory=list)
     quality: QualityReport = field(default_factory=QualityReport)
     pages: list[PageReading] = field(default_factory=list)
+    # Pages as each further pass read them (the first pass is ``pages``).
+    further: list[list[PageReading]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     extraction: Extraction | None = None
     error: ReceiptError | None = None
@@ -141,8 +143,20 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
 
 
 def _missing(ex: Extraction) -> bool:
+    """A field not read, or an amount taken from a 小計 because no 合計 was readable."""
     f = ex.fields
-    return f.date.value is None or f.amount.value is None or not f.gift_card.value
+    return f.date.value is None or _weak_amount(ex) or not f.gift_card.value
+
+
+def _weak_amount(ex: Extraction) -> bool:
+    # Slips print 合計 double height, which Tesseract often misreads; the 小計
+    # usually agrees, but a pass that reads the 合計 itself is worth the time.
+    return ex.fields.amount.value is None or ex.amount_label == "subtotal"
+
+
+def _near(subtotal: int | None, total: int) -> bool:
+    """A 合計 read later may replace a 小計 only within discounts and tax of it."""
+    return subtotal is None or 0.5 * subtotal <= total <= 1.25 * subtotal
 
 
 def _further_pass(
@@ -154,7 +168,7 @@ def _further_pass(
     reference: dt.date,
     kind: str,
     cancel: CancelFn | None,
-) -> Extraction:
+) -> tuple[Extraction, list[PageReading]]:
     """Read the pages again another way and fill in the fields the first pass missed.
 
     A different scale and a binarized copy fail on different characters than
@@ -179,9 +193,12 @@ def _further_pass(
     fields = replace(f)
     if f.date.value is None and f2.date.value is not None:
         fields.date = f2.date
-    if f.amount.value is None and f2.amount.value is not None:
+    if _weak_amount(ex) and not _weak_amount(ex2) and _near(f.amount.value, f2.amount.value):
         fields.amount = f2.amount
-        ex = replace(ex, order_total=ex.order_total or ex2.order_total)
+        ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
+    elif f.amount.value is None and f2.amount.value is not None:
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex.order_total or ex2.order_total, amount_label=ex2.amount_label)
     # A gift card the first pass already read as a means of payment stays
     # that: a blurrier reading of the same row must not turn it into a purchase.
     if not f.gift_card.value and f2.gift_card.value and not ex.gift_payment_text:
@@ -191,7 +208,8 @@ def _further_pass(
         if getattr(f, name).value is None and getattr(f2, name).value is not None:
             setattr(fields, name, getattr(f2, name))
     kind_out = ex.kind if ex.kind != "unknown" else ex2.kind
-    return replace(ex, fields=fields, kind=kind_out, receipt_words=max(ex.receipt_words, ex2.receipt_words))
+    merged = replace(ex, fields=fields, kind=kind_out, receipt_words=max(ex.receipt_words, ex2.receipt_words))
+    return merged, readings
 
 
 def check_files(
@@ -249,7 +267,10 @@ def check_files(
         for retry in read_options.retries:
             if not _missing(ex):
                 break
-            ex = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
+            if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
+                continue  # widened copies are for a till's narrow kana and double-height rows
+            ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
+            reading.further.append(again)
     reading.extraction = ex
     reading.kind = ex.kind
     reading.fields = ex.fields

@@ -128,6 +128,45 @@ def _context(text: str, end: int, day: dt.date) -> tuple[int, float]:
     return end, bonus
 
 
+def _weekday_at(text: str, end: int) -> int | None:
+    """The weekday printed right after a date ending at ``end`` (Monday is 0)."""
+    m = _WEEKDAY.match(text, end)
+    if m:
+        return _JA_WEEKDAYS.index(m["w"])
+    m = _WEEKDAY_EN.match(text, end)
+    if m and m["w"].lower() in _EN_WEEKDAYS:
+        return _EN_WEEKDAYS.index(m["w"].lower())
+    return None
+
+
+# Digits a receipt font and a photo make Tesseract mistake for one another.
+_CONFUSED = {"0": "68", "6": "0", "8": "03", "3": "8", "1": "7", "7": "1"}
+
+
+def _weekday_repairs(text: str, reference: dt.date) -> list[str]:
+    """Copies of ``text`` with one digit of a date corrected so its printed weekday agrees.
+
+    When the weekday disagrees, one digit was probably misread ("2024年2月16日(土)"
+    from a 0 read as 6). A repair is kept only when exactly one single-digit
+    change makes the weekday agree, so a coincidence cannot pick among several.
+    """
+    repairs: list[str] = []
+    for day, start, end, _ in _candidates(text, reference):
+        weekday = _weekday_at(text, end)
+        if weekday is None or weekday == day.weekday():
+            continue
+        agreeing: dict[dt.date, str] = {}
+        for i in range(start, end):
+            for alt in _CONFUSED.get(text[i], ""):
+                variant = text[:i] + alt + text[i + 1 :]
+                for other, s, e, _ in _candidates(variant, reference):
+                    if s <= i < e and other.weekday() == weekday and other <= reference:
+                        agreeing.setdefault(other, variant)
+        if len(agreeing) == 1:
+            repairs.extend(agreeing.values())
+    return repairs
+
+
 def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, float]]:
     found: list[tuple[dt.date, int, int, float]] = []
     taken: list[tuple[int, int]] = []
@@ -194,6 +233,7 @@ def find_dates(
     reslashed = _YEAR_ZERO_AS_SIX.sub(r"20\1", reslashed)
     if reslashed != plain:
         passes.append((reslashed, 0.8))
+    passes += [(fixed, 0.8) for t, _ in list(passes) for fixed in _weekday_repairs(t, reference)]
     for repaired, factor in passes:
         changed = repaired != text
         for day, start, end, base in _candidates(repaired, reference):

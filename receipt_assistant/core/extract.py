@@ -106,8 +106,8 @@ _ORDER_NO = re.compile(
     r"(?P<b>[0-9OolI|ー一]{7})\s*[-ー−–—‐‑‒一―]\s*(?P<c>[0-9OolI|ー一]{7})(?![0-9])"
 )
 
-# 合計 as OCR reads it: 合 as 含 or 台, 計 split into 言十.
-_GOUKEI = r"[合含台]\s?(?:計|言\s?十|[nル]十)"
+# 合計 as OCR reads it: 合 as 含, 台, 各 or 向, 計 split into 言十.
+_GOUKEI = r"[合含台各向]\s?(?:計|言\s?十|[nル]十)"
 
 _AMAZON_SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"(?i)amazon\s*\.?\s*co\s*\.?\s*jp|amazon\s*japan|アマゾンジャパン"), 2.0),
@@ -379,6 +379,42 @@ _NO_TOTAL = "合計・ご請求額の行が読み取れません (no total line 
 MIN_TOTAL_YEN = 10
 
 
+_TENDER = re.compile(r"お?預[りリか]り?(?:金額?)?|現計|(?i:\bcash\b)")
+_CHANGE = re.compile(r"お?釣り?(?:銭)?|おつり|(?i:\bchange\b)")
+# Digits a receipt font and a photo make Tesseract mistake for one another.
+_CONFUSED_DIGITS = {frozenset(p) for p in ("06", "08", "68", "38", "17", "56")}
+
+
+def _value_after(text: str, pattern: re.Pattern[str]) -> int | None:
+    m = pattern.search(text)
+    if not m:
+        return None
+    amounts = [a for a in find_amounts(text[m.end() :]) if a.value >= 0]
+    return amounts[0].value if amounts else None
+
+
+def _tendered_less_change(lines: Sequence[Line], after: int) -> int | None:
+    """What the cash paid minus the change says the total was, from rows below the total."""
+    tendered = change = None
+    for line in lines[after + 1 :]:
+        if tendered is None:
+            tendered = _value_after(line.text, _TENDER)
+        elif change is None:
+            change = _value_after(line.text, _CHANGE)
+    if tendered is None or change is None or tendered - change < MIN_TOTAL_YEN:
+        return None
+    return tendered - change
+
+
+def _misread_of(read: int, other: int) -> bool:
+    """``read`` is ``other`` with one or two digits swapped for look-alikes (5,668 for 5,608)."""
+    a, b = str(read), str(other)
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [frozenset((x, y)) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diffs) <= 2 and all(d in _CONFUSED_DIGITS for d in diffs)
+
+
 def _garbled(f: Field) -> Field:
     return Field(value=None, confidence=0.0, text=f.text, box=f.box, page=f.page)
 
@@ -407,6 +443,16 @@ def _find_amount(
             return h.field, "", None, h.index
         return Field(value=None, confidence=0.0, text=_NO_TOTAL), "", None, None
     f = chosen.field
+    # Where the total is first printed: on a slip, rows below it are the tender area.
+    first = min(h.index for h in hits if h.label == chosen.label and h.value == chosen.value)
+    # Two rows read as totals that differ only by look-alike digits (5,168 and
+    # 5,108): the cash paid less the change says which reading is right.
+    paid = _tendered_less_change(lines, first)
+    if paid is not None and chosen.value is not None and _misread_of(chosen.value, paid):
+        confirmed = [h for h in hits if h.value == paid and h.label in _LABEL_WEIGHT]
+        if confirmed:
+            chosen = max(confirmed, key=lambda h: h.confidence)
+            f = chosen.field
     agree = sum(1 for h in hits if h.value == chosen.value and h is not chosen and h.label != "subtotal")
     if agree:
         f.confidence = _clamp(f.confidence + 0.05 * min(agree, 2))
@@ -417,8 +463,6 @@ def _find_amount(
             if h is not None:
                 order_total = h.value
                 break
-    # Where the total is first printed: on a slip, rows below it are the tender area.
-    first = min(h.index for h in hits if h.label == chosen.label and h.value == chosen.value)
     return f, chosen.label, order_total, first
 
 
@@ -462,6 +506,15 @@ def _date_label_bonus(before: str, kind: Kind, has_order_label: bool) -> float:
     return bonuses[nearest[1]] if nearest else 0.0
 
 
+_CLOCK_ONLY = re.compile(r"^\W{0,2}\d{1,2}:\d{2}(?::\d{2})?\W{0,2}\w?$")
+
+
+def _beside_clock(lines: Sequence[Line], i: int) -> bool:
+    """A row next to one holding nothing but a time: a taskbar's clock and date."""
+    return any(0 <= j < len(lines) and lines[j].page == lines[i].page and _CLOCK_ONLY.match(lines[j].text.strip())
+               for j in (i - 1, i + 1))
+
+
 def _find_date(
     lines: Sequence[Line], kind: Kind, reference: dt.date
 ) -> tuple[Field, dt.date | None]:
@@ -492,8 +545,9 @@ def _find_date(
             # belongs to a shipment or delivery box.
             if kind == "amazon":
                 bonus -= 0.05 * i / n
-            # On a web page a date with a clock time is the browser's print stamp.
-            if kind == "amazon" and re.search(r"\d:\d\d", line.text[start:end]):
+            # On a web page a date with a clock time is the browser's print
+            # stamp, or the computer's clock when the screen was captured.
+            if kind == "amazon" and (re.search(r"\d:\d\d", line.text[start:end]) or _beside_clock(lines, i)):
                 bonus -= 0.2
             score = (m.score + bonus) * _ocr_factor(line)
             f = _field(m.date, score, line, span_box(line, start, end))

@@ -68,7 +68,8 @@ def _brand(canon: str) -> list[_Hit]:
         w = m.group()
         if w != "amazon" and ("amazon".startswith(w) or "amazon".endswith(w)):
             hits.append(_Hit(0.5, m.start(), m.end()))
-    for m in re.finditer(r"アマ[ゾソ][ンソ]", canon):
+    # Half-width ｱﾏｿﾞﾝ comes back with its dakuten as a letter of its own.
+    for m in re.finditer(r"アマ[ゾソ]{1,2}ー?[ンソ]", canon):
         hits.append(_Hit(1.0 if m.group() == "アマゾン" else 0.85, m.start(), m.end()))
     if not hits:
         h = _fuzzy("アマゾン", canon, 75)
@@ -80,8 +81,12 @@ def _brand(canon: str) -> list[_Hit]:
 # Gift words: strong ones name a gift card; weak ones only do next to the brand
 # on a till slip (an item column too narrow for the full name).
 _STRONG_TERMS = ("ギフトカード", "バリアブル", "ギフトコード")
-_STRONG_RE = re.compile(r"ギフ.?[券巻劵]|ギ.{1,2}ト[券巻劵]|(?i:posa)|(?i:gift\s*(?:card|certificate|code|voucher))")
-_WEAK_RE = re.compile(r"ギフト|ギフ|チャージ|(?i:gift)")
+_STRONG_RE = re.compile(
+    r"ギフ.?[券巻劵]|ギ.{1,2}ト[券巻劵]|(?i:posa)|(?i:gift\s*(?:card|certificate|code|voucher))"
+    # ｷﾞﾌﾄｶｰﾄﾞ read with its dakuten lost or split off: キーフトカート
+    r"|[ギキ]ー?フ[トド][カ力]ー?[ドト]"
+)
+_WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)")
 _TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -68,11 +69,18 @@ class TesseractEngine:
 
     def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
         pt = self._pytesseract()
-        config = f"{self._base} --psm {psm}"
+        # LSTM only: the language files also hold the legacy engine, which
+        # only costs start-up time here (OSD still uses it).
+        config = f"{self._base} --oem 1 --psm {psm}"
         try:
-            data = pt.image_to_data(
-                image, lang=self.languages, config=config, output_type=pt.Output.DICT, timeout=self.timeout_s
-            )
+            # An uncompressed file: pytesseract would spend longer writing a PNG
+            # of a large page than Tesseract spends on some strips.
+            with tempfile.TemporaryDirectory(prefix="receipt-ocr-") as tmp:
+                src = os.path.join(tmp, "page.bmp")
+                image.save(src, "BMP")
+                data = pt.image_to_data(
+                    src, lang=self.languages, config=config, output_type=pt.Output.DICT, timeout=self.timeout_s
+                )
         except RuntimeError as exc:  # pytesseract's timeout: an empty page, not a crash
             log.warning("Tesseract timed out after %ss: %s", self.timeout_s, exc)
             return []
@@ -129,12 +137,15 @@ class ReadOptions:
     crop_paper: bool = True
     deskew: bool = True
     stretch_x: float = 1.0  # >1 widens characters: half-width katakana then read like full-width
-    # While date, amount or gift-card line is missing, read again with each of
-    # these changes in turn and fill in what that pass found: a larger,
-    # binarized copy; then one widened so half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ)
-    # look like the full-width letters Tesseract knows.
+    # While date, amount or gift-card line is missing (or the amount came
+    # from a 小計), read again with each of these changes in turn and fill in
+    # what that pass found: a larger, binarized copy; one widened 2× so a
+    # till's double-height 合計 row has the proportions of normal text; one
+    # widened 1.7× and binarized so half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ) look like
+    # the full-width letters Tesseract knows. Amazon pages skip the widened ones.
     retries: tuple[dict[str, object], ...] = (
         {"target_char_px": 44.0, "binarize": True, "fix_rotation": False},
+        {"fix_rotation": False, "stretch_x": 2.0},
         {"target_char_px": 40.0, "binarize": True, "fix_rotation": False, "stretch_x": 1.7},
     )
     naive: bool = False  # raw Tesseract on the unprepared image (the baseline)
@@ -181,6 +192,11 @@ def estimate_skew(gray: Image.Image, *, limit: float = 10.0) -> float:
     arr = np.asarray(small)
     block = max(15, (min(arr.shape) // 30) | 1)
     ink = cv2.adaptiveThreshold(arr, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
+    # Only ink well inside the paper: the sheet's own edges, torn or seen in
+    # perspective, run at other angles than its text.
+    _, paper = cv2.threshold(cv2.GaussianBlur(arr, (5, 5), 0), 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    ink = ink * cv2.erode(paper, np.ones((block, block), np.uint8))
     if ink.sum() < 50:
         return 0.0
     h, w = ink.shape
@@ -241,6 +257,8 @@ class PageReading:
     scale: float = 1.0
     from_text_layer: bool = False
     char_height_px: float | None = None
+    # The copy Tesseract read (kept as evidence of how the page was read).
+    prepared: Image.Image | None = field(default=None, repr=False, compare=False)
 
     @property
     def mean_conf(self) -> float:
@@ -279,6 +297,10 @@ def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
         cuts.append(lo + (best + run_end) // 2)
     cuts.append(h)
     return cuts
+
+
+# Shorter strips lose more to Tesseract's start-up than they gain in parallel.
+_MIN_STRIP_PX = 700
 
 
 class Reader:
@@ -337,7 +359,7 @@ class Reader:
     def _words_parallel(self, img: Image.Image) -> list[Word]:
         parts = 1
         if self.options.parallel_strips and self.workers > 1 and not self.options.naive:
-            parts = min(self.workers, max(1, round(img.height / 1400)))
+            parts = min(self.workers, max(1, img.height // _MIN_STRIP_PX))
         psm = self.options.psm
         if parts == 1:
             return self.engine.words(img, psm=psm)
@@ -384,7 +406,7 @@ class Reader:
             box = unrotate_box(prep.to_source(w.box), angle, *size)
             mapped.append(Word(w.text, Box(max(0, box.x), max(0, box.y), box.w, box.h), w.conf, page, w.line))
         return PageReading(source, source_page, page, size, mapped, rotation=angle, scale=prep.scale,
-                           char_height_px=prep.char_height)
+                           char_height_px=prep.char_height, prepared=prep.image)
 
 
 def _deskewed(gray: Image.Image, angle: float) -> tuple[Image.Image, np.ndarray]:

@@ -300,6 +300,21 @@ def test_amazon_browser_print_stamp_is_not_the_order_date() -> None:
     assert ex.fields.date.value == D(2024, 5, 1)
 
 
+def test_amazon_screen_clock_is_not_the_order_date() -> None:
+    # A photo of the screen: the order-date row misread and doubted, the taskbar clock below.
+    top = lines_of("Amazon.co.jp 領収書/購入明細書")
+    order = lines_of("隙TECH: 2024/04/07", conf=0.56, start=1)
+    rest = lines_of("""
+注文番号: 503-1101552-9272693
+ご請求額: ￥ 5,000
+このページを印刷するには、ブラウザの印刷ボタンをクリックしてください
+19:41
+2024/05/05
+""", start=2, conf=0.81)
+    ex = extract(top + order + rest, reference=REF)
+    assert ex.fields.date.value == D(2024, 4, 7)
+
+
 def test_slip_seven_eleven() -> None:
     ex = run(SLIP_7)
     f = ex.fields
@@ -367,7 +382,16 @@ def test_slip_other_brand_tender() -> None:
         pytest.param("合計 ¥5,000 (内税 ¥0)", 5000, id="inner-tax-after"),
         pytest.param("合計 ¥ー0,000", 10000, id="long-vowel-digit"),
         pytest.param("合計\n¥5,000", 5000, id="value-on-next-row"),
+        pytest.param("小計 ¥4,000\n各計\\5 , 000", 5000, id="goukei-read-as-kakukei"),
+        pytest.param("小計 ¥4,000\n向計¥5,000", 5000, id="goukei-read-as-koukei"),
         pytest.param("小計 ¥5,000", 5000, id="only-subtotal"),
+        pytest.param("小計 ¥5,108\n合計 ¥5,168\n現計 ¥10,000\nお釣 ¥4,892", 5108,
+                     id="cash-less-change-picks-between-look-alike-totals"),
+        pytest.param("小計 ¥5,608\n合計 ¥5,668\nお預り ¥10,000\nお釣り ¥4,332", 5668,
+                     id="cash-less-change-agrees-with-total"),
+        pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,392", 5668, id="cash-less-change-alone-corrects-nothing"),
+        pytest.param("小計 ¥5,108\n合計 ¥5,168\nお預り ¥10,000\nお釣り ¥4,300", 5168,
+                     id="cash-less-change-not-a-look-alike"),
     ],
 )
 def test_slip_amounts(rows: str, expected: int) -> None:

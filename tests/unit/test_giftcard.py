@@ -52,6 +52,8 @@ from receipt_assistant.core.text import normalize
         pytest.param("Amazonギフトカーード", id="extra-kana"),
         pytest.param("Amazonギフト巻", id="ken-as-maki"),
         pytest.param("アマソンギフトカード", id="lost-dakuten"),
+        pytest.param("ーロッビーアマソンキフト¥10,000", id="lost-dakuten-on-gi-too"),
+        pytest.param("アマソゾ-ンキーフトカート-っらoe", id="halfwidth-dakuten-split-off"),
         pytest.param("AMAZ0N P0SA", id="posa-zeros"),
         pytest.param("A M A Z O N POSA ¥3,000", id="spaced-letters"),
         pytest.param("ZON POSA 10000", id="name-cut-by-column"),
