@@ -17,10 +17,12 @@ from collections.abc import Sequence
 
 from receipt_assistant import __version__
 from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
+from receipt_assistant.core.bundle import Declared, create_bundle
 from receipt_assistant.core.errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, ReceiptError
 from receipt_assistant.core.ocr import OcrEngine
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.tesseract import doctor_report, probe
+from receipt_assistant.core.verify import Verification, verify_bundle
 
 KIND_NAMES = {
     "ja": {"amazon": "Amazon.co.jp の領収書・注文明細", "store": "お店のレシート", "unknown": "不明（領収書の形式が分かりません）"},
@@ -33,6 +35,18 @@ LABELS = {
     "en": {"kind": "Kind", "date": "Date", "amount": "Amount", "gift_card": "Gift-card purchase", "order_number": "Order number",
            "store": "Store", "quality": "Image", "checks": "Checks", "result": "Result", "yes": "yes", "no": "no",
            "missing": "not found", "ok": "OK", "ng": "needs attention", "error": "Error", "quality_ok": "no problems"},
+}
+
+BUNDLE_LABELS = {
+    "ja": {"saved": "保存しました", "fingerprint": "確認コード", "intact": "改ざん・破損なし", "yes": "はい", "no": "いいえ",
+           "created": "作成", "declared": "申告", "read": "読み取り", "correction": "修正", "override": "警告を承知で使用",
+           "differs": "読み直すと違う値", "agrees": "読み直した値は一致しました", "reread_error": "読み直せません",
+           "send": "このファイルをショップに送り、確認コードをメッセージに書き添えてください。"},
+    "en": {"saved": "Saved", "fingerprint": "Fingerprint", "intact": "Intact", "yes": "yes", "no": "no",
+           "created": "Created", "declared": "Declared", "read": "Read", "correction": "Correction",
+           "override": "Used despite warning", "differs": "Differs when read again",
+           "agrees": "Reading again agrees", "reread_error": "Could not read again",
+           "send": "Send this file to the shop and write the fingerprint in your message."},
 }
 
 
@@ -95,6 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--date-tolerance", type=_days, default=0, metavar="DAYS")
     check.add_argument("--together", action="store_true", help="all FILEs are pages of one receipt")
     check.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+
+    bundle = sub.add_parser("bundle", help="read, check and write one evidence bundle")
+    bundle.add_argument("files", nargs="+", metavar="FILE")
+    bundle.add_argument("--route", choices=("amazon", "store"), required=True)
+    bundle.add_argument("--amount", type=_yen, required=True, metavar="YEN")
+    bundle.add_argument("--date", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    bundle.add_argument("--name")
+    bundle.add_argument("--email")
+    bundle.add_argument("--reference", help="the shop's reception number")
+    bundle.add_argument("--out", required=True, metavar="DIR")
+    bundle.add_argument("--json", action="store_true")
+    bundle.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+
+    verify = sub.add_parser("verify", help="check that bundles are intact and show what they hold")
+    verify.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    verify.add_argument("--json", action="store_true")
+    verify.add_argument("--reread", action="store_true", help="read the images again and compare")
 
     doctor = sub.add_parser("doctor", help="show which Tesseract and languages were found")
     doctor.add_argument("--json", action="store_true")
@@ -166,6 +197,71 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     return code
 
 
+def cmd_bundle(args: argparse.Namespace, lang: str) -> int:
+    declared = Declared(args.route, args.amount, args.date, args.name, args.email, args.reference)
+    result = create_bundle(args.files, declared, args.out, today=args.today)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+    else:
+        lab = BUNDLE_LABELS[lang]
+        print(_report(result.reading, lang))
+        print(f"{lab['saved']}: {result.path}")
+        print(f"{lab['fingerprint']}: {result.fingerprint}")
+        print(lab["send"])
+    return EXIT_OK if result.reading.ok else EXIT_CHECKS_FAILED
+
+
+def _verify_report(v: Verification, lang: str) -> str:
+    lab = BUNDLE_LABELS[lang]
+    d = v.to_json(lang)
+    out = [v.path, f"  {lab['intact']}: {lab['yes'] if v.intact else lab['no']}"]
+    out.extend(f"    ✗ {p['message']}" for p in d["problems"])
+    if v.manifest is None:
+        return "\n".join(out)
+    out.append(f"  {lab['fingerprint']}: {v.fingerprint}")
+    out.append(f"  {lab['created']}: {d['created_at']} (receipt-assistant {d['app_version']})")
+    decl = d["declared"]
+    out.append(f"  {lab['declared']}: {decl['route']}, ¥{decl['amount']:,}, {decl['purchase_date']}"
+               + "".join(f", {decl[k]}" for k in ("name", "email", "reference") if decl[k]))
+    read = d["read"]
+    amount = f"¥{read['amount']:,}" if isinstance(read["amount"], int) else "—"
+    out.append(f"  {lab['read']}: {d['kind']}, {read['date'] or '—'}, {amount}, "
+               f"{LABELS[lang]['gift_card']} {LABELS[lang]['yes'] if read['gift_card'] else LABELS[lang]['no']}"
+               + "".join(f", {read[k]}" for k in ("order_number", "store") if read[k]))
+    out.extend(f"    {'✓' if c['ok'] else '✗'} {c['message_ja'] if lang == 'ja' else c['message_en']}"
+               for c in d["checks"] or [])
+    for c in d["corrections"] or []:
+        out.append(f"  {lab['correction']}: {c['field']} {c['value_read']!r} → {c['value_given']!r} ({c['at']})")
+    for o in d["overrides"] or []:
+        out.append(f"  {lab['override']}: {o['problem']} ({o['at']})")
+    if v.reread is not None:
+        if v.reread:
+            out.extend(f"  {lab['differs']}: {x.field} {x.in_bundle!r} → {x.today!r}" for x in v.reread)
+        else:
+            out.append(f"  {lab['agrees']}")
+    if v.reread_error:
+        out.append(f"  {lab['reread_error']}: {v.reread_error}")
+    return "\n".join(out)
+
+
+def cmd_verify(args: argparse.Namespace, lang: str) -> int:
+    engine: OcrEngine | None = None
+    if args.reread:
+        engine = make_engine(Settings.load())
+    code = EXIT_OK
+    for path in args.bundles:
+        v = verify_bundle(path, reread=args.reread, engine=engine)
+        if v.problems and v.problems[0].id == "unreadable":
+            code = max(code, EXIT_USAGE)
+        elif not v.ok:
+            code = max(code, EXIT_CHECKS_FAILED)
+        if args.json:
+            print(json.dumps(v.to_json(lang), ensure_ascii=False), flush=True)
+        else:
+            print(_verify_report(v, lang), flush=True)
+    return code
+
+
 def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     info = probe(Settings.load().tesseract_path)
     if args.json:
@@ -194,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args, lang)
+        if args.command == "bundle":
+            return cmd_bundle(args, lang)
+        if args.command == "verify":
+            return cmd_verify(args, lang)
         if args.command == "doctor":
             return cmd_doctor(args, lang)
     except KeyboardInterrupt:
