@@ -268,7 +268,10 @@ def write_atomically(target: Path, members: Sequence[tuple[str, bytes]], *, canc
     """
     if target.exists():
         raise BundleError(_exists(target))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".part", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise BundleError(_os_message(exc, target.parent)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             with zipfile.ZipFile(f, "w") as zf:

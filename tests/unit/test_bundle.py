@@ -110,6 +110,17 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path: Path, monkeyp
     assert (tmp_path / "photo.jpg").exists()
 
 
+def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(bundle.tempfile, "mkstemp", refused)
+    with pytest.raises(BundleError) as err:
+        make(tmp_path)
+    assert "cannot be written" in err.value.message.en and "保存できません" in err.value.message.ja
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     src = tmp_path / "photo.jpg"
     gps_jpeg(src)
