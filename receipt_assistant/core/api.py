@@ -43,6 +43,8 @@ class CheckOptions:
     expect_date: dt.date | None = None
     date_tolerance: int = 0
     reference: dt.date | None = None  # "today"; dates after it are rejected
+    # Quarter turns clockwise the customer gave a file ({path: 90}); boxes are then on the turned image.
+    turns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,6 +98,18 @@ class Reading:
             "ok": self.ok,
             "error": self.error.text(lang) if self.error else None,
         }
+
+
+def turned(pages: list[loader.Page], turns: dict[str, int]) -> list[loader.Page]:
+    """Pages with the customer's quarter turns applied (to copies; a text layer is already upright)."""
+    by_path = {str(Path(k)): v for k, v in turns.items()}
+    out = []
+    for page in pages:
+        turn = by_path.get(str(Path(page.source)), 0) % 360
+        if turn and page.text_words is None:
+            page = replace(page, image=page.image.rotate(-turn, expand=True))
+        out.append(page)
+    return out
 
 
 def make_engine(settings: Settings | None = None) -> TesseractEngine:
@@ -232,7 +246,7 @@ def check_files(
     reference = options.reference or dt.date.today()
     reading = Reading(sources=[str(p) for p in paths])
     try:
-        pages = loader.load(paths, cancel=cancel)
+        pages = turned(loader.load(paths, cancel=cancel), options.turns)
         reading.quality.pages = [quality.measure(p.image, source=p.source, page=p.index) for p in pages]
         need_ocr = any(not p.text_words for p in pages)
         if need_ocr and engine is None:

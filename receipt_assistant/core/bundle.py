@@ -172,15 +172,19 @@ def create_bundle(
     corrections: Sequence[Correction] = (),
     overrides: Sequence[Override] = (),
     engine: OcrEngine | None = None,
+    turns: dict[str, int] | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     today: dt.date | None = None,
 ) -> BundleResult:
     """Read (unless ``reading`` is given), check and write one bundle into ``out_dir``.
 
-    Raises :class:`BundleError` or :class:`InputError` with a sentence for the
-    user; the input files are only ever read.
+    ``turns`` are the quarter turns the customer gave files ({path: 90}); the
+    originals are stored unturned and the manifest records each turn. Raises
+    :class:`BundleError` or :class:`InputError` with a sentence for the user;
+    the input files are only ever read.
     """
+    turns = {str(Path(k)): v % 360 for k, v in (turns or {}).items() if v % 360}
     validate_declared(declared, today=today)
     out = Path(out_dir)
     if not out.is_dir():
@@ -190,7 +194,7 @@ def create_bundle(
     originals = [_read_original(Path(f)) for f in files]
     if reading is None:
         options = CheckOptions(kind=declared.route, expect_amount=declared.amount,
-                               expect_date=declared.purchase_date, reference=today)
+                               expect_date=declared.purchase_date, reference=today, turns=turns)
         if engine is None and any(sniff_format(data[:1024]) != "pdf" for _, data in originals):
             engine = make_engine()
         reading = check_files(files, options=options, engine=engine, progress=progress, cancel=cancel)
@@ -211,6 +215,7 @@ def create_bundle(
             "imported_size": len(data),
             "metadata_removed": list(cleaned.removed),
             "converted": cleaned.converted,
+            "turned": turns.get(str(path), 0),
         }))
     passes = [("first", reading.pages)] + [(f"further-{i}", p) for i, p in enumerate(reading.further, start=1)]
     for pass_name, pages in passes:

@@ -182,3 +182,27 @@ def test_the_summary_escapes_what_the_customer_and_ocr_wrote(tmp_path: Path) -> 
     with zipfile.ZipFile(result.path) as zf:
         summary = zf.read("summary.html").decode("utf-8")
     assert "<script>" not in summary and "&lt;script&gt;alert(1)&lt;/script&gt;" in summary
+
+
+def test_a_turn_the_customer_gave_is_recorded_and_the_original_kept(tmp_path: Path) -> None:
+    src = tmp_path / "photo.jpg"
+    gps_jpeg(src)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = create_bundle([src], DECLARED, out, reading=reading_for([src]), today=TODAY,
+                           turns={str(tmp_path / "." / "photo.jpg"): 450})
+    entry = next(f for f in result.manifest["files"] if f["role"] == "original")
+    assert entry["turned"] == 90
+    assert verify_bundle(result.path).intact
+
+
+def test_turned_pages_are_copies_and_text_layers_stay() -> None:
+    from receipt_assistant.core.api import turned
+    from receipt_assistant.core.loader import Page
+
+    image = Image.new("RGB", (100, 50), "white")
+    photo = Page("dir/./a.jpg", 0, image)
+    pdf = Page("b.pdf", 0, image, text_words=[])
+    out = turned([photo, pdf], {"dir/a.jpg": 90, "b.pdf": 90})
+    assert out[0].image.size == (50, 100) and photo.image.size == (100, 50)
+    assert out[1].image.size == (100, 50)
