@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint bench samples clean
+.PHONY: run test lint bench samples translations screenshots clean
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -23,16 +23,20 @@ $(STAMP): pyproject.toml | $(VENV)/pyvenv.cfg
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/receipt-assistant doctor
-	$(BIN)/receipt-assistant check resources/samples/*.png resources/samples/*.jpg resources/samples/*.pdf; \
-	  code=$$?; [ $$code -le 1 ] || exit $$code
+	$(BIN)/receipt-assistant
 
 lint: $(STAMP)
-	$(BIN)/ruff check receipt_assistant tests benchmarks
+	$(BIN)/ruff check receipt_assistant tests benchmarks tools
 	$(BIN)/lint-imports
 
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 --dist loadgroup
+
+translations: $(STAMP)
+	$(PY) tools/translations.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run

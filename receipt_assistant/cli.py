@@ -285,8 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     lang = args.lang or _default_lang()
     if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
+        from receipt_assistant.gui.app import run
+
+        return run(lang)
     try:
         if args.command == "check":
             return cmd_check(args, lang)

@@ -20,6 +20,8 @@ SETTINGS_VERSION = 1
 class Settings:
     tesseract_path: str | None = None  # a Tesseract the user chose; wins over every other place
     language: str | None = None  # "ja" | "en"; None follows the system
+    bundle_folder: str | None = None  # where the wizard last saved a bundle
+    window_geometry: str | None = None  # the wizard window's size and place (Qt's saveGeometry, hex)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -1,0 +1,114 @@
+"""The customer's unfinished submission, kept between runs of the wizard.
+
+A customer may close the window half-way (to find the slip, to ask someone);
+what they chose and added must be there when they come back. The draft is a
+small JSON file in the user data folder, written atomically; images pasted
+from the clipboard are saved beside it, since they exist nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from receipt_assistant.core import paths
+
+DRAFT_VERSION = 1
+
+
+@dataclass
+class Draft:
+    route: str | None = None  # amazon | store
+    device: str | None = None  # pc | phone (Amazon route)
+    files: list[str] = field(default_factory=list)
+    turns: dict[str, int] = field(default_factory=dict)  # quarter turns clockwise the customer gave a file
+    overrides: list[dict[str, Any]] = field(default_factory=list)  # bundle.Override.to_json()
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # bundle.Correction.to_json()
+    amount: int | None = None  # declared
+    purchase_date: str | None = None  # declared, ISO
+    name: str = ""
+    email: str = ""
+    reference: str = ""
+    page: str = "welcome"  # the page to reopen on
+    saved_at: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.route is None and not self.files
+
+    def declared_date(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.purchase_date) if self.purchase_date else None
+        except ValueError:
+            return None
+
+
+def draft_dir() -> Path:
+    """Where the draft and the images pasted into it live."""
+    return paths.data_dir() / "draft"
+
+
+def load_draft(folder: Path | None = None) -> Draft | None:
+    """The saved draft, or None when there is none or it cannot be used."""
+    path = (folder or draft_dir()) / "draft.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != DRAFT_VERSION:
+        return None
+    known = {f.name: f for f in fields(Draft)}
+    values = {k: v for k, v in data.items() if k in known}
+    try:
+        draft = Draft(**values)
+    except TypeError:
+        return None
+    if not isinstance(draft.files, list) or not all(isinstance(f, str) for f in draft.files):
+        return None
+    # Files moved or deleted since: the wizard asks for them again.
+    draft.files = [f for f in draft.files if Path(f).is_file()]
+    return None if draft.empty else draft
+
+
+def save_draft(draft: Draft, folder: Path | None = None) -> None:
+    """Write the draft atomically; a crash never leaves half a file."""
+    folder = folder or draft_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    draft.saved_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    data = {"version": DRAFT_VERSION, **asdict(draft)}
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".draft-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=2)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, folder / "draft.json")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def discard_draft(folder: Path | None = None) -> None:
+    """Forget the draft and the pasted images (after the bundle is saved, or on request)."""
+    folder = folder or draft_dir()
+    if not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        if child.is_file() and (child.name == "draft.json" or child.name.startswith("pasted-")):
+            child.unlink(missing_ok=True)
+
+
+def pasted_path(folder: Path | None = None) -> Path:
+    """A new file name for an image pasted from the clipboard."""
+    folder = folder or draft_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    n = 1
+    while (candidate := folder / f"pasted-{stamp}-{n}.png").exists():
+        n += 1
+    return candidate

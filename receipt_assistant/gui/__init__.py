@@ -1,0 +1,1 @@
+"""The desktop app: the customer wizard. The only package that imports Qt."""

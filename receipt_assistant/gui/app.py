@@ -1,0 +1,89 @@
+"""Starting the wizard: the display, the language, the look."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from receipt_assistant.core.settings import Settings
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
+
+STYLE = """
+QWidget { font-size: 15px; }
+QLabel#pageTitle { font-size: 24px; font-weight: 600; margin: 4px 0 12px 0; }
+QLabel#sectionTitle { font-size: 18px; font-weight: 600; margin-top: 16px; }
+QLabel#steps { font-size: 13px; }
+QLabel#fieldValue { font-size: 18px; font-weight: 600; }
+QLabel#fingerprint { font-size: 26px; font-family: monospace; font-weight: 700; letter-spacing: 2px; }
+QPushButton { padding: 6px 14px; }
+QPushButton#primary { font-weight: 600; padding: 8px 22px; }
+QPushButton#choice { text-align: left; padding: 12px 18px; font-size: 17px; }
+QPushButton#choice:checked { border: 3px solid palette(highlight); }
+QFrame#banner { border: 1px solid palette(mid); border-radius: 6px; padding: 8px; }
+QFrame#fieldRow { border-bottom: 1px solid palette(midlight); }
+"""
+
+
+def has_display() -> bool:
+    """Whether a window can be shown (on Linux a display server must be named)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def install_translators(app, lang: str) -> list:  # type: ignore[no-untyped-def]
+    """The app's own strings and Qt's standard buttons, in ``lang`` (Japanese is the source)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    kept = []
+    for old in getattr(app, "_receipt_translators", []):
+        app.removeTranslator(old)
+    if lang == "en":
+        own = QTranslator(app)
+        if own.load(str(TRANSLATIONS / "receipt_assistant_en.qm")):
+            app.installTranslator(own)
+            kept.append(own)
+    qt = QTranslator(app)
+    if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        kept.append(qt)
+    app._receipt_translators = kept
+    return kept
+
+
+def run(lang: str) -> int:
+    """Open the wizard; returns the exit code."""
+    if not has_display():
+        print("画面（ディスプレイ）が見つからないため、ウィンドウを開けません。コマンドで確認するには "
+              "receipt-assistant check FILE を使ってください。 / No display found; use "
+              "`receipt-assistant check FILE` on the command line.", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from receipt_assistant.gui.wizard import Wizard
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("receipt-assistant")
+    app.setStyleSheet(STYLE)
+    settings = Settings.load()
+    state: dict[str, Wizard] = {}
+
+    def launch(language: str) -> None:
+        install_translators(app, language)
+        old = state.get("window")
+        window = Wizard(settings, language, relaunch=launch)
+        if old is not None:
+            window.setGeometry(old.geometry())
+            old.relaunch = None
+            old.close()
+            if window.saved_draft is not None:
+                window._resume(True)
+        state["window"] = window
+        window.show()
+
+    launch(settings.language or lang)
+    return app.exec()

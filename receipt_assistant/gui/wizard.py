@@ -1,0 +1,325 @@
+"""The wizard window: the pages in order, a step indicator, Back and Next.
+
+It owns the submission's state (the draft, the reading, the bundle) and the
+background tasks; pages show that state and report what the customer did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QStandardPaths, Qt
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from receipt_assistant.core import loader
+from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine, turned
+from receipt_assistant.core.bundle import (
+    BundleResult,
+    Correction,
+    Declared,
+    Override,
+    create_bundle,
+    now_iso,
+)
+from receipt_assistant.core.draft import Draft, discard_draft, load_draft, save_draft
+from receipt_assistant.core.errors import Cancelled, ReceiptError
+from receipt_assistant.core.ocr import OcrEngine
+from receipt_assistant.core.settings import Settings
+from receipt_assistant.gui import pages as P
+from receipt_assistant.gui.imaging import VIEW_PX, to_qimage
+from receipt_assistant.gui.tasks import Task
+
+ORDER = ("welcome", "route", "guide", "images", "reading", "results", "details", "done")
+
+
+class Wizard(QMainWindow):
+    """The customer's window, from "where did you buy it" to a saved bundle."""
+
+    def __init__(self, settings: Settings, lang: str, *, relaunch: Callable[[str], None] | None = None,
+                 engine: OcrEngine | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.lang = lang
+        self.relaunch = relaunch
+        self.engine = engine
+        self.draft = Draft()
+        self.saved_draft = load_draft()
+        self.reading: Reading | None = None
+        self.page_images: list[tuple[QImage, float]] = []
+        self.result: BundleResult | None = None
+        self.setWindowTitle(self.tr("購入証明アシスタント"))
+        self.resize(1280, 720)
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromHex(settings.window_geometry.encode("ascii")))
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        header = QHBoxLayout()
+        self.steps = QLabel("")
+        self.steps.setObjectName("steps")
+        self.steps.setAccessibleName(self.tr("手順"))
+        header.addWidget(self.steps, 1)
+        self.language = QComboBox()
+        self.language.addItem("日本語", "ja")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if lang == "ja" else 1)
+        self.language.setAccessibleName(self.tr("表示言語"))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        header.addWidget(self.language)
+        outer.addLayout(header)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("戻る"))
+        self.next_button = QPushButton(self.tr("次へ"))
+        self.next_button.setObjectName("primary")
+        self.next_button.setDefault(True)
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        outer.addLayout(nav)
+        self.setCentralWidget(central)
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.back)
+
+        self.pages: dict[str, P.Page] = {}
+        for cls in (P.WelcomePage, P.RoutePage, P.GuidePage, P.ImagesPage, P.ReadingPage, P.ResultsPage,
+                    P.DetailsPage, P.DonePage):
+            page = cls(self)
+            self.pages[page.key] = page
+            self.stack.addWidget(page)
+            page.changed.connect(self._update_nav)
+        welcome = self.pages["welcome"]
+        assert isinstance(welcome, P.WelcomePage)
+        welcome.show_draft_offer(self.saved_draft is not None)
+        welcome.resume.connect(self._resume)
+        self.go("welcome")
+
+    # -- navigation --------------------------------------------------------------
+    @property
+    def current(self) -> P.Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, P.Page)
+        return page
+
+    def go(self, key: str) -> None:
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        page.enter()
+        self._update_nav()
+        if key not in ("welcome", "reading", "done"):
+            self.draft.page = key
+            self._save_draft()
+
+    def next(self) -> None:
+        key = self.current.key
+        if not self.current.is_complete():
+            return
+        if key == "images":
+            self.draft.overrides = [
+                Override(problem, now_iso(), Path(path).name).to_json()
+                for path, problem in self.images_page.overrides()
+            ]
+        if key == "done":
+            self.close()
+            return
+        self.go(ORDER[ORDER.index(key) + 1])
+
+    def back(self) -> None:
+        key = self.current.key
+        if key == "reading":
+            self.pages["reading"].cancel()  # type: ignore[attr-defined]
+            return
+        if key == "welcome":
+            return
+        target = "images" if key == "results" else ORDER[ORDER.index(key) - 1]
+        self.go(target)
+
+    def _update_nav(self) -> None:
+        key = self.current.key
+        index = ORDER.index(key)
+        names = [self.tr("はじめに"), self.tr("購入場所"), self.tr("準備"), self.tr("画像"), self.tr("読み取り"),
+                 self.tr("確認"), self.tr("お客様情報"), self.tr("保存")]
+        self.steps.setText("  ›  ".join(
+            f"<b><u>{n + 1}. {name}</u></b>" if n == index else f"{n + 1}. {name}" for n, name in enumerate(names)))
+        self.back_button.setEnabled(key not in ("welcome", "done") or (key == "done" and self.result is None))
+        self.next_button.setText(self.current.next_label())
+        self.next_button.setEnabled(self.current.is_complete())
+        self.next_button.setVisible(key != "reading")
+
+    @property
+    def images_page(self) -> P.ImagesPage:
+        page = self.pages["images"]
+        assert isinstance(page, P.ImagesPage)
+        return page
+
+    # -- draft -------------------------------------------------------------------
+    def _resume(self, resume: bool) -> None:
+        if resume and self.saved_draft is not None:
+            self.draft = self.saved_draft
+            self.images_page.accepted = {
+                (p, o["problem"]) for o in self.draft.overrides for p in self.draft.files if Path(p).name == o["note"]
+            }
+            target = self.draft.page if self.draft.page in ("route", "guide", "images") else "images"
+            self.go(target if self.draft.route else "route")
+        else:
+            discard_draft()
+            self.draft = Draft()
+            self.go("route")
+        self.saved_draft = None
+        self.pages["welcome"].show_draft_offer(False)  # type: ignore[attr-defined]
+
+    def _save_draft(self) -> None:
+        if self.result is not None or self.draft.empty:
+            return
+        try:
+            save_draft(self.draft)
+        except OSError:
+            pass  # a draft is a convenience; the submission itself is still on screen
+
+    # -- reading -----------------------------------------------------------------
+    def _engine(self) -> OcrEngine | None:
+        if self.engine is None:
+            self.engine = make_engine(self.settings)
+        return self.engine
+
+    def start_reading(self) -> Task:
+        files = list(self.draft.files)
+        route = self.draft.route or "auto"
+        turns = dict(self.draft.turns)
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            try:
+                engine = self._engine()
+            except ReceiptError:
+                engine = None  # PDFs with a text layer need none; others say what to install
+            reading = check_files(files, options=CheckOptions(kind=route, turns=turns), engine=engine,
+                                  progress=progress, cancel=cancel)
+            images = []
+            if reading.error is None:
+                for page in turned(loader.load(files, cancel=cancel), turns):
+                    images.append(to_qimage(page.image, VIEW_PX))
+            return reading, images
+
+        task = Task(work, self)
+        task.succeeded.connect(self._read)
+        task.failed.connect(self._read_failed)
+        task.start()
+        return task
+
+    def _read(self, outcome: tuple[Reading, list[tuple[QImage, float]]]) -> None:
+        reading, images = outcome
+        if reading.error is not None:
+            self._read_failed(reading.error)
+            return
+        self.reading, self.page_images = reading, images
+        self.result = None
+        self.go("results")
+
+    def _read_failed(self, exc: BaseException) -> None:
+        page = self.images_page
+        if isinstance(exc, Cancelled):
+            text = self.tr("読み取りを中止しました。画像はそのまま残っています。")
+        elif isinstance(exc, ReceiptError):
+            text = exc.message.text(self.lang)
+        else:
+            text = self.tr("予期しない問題で読み取れませんでした（{0}）。画像はそのまま残っています。").format(exc)
+        self.go("images")
+        page.status.setText(text)
+
+    # -- corrections -------------------------------------------------------------
+    def correct(self, name: str, text: str) -> None:
+        """Record (or, with an empty text, undo) the customer's value for a field."""
+        self.draft.corrections = [c for c in self.draft.corrections if c["field"] != name]
+        if not text or self.reading is None:
+            return
+        read = getattr(self.reading.fields, name).value
+        given: object = text
+        if name == "amount":
+            digits = text.replace(",", "").replace("円", "").replace("¥", "").strip()
+            if not digits.isdigit():
+                return
+            given = int(digits)
+        elif name == "date":
+            try:
+                given = dt.date.fromisoformat(text.replace("/", "-")).isoformat()
+            except ValueError:
+                return
+        read_plain = read.isoformat() if isinstance(read, dt.date) else read
+        if given == read_plain:
+            return
+        self.draft.corrections.append(Correction(name, read_plain, given, now_iso()).to_json())
+
+    def effective_values(self) -> tuple[int | None, dt.date | None]:
+        """Amount and date as read, or as the customer corrected them."""
+        if self.reading is None:
+            return None, None
+        amount = self.reading.fields.amount.value
+        day = self.reading.fields.date.value
+        for c in self.draft.corrections:
+            if c["field"] == "amount":
+                amount = c["value_given"]
+            elif c["field"] == "date":
+                day = dt.date.fromisoformat(c["value_given"])
+        return amount, day
+
+    # -- bundle ------------------------------------------------------------------
+    def bundle_folder(self) -> str:
+        if self.settings.bundle_folder and Path(self.settings.bundle_folder).is_dir():
+            return self.settings.bundle_folder
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return docs if docs and Path(docs).is_dir() else str(Path.home())
+
+    def start_bundle(self, folder: str) -> Task:
+        d = self.draft
+        declared = Declared(d.route or "store", d.amount or 0, d.declared_date() or dt.date.today(),
+                            d.name or None, d.email or None, d.reference or None)
+        corrections = [Correction(**c) for c in d.corrections]
+        overrides = [Override(**o) for o in d.overrides]
+        files, reading, engine, turns = list(d.files), self.reading, self.engine, dict(d.turns)
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            return create_bundle(files, declared, folder, reading=reading, corrections=corrections,
+                                 overrides=overrides, engine=engine, turns=turns, progress=progress, cancel=cancel)
+
+        task = Task(work, self)
+        task.succeeded.connect(self._bundled)
+        task.start()
+        return task
+
+    def _bundled(self, result: BundleResult) -> None:
+        self.result = result
+        self.settings.bundle_folder = str(result.path.parent)
+        discard_draft()
+        self._update_nav()
+
+    # -- language and closing ----------------------------------------------------
+    def _language_chosen(self) -> None:
+        lang = self.language.currentData()
+        if lang == self.lang or self.relaunch is None:
+            return
+        self.settings.language = lang
+        self._save_draft()
+        self.relaunch(lang)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._save_draft()
+        self.settings.window_geometry = bytes(self.saveGeometry().toHex().data()).decode("ascii")
+        try:
+            self.settings.save()
+        except OSError:
+            pass
+        super().closeEvent(event)

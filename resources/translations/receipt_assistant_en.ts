@@ -1,0 +1,423 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="ja">
+<context>
+    <name>DetailsPage</name>
+    <message>
+        <source>お客様の情報</source>
+        <translation>Your details</translation>
+    </message>
+    <message>
+        <source>ショップにお知らせいただいた金額と購入日を入力してください。</source>
+        <translation>Enter the amount and the purchase date you gave the shop.</translation>
+    </message>
+    <message>
+        <source>金額（円）</source>
+        <translation>Amount (yen)</translation>
+    </message>
+    <message>
+        <source>購入日</source>
+        <translation>Purchase date</translation>
+    </message>
+    <message>
+        <source>お名前（任意）</source>
+        <translation>Name (optional)</translation>
+    </message>
+    <message>
+        <source>メールアドレス（任意）</source>
+        <translation>Email (optional)</translation>
+    </message>
+    <message>
+        <source>受付番号（任意）</source>
+        <translation>Reception number (optional)</translation>
+    </message>
+    <message>
+        <source>入力した内容と画像を、購入の証明としてショップに提出することに同意します。</source>
+        <translation>I agree to submit these details and images to the shop as proof of purchase.</translation>
+    </message>
+    <message>
+        <source>金額を数字で入力してください。</source>
+        <translation>Enter the amount as a number.</translation>
+    </message>
+    <message>
+        <source>入力した金額 {0:,} 円は、画像の金額 {1:,} 円と違います。どちらが正しいか確かめてください（違うまま保存すると、その旨がショップに伝わります）。</source>
+        <translation>The amount you entered, {0:,} yen, differs from the {1:,} yen on the image. Please check which is right (if you save it as it is, the shop will see the difference).</translation>
+    </message>
+    <message>
+        <source>入力した購入日 {0} は、画像の日付 {1} と違います。</source>
+        <translation>The purchase date you entered, {0}, differs from the date on the image, {1}.</translation>
+    </message>
+    <message>
+        <source>購入日が未来の日付になっています。</source>
+        <translation>The purchase date is in the future.</translation>
+    </message>
+    <message>
+        <source>保存へ進む</source>
+        <translation>Go to saving</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>送るファイルを保存します</source>
+        <translation>Save the file to send</translation>
+    </message>
+    <message>
+        <source>保存先を変える…</source>
+        <translation>Change folder…</translation>
+    </message>
+    <message>
+        <source>保存先:</source>
+        <translation>Save to:</translation>
+    </message>
+    <message>
+        <source>保存する</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>確認コード:</source>
+        <translation>Fingerprint:</translation>
+    </message>
+    <message>
+        <source>コピー</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>フォルダを開く</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>このファイルを、ショップからのご案内メール（またはお問い合わせフォーム）に添付して送ってください。メッセージの本文には、上の確認コードを書き添えてください。レシートの紙も大切に保管してください。</source>
+        <translation>Attach this file to a reply to the shop&apos;s email (or to its contact form) and send it. Write the fingerprint above in the message. Please keep the paper slip too.</translation>
+    </message>
+    <message>
+        <source>保存しています…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>保存しました: {0}</source>
+        <translation>Saved: {0}</translation>
+    </message>
+    <message>
+        <source>入力した内容と画像はそのまま残っています。</source>
+        <translation>Your details and images are still here.</translation>
+    </message>
+    <message>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>FieldRow</name>
+    <message>
+        <source>違っていたら正しい値を入力（例: 5000 / 2024-05-01）</source>
+        <translation>If this is wrong, type the right value (e.g. 5000 / 2024-05-01)</translation>
+    </message>
+</context>
+<context>
+    <name>GuidePage</name>
+    <message>
+        <source>「領収書等」がある画面</source>
+        <translation>Page with 「領収書等」 (receipts)</translation>
+    </message>
+    <message>
+        <source>「請求書のダウンロード」がある画面（2025年〜）</source>
+        <translation>Page with 「請求書のダウンロード」 (2025 and later)</translation>
+    </message>
+    <message>
+        <source>注文履歴をブラウザで開く</source>
+        <translation>Open your order history in the browser</translation>
+    </message>
+</context>
+<context>
+    <name>ImageView</name>
+    <message>
+        <source>読み取った画像</source>
+        <translation>The image read</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesPage</name>
+    <message>
+        <source>画像を追加してください</source>
+        <translation>Add the image(s)</translation>
+    </message>
+    <message>
+        <source>スクリーンショットは「貼り付け」（Ctrl+V / ⌘V）、画像や PDF はこの画面にドラッグするか「ファイルを選ぶ」から。1 枚に収まらない場合は、続けて何枚でも追加できます。</source>
+        <translation>Paste a screenshot (Ctrl+V / ⌘V), or drag images and PDFs onto this page, or use “Choose files”. If the receipt does not fit in one picture, add as many as you need.</translation>
+    </message>
+    <message>
+        <source>貼り付け</source>
+        <translation>Paste</translation>
+    </message>
+    <message>
+        <source>ファイルを選ぶ…</source>
+        <translation>Choose files…</translation>
+    </message>
+    <message>
+        <source>選んだ画像を外す</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>前へ</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>後ろへ</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>右に回す</source>
+        <translation>Turn right</translation>
+    </message>
+    <message>
+        <source>追加した画像</source>
+        <translation>Images added</translation>
+    </message>
+    <message>
+        <source>クリップボードに画像がありません。スクリーンショットを撮ってから、もう一度「貼り付け」を押してください。</source>
+        <translation>There is no image on the clipboard. Take a screenshot, then press “Paste” again.</translation>
+    </message>
+    <message>
+        <source>貼り付けた画像を保存できませんでした。ディスクの空きを確認してください。</source>
+        <translation>The pasted image could not be saved. Check that the disk has free space.</translation>
+    </message>
+    <message>
+        <source>画像を確認しています…</source>
+        <translation>Checking the images…</translation>
+    </message>
+    <message>
+        <source>読み取りやすい画像です。</source>
+        <translation>This image is easy to read.</translation>
+    </message>
+    <message>
+        <source>チェックを入れると、この画像をこのまま使います（その旨が記録されます）。</source>
+        <translation>Tick to use this image as it is (this choice is recorded).</translation>
+    </message>
+    <message>
+        <source>読み取りにくい画像があります。撮り直した画像を追加して古い方を外すか、その画像のチェックを入れて「このまま使う」を選んでください。</source>
+        <translation>Some images are hard to read. Add a new picture and remove the old one, or tick the image to use it as it is.</translation>
+    </message>
+    <message>
+        <source>読み取る</source>
+        <translation>Read</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>次へ</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPage</name>
+    <message>
+        <source>画像を読み取っています</source>
+        <translation>Reading the images</translation>
+    </message>
+    <message>
+        <source>大きな写真や何ページもある PDF では、少し時間がかかります。</source>
+        <translation>Large photos and PDFs with many pages take a little longer.</translation>
+    </message>
+    <message>
+        <source>読み取りの進み具合</source>
+        <translation>Reading progress</translation>
+    </message>
+    <message>
+        <source>中止</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>中止しています…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPage</name>
+    <message>
+        <source>拡大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>縮小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>読み取った内容を確かめてください</source>
+        <translation>Check what was read</translation>
+    </message>
+    <message>
+        <source>購入日</source>
+        <translation>Purchase date</translation>
+    </message>
+    <message>
+        <source>金額</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>ギフトカードの行</source>
+        <translation>Gift-card line</translation>
+    </message>
+    <message>
+        <source>見つかりました</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>見つかりません</source>
+        <translation>Not found</translation>
+    </message>
+    <message>
+        <source>{0:,} 円</source>
+        <translation>¥{0:,}</translation>
+    </message>
+    <message>
+        <source>修正した値: {0}（読み取った値と異なります）</source>
+        <translation>Corrected value: {0} (differs from what was read)</translation>
+    </message>
+    <message>
+        <source>読み取りがやや不確かです。画像と見比べてください。</source>
+        <translation>The reading is not quite certain. Compare it with the image.</translation>
+    </message>
+    <message>
+        <source>注文番号: {0}</source>
+        <translation>Order number: {0}</translation>
+    </message>
+    <message>
+        <source>お店: {0}</source>
+        <translation>Store: {0}</translation>
+    </message>
+    <message>
+        <source>見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。</source>
+        <translation>If something was not found, go “Back” to add a clearer image.</translation>
+    </message>
+    <message>
+        <source>{0} / {1} ページ</source>
+        <translation>Page {0} of {1}</translation>
+    </message>
+</context>
+<context>
+    <name>RoutePage</name>
+    <message>
+        <source>ギフトカードはどこで買いましたか？</source>
+        <translation>Where did you buy the gift card?</translation>
+    </message>
+    <message>
+        <source>Amazon.co.jp で買った（パソコンで見られます）</source>
+        <translation>On Amazon.co.jp (I can use a computer)</translation>
+    </message>
+    <message>
+        <source>Amazon.co.jp で買った（スマートフォンしかありません）</source>
+        <translation>On Amazon.co.jp (I only have a smartphone)</translation>
+    </message>
+    <message>
+        <source>お店で買った（コンビニ・ドラッグストア・スーパー）</source>
+        <translation>In a shop (convenience store, drugstore, supermarket)</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>購入の証明を一緒に準備しましょう</source>
+        <translation>Let&apos;s prepare your proof of purchase together</translation>
+    </message>
+    <message>
+        <source>Amazon がギフトカードを無効にしたため、ショップが Amazon に説明するための購入の証明が必要になりました。このアシスタントが、必要な画像の用意から送るファイルの作成まで、順番にご案内します。</source>
+        <translation>Amazon has invalidated the gift card, so the shop needs proof of purchase to take the case up with Amazon. This assistant guides you step by step, from getting the right image to making the file you send.</translation>
+    </message>
+    <message>
+        <source>用意していただくもの: Amazon.co.jp で買った場合は注文の領収書のページ、お店で買った場合はレシート（写真で大丈夫です）。</source>
+        <translation>What you need: if you bought on Amazon.co.jp, the order&apos;s receipt page; if you bought in a shop, the slip (a photo is fine).</translation>
+    </message>
+    <message>
+        <source>読み取りはすべてこのパソコンの中で行います。作ったファイルをお客様がショップに送るまで、何もインターネットに送られることはありません。</source>
+        <translation>Everything is read on this computer. Nothing is sent over the internet until you send the file to the shop yourself.</translation>
+    </message>
+    <message>
+        <source>前回の途中までの内容が保存されています。</source>
+        <translation>What you did last time has been kept.</translation>
+    </message>
+    <message>
+        <source>続きから始める</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>最初から始める</source>
+        <translation>Start over</translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>購入証明アシスタント</source>
+        <translation>Proof-of-purchase assistant</translation>
+    </message>
+    <message>
+        <source>手順</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>表示言語</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>戻る</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>次へ</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>はじめに</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>購入場所</source>
+        <translation>Where bought</translation>
+    </message>
+    <message>
+        <source>準備</source>
+        <translation>Prepare</translation>
+    </message>
+    <message>
+        <source>画像</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>読み取り</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <source>確認</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>お客様情報</source>
+        <translation>Your details</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>読み取りを中止しました。画像はそのまま残っています。</source>
+        <translation>Reading was cancelled. Your images are still here.</translation>
+    </message>
+    <message>
+        <source>予期しない問題で読み取れませんでした（{0}）。画像はそのまま残っています。</source>
+        <translation>An unexpected problem stopped the reading ({0}). Your images are still here.</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>レシート・領収書の画像を選ぶ</source>
+        <translation>Choose the receipt images</translation>
+    </message>
+    <message>
+        <source>保存先のフォルダを選ぶ</source>
+        <translation>Choose a folder to save in</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,320 @@
+"""The customer wizard through its real widgets, with real reading on committed samples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
+
+from receipt_assistant.core.settings import Settings
+from receipt_assistant.core.verify import verify_bundle
+from receipt_assistant.gui import dialogs
+from receipt_assistant.gui.wizard import Wizard
+
+pytestmark = [pytest.mark.gui, pytest.mark.tesseract, pytest.mark.xdist_group("tesseract")]
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SAMPLES = ROOT / "resources" / "samples"
+TRUTH = {t["file"]: t for t in json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture
+def wizard(qtbot, tmp_path: Path) -> Wizard:  # type: ignore[no-untyped-def]
+    w = Wizard(Settings(bundle_folder=str(tmp_path)), "ja")
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _choose(w: Wizard, choice: int) -> None:
+    w.next()  # welcome
+    w.pages["route"].group.button(choice).click()  # type: ignore[attr-defined]
+    assert w.next_button.isEnabled()
+    w.next()  # route
+    assert w.current.key == "guide"
+    w.next()
+
+
+def _add_and_read(qtbot, w: Wizard, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    page = w.images_page
+    page.add_files([str(f) for f in files])
+    qtbot.waitUntil(lambda: len(page.items) == len(files) and page.is_complete(), timeout=30_000)
+    w.next()
+    assert w.current.key == "reading"
+    qtbot.waitUntil(lambda: w.current.key == "results", timeout=120_000)
+
+
+def _finish(qtbot, w: Wizard, amount: int, date: str) -> Path:  # type: ignore[no-untyped-def]
+    w.next()  # results -> details
+    details = w.pages["details"]
+    assert details.amount.text() == str(amount)  # type: ignore[attr-defined]  # prefilled from the reading
+    assert details.date.date().toString("yyyy-MM-dd") == date  # type: ignore[attr-defined]
+    assert not w.next_button.isEnabled()  # consent first
+    details.consent.setChecked(True)  # type: ignore[attr-defined]
+    w.next()
+    assert w.current.key == "done"
+    w.pages["done"].save_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: w.result is not None, timeout=60_000)
+    assert w.pages["done"].fingerprint.text() == w.result.fingerprint  # type: ignore[attr-defined,union-attr]
+    return w.result.path  # type: ignore[union-attr]
+
+
+def test_the_shop_route_ends_in_a_bundle_that_verifies(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    t = TRUTH["store-slip-photo.jpg"]
+    _choose(wizard, 2)
+    _add_and_read(qtbot, wizard, [SAMPLES / t["file"]])
+    rows = wizard.pages["results"].rows  # type: ignore[attr-defined]
+    assert rows["amount"].value.text() == f"{t['amount']:,} 円"
+    assert rows["date"].value.text() == t["date"]
+    path = _finish(qtbot, wizard, t["amount"], t["date"])
+    v = verify_bundle(path)
+    assert v.intact
+    assert v.manifest["declared"]["purchase_date"] == t["date"]  # type: ignore[index]
+    assert v.manifest["declared"]["route"] == "store"  # type: ignore[index]
+    assert v.manifest["declared"]["amount"] == t["amount"]  # type: ignore[index]
+
+
+def test_the_amazon_route_with_a_correction(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    t = TRUTH["amazon-receipt.png"]
+    _choose(wizard, 0)
+    _add_and_read(qtbot, wizard, [SAMPLES / t["file"]])
+    results = wizard.pages["results"]
+    results.rows["amount"].edit.setText(str(t["amount"] + 1000))  # type: ignore[attr-defined]
+    results.rows["amount"].edit.editingFinished.emit()  # type: ignore[attr-defined]
+    assert "異なります" in results.rows["amount"].explain.text()  # type: ignore[attr-defined]
+    path = _finish(qtbot, wizard, t["amount"] + 1000, t["date"])
+    manifest = verify_bundle(path).manifest
+    assert manifest["corrections"][0]["field"] == "amount"  # type: ignore[index]
+    assert manifest["corrections"][0]["value_read"] == t["amount"]  # type: ignore[index]
+    assert manifest["corrections"][0]["value_given"] == t["amount"] + 1000  # type: ignore[index]
+    assert manifest["reading"]["fields"]["amount"]["value"] == t["amount"]  # type: ignore[index]
+
+
+def test_paste_and_drop_add_images(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    _choose(wizard, 0)
+    page = wizard.images_page
+    QGuiApplication.clipboard().setImage(QImage(str(SAMPLES / "amazon-receipt.png")))
+    page.paste()
+    qtbot.waitUntil(lambda: len(page.items) == 1, timeout=30_000)
+    assert Path(page.items[0].path).name.startswith("pasted-")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "store-slip.png"))])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    page.dropEvent(event)
+    qtbot.waitUntil(lambda: len(page.items) == 2, timeout=30_000)
+    assert wizard.draft.files == [page.items[0].path, str(SAMPLES / "store-slip.png")]
+
+
+def test_a_file_that_is_not_an_image_is_explained_and_nothing_else_lost(qtbot, wizard: Wizard,
+                                                                       tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _choose(wizard, 2)
+    fake = tmp_path / "receipt.jpg"
+    fake.write_text("not a picture", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_open_files", lambda parent: [str(SAMPLES / "store-slip.png"), str(fake)])
+    page = wizard.images_page
+    page.open_button.click()
+    qtbot.waitUntil(lambda: "receipt.jpg" in page.status.text(), timeout=30_000)
+    assert [Path(i.path).name for i in page.items] == ["store-slip.png"]
+
+
+def test_cancel_during_reading_keeps_the_images(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(SAMPLES / "store-slip-photo.jpg"), str(SAMPLES / "store-slip.png")])
+    qtbot.waitUntil(lambda: len(page.items) == 2 and page.is_complete(), timeout=30_000)
+    wizard.next()
+    wizard.pages["reading"].cancel_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: wizard.current.key == "images", timeout=60_000)
+    assert "中止" in page.status.text()
+    assert len(page.items) == 2 and wizard.reading is None
+
+
+def test_a_draft_is_offered_again_after_closing_midway(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = Wizard(Settings(bundle_folder=str(tmp_path)), "ja")
+    qtbot.addWidget(first)
+    _choose(first, 2)
+    first.images_page.add_files([str(SAMPLES / "store-slip.png")])
+    qtbot.waitUntil(lambda: len(first.images_page.items) == 1, timeout=30_000)
+    first.close()
+
+    again = Wizard(Settings(bundle_folder=str(tmp_path)), "ja")
+    qtbot.addWidget(again)
+    assert again.saved_draft is not None
+    assert again.pages["welcome"].banner.isVisibleTo(again)  # type: ignore[attr-defined]
+    again.pages["welcome"].resume_button.click()  # type: ignore[attr-defined]
+    assert again.draft.route == "store"
+    assert again.current.key == "images"
+    qtbot.waitUntil(lambda: len(again.images_page.items) == 1, timeout=30_000)
+
+
+def test_the_declared_values_are_checked_against_the_reading(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    t = TRUTH["store-slip.png"]
+    _choose(wizard, 2)
+    _add_and_read(qtbot, wizard, [SAMPLES / t["file"]])
+    wizard.next()
+    details = wizard.pages["details"]
+    details.amount.setText(str(t["amount"] + 1))  # type: ignore[attr-defined]
+    assert "違います" in details.compare.text()  # type: ignore[attr-defined]
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    from PySide6.QtCore import QDate
+
+    details.date.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))  # type: ignore[attr-defined]
+    details.consent.setChecked(True)  # type: ignore[attr-defined]
+    assert not wizard.next_button.isEnabled()  # a purchase date in the future cannot be saved
+
+
+def test_without_tesseract_the_customer_is_told_what_to_install(qtbot, wizard: Wizard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from receipt_assistant.core import api
+    from receipt_assistant.core.errors import TesseractMissing
+    from receipt_assistant.core.model import Message
+    from receipt_assistant.gui import wizard as wizard_module
+
+    def missing(*args: object) -> None:
+        raise TesseractMissing(Message("Tesseract をインストールしてください。", "Install Tesseract."))
+
+    monkeypatch.setattr(api, "make_engine", missing)
+    monkeypatch.setattr(wizard_module, "make_engine", missing)
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(SAMPLES / "store-slip.png")])
+    qtbot.waitUntil(lambda: page.is_complete(), timeout=30_000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.current.key == "images", timeout=30_000)
+    assert "Tesseract をインストール" in page.status.text()
+    assert len(page.items) == 1
+
+
+def test_a_full_disk_when_saving_is_explained_and_nothing_is_lost(qtbot, wizard: Wizard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    t = TRUTH["store-slip.png"]
+    _choose(wizard, 2)
+    _add_and_read(qtbot, wizard, [SAMPLES / t["file"]])
+    wizard.next()
+    wizard.pages["details"].consent.setChecked(True)  # type: ignore[attr-defined]
+    wizard.next()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    done = wizard.pages["done"]
+    done.save_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "空き" in done.status.text(), timeout=60_000)  # type: ignore[attr-defined]
+    assert done.save_button.isEnabled() and wizard.result is None  # type: ignore[attr-defined]
+    assert wizard.draft.files == [str(SAMPLES / t["file"])]
+    monkeypatch.undo()
+    done.save_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=60_000)
+
+
+def test_the_window_keeps_responding_while_a_12_megapixel_photo_is_read(qtbot, wizard: Wizard,
+                                                                         tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from PIL import Image
+    from PySide6.QtCore import QTimer
+
+    big = tmp_path / "big.jpg"
+    Image.open(SAMPLES / "store-slip-photo.jpg").resize((4032, 3024)).save(big, quality=90)
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(big)])
+    qtbot.waitUntil(lambda: len(page.items) == 1, timeout=60_000)
+    for n in range(page.list.count()):  # an enlarged photo is soft: use it anyway
+        if page.items[n].problems:
+            page.list.item(n).setCheckState(Qt.CheckState.Checked)
+    assert page.is_complete()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.current.key == "results", timeout=180_000)
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(ticks) > 20
+    assert max(gaps) < 0.5  # the event loop never stalled for half a second
+
+
+def test_without_a_display_the_app_says_so_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    if sys.platform != "linux":
+        pytest.skip("only Linux decides by the DISPLAY variable")
+    res = subprocess.run([sys.executable, "-m", "receipt_assistant"], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode == 2
+    assert len(res.stderr.strip().splitlines()) == 1 and "receipt-assistant check" in res.stderr
+
+
+def test_a_hard_to_read_image_needs_a_recorded_use_anyway(qtbot, wizard: Wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image, ImageFilter
+
+    soft = tmp_path / "soft.png"
+    Image.open(SAMPLES / "store-slip.png").filter(ImageFilter.GaussianBlur(6)).save(soft)
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(soft)])
+    qtbot.waitUntil(lambda: len(page.items) == 1, timeout=30_000)
+    problems = page.items[0].problems
+    assert "blurred" in problems
+    assert not wizard.next_button.isEnabled()
+    assert "ぼやけ" in page.list.item(0).text() or "ピント" in page.list.item(0).text()
+    page.list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert wizard.next_button.isEnabled()
+    wizard.next()
+    assert {o["problem"] for o in wizard.draft.overrides} == set(problems)
+    wizard.pages["reading"].cancel_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: wizard.current.key == "images", timeout=60_000)
+
+
+def test_turning_a_sideways_image_is_used_for_reading_and_recorded(qtbot, wizard: Wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    t = TRUTH["store-slip.png"]
+    sideways = tmp_path / "sideways.png"
+    Image.open(SAMPLES / t["file"]).rotate(90, expand=True).save(sideways)  # turned left
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(sideways)])
+    qtbot.waitUntil(lambda: len(page.items) == 1, timeout=30_000)
+    page.list.setCurrentRow(0)
+    page.turn_button.click()
+    assert wizard.draft.turns == {str(sideways): 90}
+    assert page.list.item(0).icon().availableSizes()  # the thumbnail is still shown
+    for n in range(page.list.count()):
+        if page.items[n].problems:
+            page.list.item(n).setCheckState(Qt.CheckState.Checked)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.current.key == "results", timeout=120_000)
+    assert wizard.reading.pages[0].rotation == 0  # already upright: no guessing needed  # type: ignore[union-attr]
+    path = _finish(qtbot, wizard, t["amount"], t["date"])
+    original = next(f for f in verify_bundle(path).manifest["files"] if f["role"] == "original")  # type: ignore[index]
+    assert original["turned"] == 90
+
+
+def test_the_first_steps_work_from_the_keyboard_alone(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    assert wizard.next_button.isDefault()
+    QTest.keyClick(wizard.next_button, Qt.Key.Key_Return)
+    assert wizard.current.key == "route"
+    choice = wizard.pages["route"].group.button(2)  # type: ignore[attr-defined]
+    choice.setFocus()
+    QTest.keyClick(choice, Qt.Key.Key_Space)
+    assert wizard.draft.route == "store"
+    QTest.keyClick(wizard.next_button, Qt.Key.Key_Return)
+    assert wizard.current.key == "guide"
+    QTest.keyClick(wizard, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert wizard.current.key == "route"
+    assert all(b.accessibleName() for b in wizard.pages["route"].group.buttons())  # type: ignore[attr-defined]

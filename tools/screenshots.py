@@ -1,0 +1,112 @@
+"""Render every page of the wizard, in Japanese and English, to docs/screenshots/.
+
+    python tools/screenshots.py          (make screenshots)
+
+Runs offscreen with the real reading on a committed sample. Machines without
+a Japanese font get one from the test fonts, so the pictures show what a
+customer sees rather than empty boxes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SAMPLES = ROOT / "resources" / "samples"
+
+
+def _japanese_font() -> None:
+    from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+    if any("JP" in f or "CJK" in f for f in QFontDatabase.families()):
+        return
+    try:
+        import pylopdf_fonts_jp
+    except ImportError:
+        return
+    fonts = sorted(Path(pylopdf_fonts_jp.__file__).parent.glob("NotoSansJP*"))
+    if fonts:
+        family = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(fonts[0])))[0]
+        QGuiApplication.setFont(QFont(family, 10))
+
+
+def _wait(app, condition: Callable[[], bool], timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the wizard did not get there in time")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    home = Path(tempfile.mkdtemp(prefix="receipt-shots-"))
+    os.environ["RECEIPT_ASSISTANT_HOME"] = str(home)
+    from PySide6.QtWidgets import QApplication
+
+    from receipt_assistant.core.settings import Settings
+    from receipt_assistant.gui.app import STYLE, install_translators
+    from receipt_assistant.gui.wizard import Wizard
+
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLE)
+    _japanese_font()
+    OUT.mkdir(parents=True, exist_ok=True)
+    try:
+        for lang in ("ja", "en"):
+            install_translators(app, lang)
+            for route, choice, sample in (("amazon", 0, "amazon-receipt.png"), ("store", 2, "store-slip-photo.jpg")):
+                folder = home / f"bundles-{lang}-{route}"
+                folder.mkdir()
+                w = Wizard(Settings(bundle_folder=str(folder)), lang)
+                w.resize(1280, 720)
+                w.show()
+
+                def shot(name: str, w: Wizard = w, lang: str = lang) -> None:
+                    _wait(app, lambda: True)
+                    app.processEvents()
+                    w.grab().save(str(OUT / f"{name}-{lang}.png"))
+
+                if route == "amazon":
+                    shot("1-welcome")
+                w.next()
+                w.pages["route"].group.button(choice).click()  # type: ignore[attr-defined]
+                if route == "amazon":
+                    shot("2-route")
+                w.next()
+                shot(f"3-guide-{route}")
+                w.next()
+                w.images_page.add_files([str(SAMPLES / sample)])
+                _wait(app, lambda w=w: bool(w.images_page.items))
+                shot(f"4-images-{route}")
+                w.next()
+                shot(f"5-reading-{route}")
+                _wait(app, lambda w=w: w.current.key == "results")
+                shot(f"6-results-{route}")
+                w.next()
+                w.pages["details"].consent.setChecked(True)  # type: ignore[attr-defined]
+                shot(f"7-details-{route}")
+                w.next()
+                w.pages["done"].save_button.click()  # type: ignore[attr-defined]
+                _wait(app, lambda w=w: w.result is not None)
+                w.pages["done"].folder.setText("~/Documents")  # type: ignore[attr-defined]
+                w.pages["done"].file_label.setText(  # type: ignore[attr-defined]
+                    w.pages["done"].file_label.text().replace(str(folder), "~/Documents"))  # type: ignore[attr-defined]
+                shot(f"8-done-{route}")
+                w.close()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print(f"screenshots in {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
