@@ -318,3 +318,17 @@ def test_the_first_steps_work_from_the_keyboard_alone(qtbot, wizard: Wizard) -> 
     QTest.keyClick(wizard, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert wizard.current.key == "route"
     assert all(b.accessibleName() for b in wizard.pages["route"].group.buttons())  # type: ignore[attr-defined]
+
+
+def test_switching_language_keeps_the_submission(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    w = Wizard(Settings(bundle_folder=str(tmp_path)), "ja", relaunch=asked.append)
+    qtbot.addWidget(w)
+    _choose(w, 2)
+    w.images_page.add_files([str(SAMPLES / "store-slip.png")])
+    qtbot.waitUntil(lambda: len(w.images_page.items) == 1, timeout=30_000)
+    w.language.setCurrentIndex(1)
+    assert asked == ["en"] and w.settings.language == "en"
+    again = Wizard(w.settings, "en")  # what the app opens in its place
+    qtbot.addWidget(again)
+    assert again.saved_draft is not None and again.saved_draft.files == [str(SAMPLES / "store-slip.png")]
