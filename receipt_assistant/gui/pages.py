@@ -616,11 +616,17 @@ class ResultsPage(Page):
             b = QPushButton(text)
             b.clicked.connect(lambda _=False, f=factor: self.view.zoom(f))
             zoom.addWidget(b)
+        self.prev_page = QPushButton(self.tr("前のページ"))
+        self.next_page = QPushButton(self.tr("次のページ"))
+        self.prev_page.clicked.connect(lambda: self._show_page(self.shown - 1))
+        self.next_page.clicked.connect(lambda: self._show_page(self.shown + 1))
         self.page_label = QLabel("")
-        zoom.addWidget(self.page_label)
+        for w in (self.prev_page, self.page_label, self.next_page):
+            zoom.addWidget(w)
         zoom.addStretch(1)
         left.addLayout(zoom)
         lay.addLayout(left, 3)
+        self.shown = 0
         right = QVBoxLayout()
         right.addWidget(_title(self.tr("読み取った内容を確かめてください")))
         self.rows = {
@@ -674,12 +680,19 @@ class ResultsPage(Page):
         missing = any(getattr(f, n).value in (None, False) for n in ("date", "amount", "gift_card"))
         self.advice.setText(self.tr(
             "見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。") if missing else "")
-        self._show_page(0)
+        # Open on the page that holds the gift-card line (else the amount, else the first).
+        found = [getattr(f, n) for n in ("gift_card", "amount", "date") if getattr(f, n).value not in (None, False)]
+        self._show_page(found[0].page if found else 0)
 
     def _show_page(self, page: int) -> None:
         images = self.wizard.page_images
-        if not images:
+        if not images or not 0 <= page < len(images):
             return
+        self.shown = page
+        self.prev_page.setVisible(len(images) > 1)
+        self.next_page.setVisible(len(images) > 1)
+        self.prev_page.setEnabled(page > 0)
+        self.next_page.setEnabled(page < len(images) - 1)
         image, scale = images[page]
         boxes = []
         for name, colour in HIGHLIGHT.items():

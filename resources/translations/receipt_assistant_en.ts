@@ -244,6 +244,14 @@
         <translation>Zoom out</translation>
     </message>
     <message>
+        <source>前のページ</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>次のページ</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
         <source>読み取った内容を確かめてください</source>
         <translation>Check what was read</translation>
     </message>

@@ -332,3 +332,42 @@ def test_switching_language_keeps_the_submission(qtbot, tmp_path: Path) -> None:
     again = Wizard(w.settings, "en")  # what the app opens in its place
     qtbot.addWidget(again)
     assert again.saved_draft is not None and again.saved_draft.files == [str(SAMPLES / "store-slip.png")]
+
+
+def test_a_twenty_page_pdf_shows_progress_and_the_window_keeps_responding(qtbot, wizard: Wizard,
+                                                                          tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from PIL import Image
+    from PySide6.QtCore import QTimer
+
+    page = Image.open(SAMPLES / "store-slip.png").convert("RGB")
+    pdf = tmp_path / "twenty.pdf"
+    page.save(pdf, "PDF", save_all=True, append_images=[page] * 19, resolution=150.0)
+    _choose(wizard, 2)
+    images = wizard.images_page
+    images.add_files([str(pdf)])
+    qtbot.waitUntil(lambda: len(images.items) == 1, timeout=60_000)
+    assert len(images.items[0].pages) == 20
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    wizard.next()
+    reading = wizard.pages["reading"]
+    qtbot.waitUntil(lambda: reading.bar.maximum() == 20 and reading.bar.value() >= 3, timeout=120_000)  # type: ignore[attr-defined]
+    reading.cancel_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: wizard.current.key == "images", timeout=60_000)
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert max(gaps) < 0.5
+
+
+def test_a_receipt_in_two_files_shows_both_pages(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    _choose(wizard, 0)
+    _add_and_read(qtbot, wizard, [SAMPLES / "amazon-receipt.png", SAMPLES / "amazon-receipt-points.png"])
+    results = wizard.pages["results"]
+    assert results.next_page.isVisible() and "/ 2" in results.page_label.text()  # type: ignore[attr-defined]
+    results._show_page(0)  # type: ignore[attr-defined]
+    results.next_page.click()  # type: ignore[attr-defined]
+    assert results.shown == 1 and not results.next_page.isEnabled()  # type: ignore[attr-defined]
