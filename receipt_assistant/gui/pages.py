@@ -254,8 +254,8 @@ class GuidePage(Page):
                 if step.image is not None and step.image.exists():
                     pic = QSvgWidget(str(step.image))
                     size = pic.renderer().defaultSize()
-                    width = 420
-                    pic.setFixedSize(QSize(width, int(width * size.height() / max(1, size.width()))))
+                    fit = min(420 / max(1, size.width()), 340 / max(1, size.height()))
+                    pic.setFixedSize(QSize(int(size.width() * fit), int(size.height() * fit)))
                     pic.setAccessibleName(step.text)
                     row.addWidget(pic, 0, Qt.AlignmentFlag.AlignTop)
                 lay.addLayout(row)
