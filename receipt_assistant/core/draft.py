@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from receipt_assistant.core import paths
+from receipt_assistant.core.atomic import replace_file
 
 DRAFT_VERSION = 1
 
@@ -81,16 +80,7 @@ def save_draft(draft: Draft, folder: Path | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     draft.saved_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     data = {"version": DRAFT_VERSION, **asdict(draft)}
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".draft-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, folder / "draft.json")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(folder / "draft.json", json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def discard_draft(folder: Path | None = None) -> None:

@@ -6,12 +6,11 @@ Passed around as an object (never a global) so tests can build their own.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from receipt_assistant.core import paths
+from receipt_assistant.core.atomic import replace_file
 
 SETTINGS_VERSION = 1
 
@@ -39,15 +38,5 @@ class Settings:
     def save(self, path: Path | None = None) -> None:
         """Write atomically so a crash never leaves half a settings file."""
         path = path or paths.config_dir() / "settings.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": SETTINGS_VERSION, **asdict(self)}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, indent=2)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(path, json.dumps(data, ensure_ascii=False, indent=2))
