@@ -78,6 +78,8 @@ class Reading:
     lines: list[Line] = field(default_factory=list)
     extraction: Extraction | None = None
     error: ReceiptError | None = None
+    # Why nothing was read although the files are fine (no Tesseract): values are typed by hand.
+    unread: Message | None = None
 
     @property
     def ok(self) -> bool:

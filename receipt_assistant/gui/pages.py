@@ -680,6 +680,9 @@ class ResultsPage(Page):
         missing = any(getattr(f, n).value in (None, False) for n in ("date", "amount", "gift_card"))
         self.advice.setText(self.tr(
             "見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。") if missing else "")
+        if reading.unread is not None:
+            self.advice.setText(reading.unread.text(lang) + "\n" + self.tr(
+                "このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。"))
         # Open on the page that holds the gift-card line (else the amount, else the first).
         found = [getattr(f, n) for n in ("gift_card", "amount", "date") if getattr(f, n).value not in (None, False)]
         self._show_page(found[0].page if found else 0)

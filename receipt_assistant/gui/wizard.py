@@ -34,7 +34,7 @@ from receipt_assistant.core.bundle import (
     now_iso,
 )
 from receipt_assistant.core.draft import Draft, discard_draft, load_draft, save_draft
-from receipt_assistant.core.errors import Cancelled, ReceiptError
+from receipt_assistant.core.errors import Cancelled, ReceiptError, TesseractMissing
 from receipt_assistant.core.ocr import OcrEngine
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.gui import pages as P
@@ -208,6 +208,11 @@ class Wizard(QMainWindow):
                 engine = None  # PDFs with a text layer need none; others say what to install
             reading = check_files(files, options=CheckOptions(kind=route, turns=turns), engine=engine,
                                   progress=progress, cancel=cancel)
+            if isinstance(reading.error, TesseractMissing):
+                # Nothing can be read here, but the customer can still type the
+                # values; the shop reads the image itself.
+                reading = Reading(sources=reading.sources, kind=route if route != "auto" else "unknown",
+                                  quality=reading.quality, error=None, unread=reading.error.message)
             images = []
             if reading.error is None:
                 for page in turned(loader.load(files, cancel=cancel), turns):

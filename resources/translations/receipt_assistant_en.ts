@@ -300,6 +300,10 @@
         <translation>If something was not found, go “Back” to add a clearer image.</translation>
     </message>
     <message>
+        <source>このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。</source>
+        <translation>You can still type the purchase date and the amount and save; the shop will check the image itself.</translation>
+    </message>
+    <message>
         <source>{0} / {1} ページ</source>
         <translation>Page {0} of {1}</translation>
     </message>
