@@ -216,6 +216,7 @@ def create_bundle(
             "metadata_removed": list(cleaned.removed),
             "converted": cleaned.converted,
             "turned": turns.get(str(path), 0),
+            "software": _software(data),
         }))
     passes = [("first", reading.pages)] + [(f"further-{i}", p) for i, p in enumerate(reading.further, start=1)]
     for pass_name, pages in passes:
@@ -395,7 +396,18 @@ def _reading_json(reading: Reading) -> dict[str, Any]:
                          for p in reading.quality.problems],
         },
         "ok": reading.ok,
+        "gift_payment_text": (reading.extraction.gift_payment_text or None) if reading.extraction else None,
     }
+
+
+def _software(data: bytes) -> str | None:
+    """The program a photo's EXIF says wrote it (kept: an editor's name matters to staff)."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            value = img.getexif().get(0x0131)
+    except Exception:  # noqa: BLE001 - no readable EXIF is simply no software named
+        return None
+    return str(value).strip()[:200] or None if value else None
 
 
 def _ocr_json(passes: Sequence[tuple[str, Sequence[PageReading]]], reading: Reading) -> dict[str, Any]:

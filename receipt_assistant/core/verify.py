@@ -70,6 +70,8 @@ class Verification:
     manifest: dict[str, Any] | None = None
     reread: list[Difference] | None = None  # None when not asked for
     reread_error: str | None = None
+    # The members that passed every check, by name (kept only when asked for).
+    members: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -113,8 +115,12 @@ class _Reject(Exception):
 
 
 def verify_bundle(path: str | Path, *, reread: bool = False, engine: OcrEngine | None = None,
-                  reference: dt.date | None = None) -> Verification:
-    """Check one bundle file; with ``reread`` read its originals again and compare."""
+                  reference: dt.date | None = None, keep_members: bool = False) -> Verification:
+    """Check one bundle file; with ``reread`` read its originals again and compare.
+
+    ``keep_members`` keeps the bytes of every member that passed its checks
+    (the review tool hashes the images to find the same receipt twice).
+    """
     result = Verification(str(path))
     try:
         members, manifest_bytes, manifest = _open(Path(path), result)
@@ -124,6 +130,8 @@ def verify_bundle(path: str | Path, *, reread: bool = False, engine: OcrEngine |
     result.intact = not result.problems
     if reread and manifest is not None:
         _reread(members, manifest, result, engine, reference)
+    if keep_members:
+        result.members = members
     return result
 
 
