@@ -127,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true")
     verify.add_argument("--reread", action="store_true", help="read the images again and compare")
 
+    review = sub.add_parser("review", help="staff: check bundles, decide, export the record")
+    review.add_argument("targets", nargs="*", metavar="FOLDER|BUNDLE")
+    review.add_argument("--batch", metavar="FOLDER", help="verify every bundle in FOLDER without a window")
+    review.add_argument("--reread", action="store_true", help="with --batch: read every image again")
+    review.add_argument("--jobs", type=int, default=None, metavar="N", help="with --batch: processes (default: all cores)")
+    review.add_argument("--csv", metavar="OUT.csv", help="with --batch: write the record as CSV (Excel)")
+    review.add_argument("--json-out", metavar="OUT.json", help="with --batch: write the record as JSON")
+
     doctor = sub.add_parser("doctor", help="show which Tesseract and languages were found")
     doctor.add_argument("--json", action="store_true")
     return parser
@@ -262,6 +270,47 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     return code
 
 
+def cmd_review(args: argparse.Namespace, lang: str) -> int:
+    from pathlib import Path
+
+    from receipt_assistant.core import review
+
+    if not args.batch:
+        print("画面での確認はまだありません。--batch FOLDER を使ってください。" if lang == "ja" else
+              "The review window is not available yet; use --batch FOLDER.", file=sys.stderr)
+        return EXIT_USAGE
+    folder = Path(args.batch)
+    if not folder.is_dir():
+        print(f"フォルダがありません: {folder}" if lang == "ja" else f"No such folder: {folder}", file=sys.stderr)
+        return EXIT_USAGE
+    store = review.Store()
+
+    def bar(done: int, total: int, _path: str) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        entries = review.batch(folder, store, reread=args.reread, jobs=args.jobs, progress=bar)
+    finally:
+        print(file=sys.stderr)
+    if args.csv:
+        review.export_csv(entries, Path(args.csv), lang)
+    if args.json_out:
+        review.export_json(entries, Path(args.json_out), lang)
+    store.close()
+    counts = {v: sum(1 for e in entries if e.verdict == v) for v in ("green", "amber", "red")}
+    broken = sum(1 for e in entries if not e.value("intact"))
+    labels = {k: m.text(lang) for k, m in review.VERDICT_LABELS.items()}
+    print(f"{len(entries)} " + ("件" if lang == "ja" else "bundles") + ": " +
+          ", ".join(f"{labels[k]} {n}" for k, n in counts.items()) +
+          (f" （破損・改ざん {broken}）" if lang == "ja" else f" (not intact: {broken})"))
+    for e in entries:
+        if e.verdict != "green":
+            print(f"  {Path(e.path).name}: " + " / ".join(f.message.text(lang) for f in e.flags))
+    return EXIT_OK if broken == 0 else EXIT_CHECKS_FAILED
+
+
 def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     info = probe(Settings.load().tesseract_path)
     if args.json:
@@ -295,6 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_bundle(args, lang)
         if args.command == "verify":
             return cmd_verify(args, lang)
+        if args.command == "review":
+            return cmd_review(args, lang)
         if args.command == "doctor":
             return cmd_doctor(args, lang)
     except KeyboardInterrupt:

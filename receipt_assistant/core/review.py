@@ -1,0 +1,406 @@
+"""The staff side: what each bundle proves, the flags that help a fair decision, and the record.
+
+Staff check a day's bundles offline and must be able to show later why they
+decided. Everything about a bundle is derived from ``verify`` (never from
+trusting the bundle), the decisions live in a SQLite database in the user
+data folder keyed by the SHA-256 of the bundle file, and the bundles
+themselves are never modified.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from receipt_assistant.core import paths
+from receipt_assistant.core.atomic import replace_file
+from receipt_assistant.core.bundle import SUFFIX
+from receipt_assistant.core.model import Message
+from receipt_assistant.core.verify import Verification, verify_bundle
+
+DECISIONS = ("unchecked", "approved", "rejected", "more")
+DECISION_LABELS = {
+    "unchecked": Message("未確認", "Unchecked"),
+    "approved": Message("承認", "Approved"),
+    "rejected": Message("却下", "Rejected"),
+    "more": Message("追加資料を依頼", "Asked for more"),
+}
+VERDICT_LABELS = {"green": Message("問題なし", "Clear"), "amber": Message("要確認", "Check"),
+                  "red": Message("問題あり", "Problem")}
+# Hamming distance between 64-bit perceptual hashes under which two photos are the same receipt.
+SAME_IMAGE_BITS = 6
+_EDITORS = re.compile(r"photoshop|lightroom|gimp|snapseed|picsart|canva|affinity|pixelmator|paint\.net|"
+                      r"illustrator|photoscape|meitu|facetune|vsco|polarr|fotor|pixlr|photopea", re.I)
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    severity: str  # red | amber
+    message: Message
+
+    def to_json(self, lang: str = "ja") -> dict[str, Any]:
+        return {"id": self.id, "severity": self.severity, "message": self.message.text(lang)}
+
+
+@dataclass
+class Entry:
+    """One bundle as staff see it: what verify found, the flags, the verdict and the decision."""
+
+    bundle_hash: str
+    path: str
+    received_at: str
+    verification: dict[str, Any]  # Verification.to_json("ja")
+    flags: list[Flag] = field(default_factory=list)
+    image_hashes: list[str] = field(default_factory=list)
+    decision: str = "unchecked"
+    note: str = ""
+    staff: str = ""
+    decided_at: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if any(f.severity == "red" for f in self.flags):
+            return "red"
+        return "amber" if self.flags else "green"
+
+    def value(self, key: str) -> Any:
+        """The keys a bookkeeper searches by."""
+        v = self.verification
+        declared = v.get("declared") or {}
+        read = v.get("read") or {}
+        return {
+            "amount": declared.get("amount"),
+            "date": declared.get("purchase_date"),
+            "route": declared.get("route"),
+            "name": declared.get("name"),
+            "reference": declared.get("reference"),
+            "email": declared.get("email"),
+            "order_number": read.get("order_number"),
+            "store": read.get("store"),
+            "read_amount": read.get("amount"),
+            "read_date": read.get("date"),
+            "gift_card": read.get("gift_card"),
+            "fingerprint": v.get("fingerprint"),
+            "intact": v.get("intact"),
+        }.get(key)
+
+    def matches(self, text: str) -> bool:
+        """Free-text search over the searchable keys (case-insensitive)."""
+        needle = text.strip().lower()
+        if not needle:
+            return True
+        keys = ("amount", "date", "name", "reference", "email", "order_number", "store", "fingerprint")
+        hay = " ".join(str(self.value(k) or "") for k in keys) + " " + Path(self.path).name
+        return needle in hay.lower() or needle.replace(",", "") in hay.lower()
+
+
+# --- flags ----------------------------------------------------------------------
+
+
+def _flag(fid: str, severity: str, ja: str, en: str) -> Flag:
+    return Flag(fid, severity, Message(ja, en))
+
+
+def assess(v: Verification) -> list[Flag]:
+    """The flags one bundle raises by itself (duplicates need the store: see Store.record)."""
+    flags: list[Flag] = []
+    if not v.intact:
+        reasons = "; ".join(p.message.en for p in v.problems) or "unknown"
+        reasons_ja = "、".join(p.message.ja for p in v.problems) or "不明"
+        flags.append(_flag("not_intact", "red", f"バンドルが壊れているか改ざんされています: {reasons_ja}",
+                           f"The bundle is damaged or was altered: {reasons}"))
+    m = v.manifest
+    if m is None:
+        return flags
+    if v.reread:
+        fields = ", ".join(d.field for d in v.reread)
+        flags.append(_flag("edited_after_reading", "red",
+                           f"読み直すと値が違います（{fields}）。作成後に値が書き換えられた可能性があります。",
+                           f"Reading the images again gives other values ({fields}): the values may have "
+                           "been edited after reading."))
+    declared, fields_read = m["declared"], m["reading"]["fields"]
+    corrected = {c["field"]: c["value_given"] for c in m["corrections"]}
+    read_amount = fields_read["amount"]["value"]
+    if read_amount is not None and read_amount != declared["amount"]:
+        flags.append(_flag("amount_differs", "amber",
+                           f"申告の金額 {declared['amount']:,} 円と、画像の金額 {read_amount:,} 円が違います。",
+                           f"The declared amount ¥{declared['amount']:,} differs from the ¥{read_amount:,} read."))
+    read_date = fields_read["date"]["value"]
+    if read_date is not None and read_date != declared["purchase_date"]:
+        flags.append(_flag("date_differs", "amber",
+                           f"申告の購入日 {declared['purchase_date']} と、画像の日付 {read_date} が違います。",
+                           f"The declared date {declared['purchase_date']} differs from the {read_date} read."))
+    if corrected:
+        flags.append(_flag("corrected", "amber",
+                           f"お客様が読み取り結果を修正しています（{', '.join(corrected)}）。",
+                           f"The customer corrected what was read ({', '.join(corrected)})."))
+    if m["reading"].get("gift_payment_text"):
+        flags.append(_flag("gift_card_as_payment", "red",
+                           f"ギフトカードは支払いに使われただけで、購入した行はありません（「{m['reading']['gift_payment_text']}」）。",
+                           "A gift card was only used to pay; no line shows one being bought "
+                           f"(\"{m['reading']['gift_payment_text']}\")."))
+    elif not fields_read["gift_card"]["value"]:
+        flags.append(_flag("no_gift_line", "red", "ギフトカードを購入した行が読み取れません。",
+                           "No line showing a gift-card purchase was read."))
+    for o in m["overrides"]:
+        flags.append(_flag("quality_override", "amber",
+                           f"お客様は画質の警告（{o['problem']}）を確認のうえ、この画像を使いました。",
+                           f"The customer used an image despite a quality warning ({o['problem']})."))
+    for f in m["files"]:
+        software = f.get("software")
+        if f["role"] == "original" and software and _EDITORS.search(software):
+            flags.append(_flag("edited_photo", "amber",
+                               f"写真の記録に画像編集ソフトの名前があります（{software}）。",
+                               f"The photo's metadata names image-editing software ({software})."))
+    return flags
+
+
+def perceptual_hash(data: bytes) -> str | None:
+    """A 64-bit DCT hash of a picture: near-identical photos differ in a few bits."""
+    import cv2
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            gray = np.asarray(img.convert("L").resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float32)
+    except Exception:  # noqa: BLE001 - a PDF or an undecodable file has no picture hash
+        return None
+    low = cv2.dct(gray)[:8, :8].flatten()
+    bits = low > np.median(low[1:])
+    return f"{int(''.join('1' if b else '0' for b in bits), 2):016x}"
+
+
+def _distance(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+# --- the record -------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS bundles (
+    hash TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    verification TEXT NOT NULL,
+    flags TEXT NOT NULL,
+    order_number TEXT,
+    image_hashes TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bundles_order ON bundles(order_number);
+CREATE TABLE IF NOT EXISTS decisions (
+    hash TEXT PRIMARY KEY REFERENCES bundles(hash),
+    decision TEXT NOT NULL,
+    note TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+"""
+
+
+def database_path() -> Path:
+    return paths.data_dir() / "review.sqlite3"
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Store:
+    """Every bundle ever opened and every decision, in one SQLite file; each change a transaction."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or database_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        with self.db:
+            self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self.db:
+            yield self.db
+
+    def known(self, bundle_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM bundles WHERE hash=?", (bundle_hash,)).fetchone() is not None
+
+    def record(self, path: Path, v: Verification, bundle_hash: str | None = None) -> Entry:
+        """Store what verify found for one bundle, with its flags (duplicates included)."""
+        bundle_hash = bundle_hash or file_hash(path)
+        flags = assess(v)
+        images = [h for name, data in v.members.items() if name.startswith("originals/")
+                  if (h := perceptual_hash(data))]
+        order = (v.to_json().get("read") or {}).get("order_number")
+        flags += self._duplicates(bundle_hash, order, images)
+        received = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO bundles(hash, path, received_at, verification, flags, order_number, image_hashes, "
+                "seen_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(hash) DO UPDATE SET path=excluded.path, "
+                "verification=excluded.verification, flags=excluded.flags, order_number=excluded.order_number, "
+                "image_hashes=excluded.image_hashes",
+                (bundle_hash, str(path), received, json.dumps(v.to_json("ja"), ensure_ascii=False),
+                 json.dumps([_flag_json(f) for f in flags], ensure_ascii=False), order, json.dumps(images), now))
+        entry = self.get(bundle_hash)
+        assert entry is not None
+        return entry
+
+    def _duplicates(self, bundle_hash: str, order: str | None, images: list[str]) -> list[Flag]:
+        flags: list[Flag] = []
+        rows = self.db.execute("SELECT path, order_number, image_hashes FROM bundles WHERE hash != ?",
+                               (bundle_hash,)).fetchall()
+        for other_path, other_order, other_images in rows:
+            name = Path(other_path).name
+            if order and order == other_order:
+                flags.append(_flag("same_order", "red", f"同じ注文番号 {order} のバンドルがすでにあります（{name}）。",
+                                   f"Another bundle has the same order number {order} ({name})."))
+                continue
+            theirs = json.loads(other_images)
+            if any(_distance(a, b) <= SAME_IMAGE_BITS for a in images for b in theirs):
+                flags.append(_flag("same_image", "red", f"ほぼ同じ画像のバンドルがすでにあります（{name}）。",
+                                   f"Another bundle holds a near-identical image ({name})."))
+        return flags
+
+    def decide(self, bundle_hash: str, decision: str, note: str, staff: str) -> None:
+        if decision not in DECISIONS:
+            raise ValueError(decision)
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        with self._tx() as db:
+            db.execute("INSERT INTO decisions(hash, decision, note, staff, decided_at) VALUES (?,?,?,?,?) "
+                       "ON CONFLICT(hash) DO UPDATE SET decision=excluded.decision, note=excluded.note, "
+                       "staff=excluded.staff, decided_at=excluded.decided_at",
+                       (bundle_hash, decision, note, staff, now))
+
+    def get(self, bundle_hash: str) -> Entry | None:
+        rows = self._entries("WHERE b.hash = ?", (bundle_hash,))
+        return rows[0] if rows else None
+
+    def entries(self, folder: Path | None = None) -> list[Entry]:
+        """Every recorded bundle (those whose file is in ``folder`` when given), newest first."""
+        entries = self._entries("", ())
+        if folder is not None:
+            root = Path(folder).resolve()
+            entries = [e for e in entries if Path(e.path).resolve().parent == root]
+        return sorted(entries, key=lambda e: e.received_at, reverse=True)
+
+    def _entries(self, where: str, args: tuple[Any, ...]) -> list[Entry]:
+        rows = self.db.execute(
+            "SELECT b.hash, b.path, b.received_at, b.verification, b.flags, b.image_hashes, "
+            "COALESCE(d.decision, 'unchecked'), COALESCE(d.note, ''), COALESCE(d.staff, ''), "
+            f"COALESCE(d.decided_at, '') FROM bundles b LEFT JOIN decisions d ON d.hash = b.hash {where}", args
+        ).fetchall()
+        return [Entry(h, p, r, json.loads(v), [_flag_from(f) for f in json.loads(fl)], json.loads(im), d, n, s, t)
+                for h, p, r, v, fl, im, d, n, s, t in rows]
+
+
+def _flag_json(f: Flag) -> dict[str, str]:
+    return {"id": f.id, "severity": f.severity, "ja": f.message.ja, "en": f.message.en}
+
+
+def _flag_from(d: dict[str, str]) -> Flag:
+    return Flag(d["id"], d["severity"], Message(d["ja"], d["en"]))
+
+
+# --- exports ----------------------------------------------------------------------
+
+EXPORT_COLUMNS = ("file", "fingerprint", "received_at", "route", "amount", "date", "read_amount", "read_date",
+                  "gift_card", "order_number", "store", "name", "email", "reference", "intact", "verdict",
+                  "flags", "decision", "note", "staff", "decided_at")
+
+
+def export_rows(entries: Sequence[Entry], lang: str = "ja") -> list[dict[str, Any]]:
+    rows = []
+    for e in entries:
+        row = {k: e.value(k) for k in ("fingerprint", "route", "amount", "date", "read_amount", "read_date",
+                                       "gift_card", "order_number", "store", "name", "email", "reference",
+                                       "intact")}
+        row.update(file=Path(e.path).name, received_at=e.received_at, verdict=e.verdict,
+                   flags=" / ".join(f.message.text(lang) for f in e.flags), decision=e.decision, note=e.note,
+                   staff=e.staff, decided_at=e.decided_at)
+        rows.append({k: row[k] for k in EXPORT_COLUMNS})
+    return rows
+
+
+def export_csv(entries: Sequence[Entry], out: Path, lang: str = "ja") -> None:
+    """UTF-8 with a BOM, so Japanese Excel opens it with the Japanese intact."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(export_rows(entries, lang))
+    replace_file(out, "\ufeff" + buf.getvalue())
+
+
+def export_json(entries: Sequence[Entry], out: Path, lang: str = "ja") -> None:
+    replace_file(out, json.dumps(export_rows(entries, lang), ensure_ascii=False, indent=2))
+
+
+# --- batch ------------------------------------------------------------------------
+
+
+def bundles_in(folder: Path) -> list[Path]:
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name.endswith(SUFFIX))
+
+
+def _verify_one(job: tuple[str, bool]) -> tuple[str, str, Verification]:
+    path, reread = job
+    engine = None
+    if reread:
+        from receipt_assistant.core.api import make_engine
+
+        try:
+            engine = make_engine()
+        except Exception:  # noqa: BLE001 - verify reports reread_error instead
+            engine = None
+    v = verify_bundle(path, reread=reread, engine=engine, keep_members=True)
+    v.members = {k: d for k, d in v.members.items() if k.startswith("originals/")}
+    return path, file_hash(Path(path)), v
+
+
+def batch(folder: Path, store: Store, *, reread: bool = False, jobs: int | None = None,
+          progress: Callable[[int, int, str], None] | None = None, redo: bool = False) -> list[Entry]:
+    """Verify every bundle in ``folder`` on all cores and record each as it finishes.
+
+    Bundles already recorded (same file hash) are skipped unless ``redo``, so
+    an interrupted run simply continues.
+    """
+    paths_ = bundles_in(folder)
+    todo = [str(p) for p in paths_ if redo or reread or not store.known(file_hash(p))]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    done = len(paths_) - len(todo)
+    if progress:
+        progress(done, len(paths_), "")
+    if todo:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_verify_one, (p, reread)) for p in todo]
+            for future in as_completed(futures):
+                path, bundle_hash, v = future.result()
+                store.record(Path(path), v, bundle_hash)
+                done += 1
+                if progress:
+                    progress(done, len(paths_), path)
+    return store.entries(Path(folder))

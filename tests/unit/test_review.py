@@ -1,0 +1,210 @@
+"""The staff record: flags, verdicts, decisions that survive a restart, exports, batch."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bundle_helpers import DECLARED, TODAY, D, gps_jpeg, reading_for
+from PIL import Image
+
+from receipt_assistant.core import review
+from receipt_assistant.core.bundle import Correction, Declared, create_bundle
+from receipt_assistant.core.model import Field
+from receipt_assistant.core.verify import verify_bundle
+
+
+def bundle(tmp_path: Path, name: str, *, declared: Declared = DECLARED, photo: Path | None = None,
+           order: str | None = None, gift: bool = True, **kw: object) -> Path:
+    src = photo or tmp_path / f"{name}.jpg"
+    if not src.exists():
+        gps_jpeg(src)
+    reading = reading_for([src])
+    if order:
+        reading.fields.order_number = Field(order, 0.9, order)
+    if not gift:
+        reading.fields.gift_card = Field(False, 0.0, "")
+    out = tmp_path / "inbox"
+    out.mkdir(exist_ok=True)
+    return create_bundle([src], declared, out, reading=reading, today=TODAY, **kw).path  # type: ignore[arg-type]
+
+
+def other_photo(path: Path, seed: int) -> Path:
+    rng = np.random.default_rng(seed)
+    Image.fromarray(rng.integers(0, 255, (60, 80, 3), dtype=np.uint8)).save(path, quality=90)
+    return path
+
+
+def record(store: review.Store, path: Path) -> review.Entry:
+    return store.record(path, verify_bundle(path, keep_members=True))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> review.Store:
+    s = review.Store(tmp_path / "review.sqlite3")
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+def ids(entry: review.Entry) -> set[str]:
+    return {f.id for f in entry.flags}
+
+
+def test_a_clean_bundle_is_green_and_starts_unchecked(tmp_path: Path, store: review.Store) -> None:
+    e = record(store, bundle(tmp_path, "a"))
+    assert e.flags == [] and e.verdict == "green" and e.decision == "unchecked"
+    assert e.value("amount") == 5000 and e.value("store") == "ローソン 新宿店" and e.value("intact") is True
+
+
+@pytest.mark.parametrize(
+    ("kw", "flag", "verdict"),
+    [
+        pytest.param({"declared": Declared("store", 6000, D(2026, 11, 20))}, "amount_differs", "amber", id="amount"),
+        pytest.param({"declared": Declared("store", 5000, D(2026, 11, 21))}, "date_differs", "amber", id="date"),
+        pytest.param({"gift": False}, "no_gift_line", "red", id="no-gift-line"),
+        pytest.param({"corrections": [Correction("amount", 5000, 6000, "2026-11-28T10:00:00+09:00")]},
+                     "corrected", "amber", id="corrected"),
+    ],
+)
+def test_flags_say_why(tmp_path: Path, store: review.Store, kw: dict, flag: str, verdict: str) -> None:
+    e = record(store, bundle(tmp_path, "b", **kw))
+    assert flag in ids(e) and e.verdict == verdict
+    f = next(f for f in e.flags if f.id == flag)
+    assert f.message.ja and f.message.en
+
+
+def test_a_tampered_bundle_is_red_with_the_reason(tmp_path: Path, store: review.Store) -> None:
+    path = bundle(tmp_path, "c")
+    with zipfile.ZipFile(path) as zf:
+        members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members:
+            zf.writestr(name, data + b"x" if name.startswith("originals/") else data)
+    e = record(store, path)
+    assert "not_intact" in ids(e) and e.verdict == "red"
+    assert "changed after" in next(f for f in e.flags if f.id == "not_intact").message.en
+
+
+def test_the_same_receipt_twice_is_flagged_across_folders(tmp_path: Path, store: review.Store) -> None:
+    days = [tmp_path / f"day{n}" for n in range(4)]
+    for day in days:
+        day.mkdir()
+    record(store, bundle(days[0], "d", order="503-1234567-1234567"))
+    # the same photo again, another day, another folder
+    again = record(store, bundle(days[1], "d", photo=days[0] / "d.jpg"))
+    assert "same_image" in ids(again) and again.verdict == "red"
+    other = record(store, bundle(days[2], "x", photo=other_photo(days[2] / "x.jpg", 5), order="503-1234567-1234567"))
+    assert "same_order" in ids(other)
+    unrelated = record(store, bundle(days[3], "y", photo=other_photo(days[3] / "y.jpg", 9)))
+    assert not {"same_image", "same_order"} & ids(unrelated)
+
+
+def test_editing_software_in_the_photo_is_flagged(tmp_path: Path, store: review.Store) -> None:
+    photo = tmp_path / "edited.jpg"
+    exif = Image.Exif()
+    exif[0x0131] = "Adobe Photoshop 25.0 (Windows)"
+    Image.new("RGB", (40, 30), "white").save(photo, exif=exif)
+    e = record(store, bundle(tmp_path, "e", photo=photo))
+    assert "edited_photo" in ids(e) and "Photoshop" in next(f for f in e.flags if f.id == "edited_photo").message.en
+    iphone = tmp_path / "iphone.jpg"
+    exif[0x0131] = "17.4.1"
+    Image.new("RGB", (40, 30), "gray").save(iphone, exif=exif)
+    assert "edited_photo" not in ids(record(store, bundle(tmp_path, "f", photo=iphone)))
+
+
+def test_decisions_survive_a_restart_and_bundles_are_never_modified(tmp_path: Path) -> None:
+    path = bundle(tmp_path, "g")
+    before = path.read_bytes()
+    db = tmp_path / "review.sqlite3"
+    s = review.Store(db)
+    e = record(s, path)
+    s.decide(e.bundle_hash, "approved", "レシート確認済み", "佐藤")
+    s.close()
+    again = review.Store(db)
+    e2 = again.get(e.bundle_hash)
+    assert e2 is not None and (e2.decision, e2.note, e2.staff) == ("approved", "レシート確認済み", "佐藤")
+    record(again, path)  # seeing it again keeps the decision
+    assert again.get(e.bundle_hash).decision == "approved"  # type: ignore[union-attr]
+    with pytest.raises(ValueError):
+        again.decide(e.bundle_hash, "maybe", "", "")
+    again.close()
+    assert path.read_bytes() == before
+
+
+def test_csv_opens_in_japanese_excel_and_json_has_the_same_rows(tmp_path: Path, store: review.Store) -> None:
+    e = record(store, bundle(tmp_path, "h"))
+    store.decide(e.bundle_hash, "rejected", "金額が違う、再提出を依頼", "田中")
+    out = tmp_path / "record.csv"
+    review.export_csv(store.entries(), out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == list(review.EXPORT_COLUMNS)
+    assert rows[0]["name"] == "山田 花子" and rows[0]["note"] == "金額が違う、再提出を依頼"
+    assert rows[0]["decision"] == "rejected" and rows[0]["amount"] == "5000"
+    review.export_json(store.entries(), tmp_path / "record.json")
+    data = json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))
+    assert data[0]["staff"] == "田中" and data[0]["verdict"] == "green"
+
+
+def test_search_finds_by_the_keys_a_bookkeeper_uses(tmp_path: Path, store: review.Store) -> None:
+    e = record(store, bundle(tmp_path, "i"))
+    for text in ("5000", "5,000", "ローソン", "A-123", "山田", "2026-11-20", e.value("fingerprint")):
+        assert e.matches(text), text
+    assert not e.matches("ファミリーマート")
+
+
+def test_batch_records_everything_once_and_continues_after_an_interruption(tmp_path: Path,
+                                                                          store: review.Store) -> None:
+    first = bundle(tmp_path, "j")
+    inbox = first.parent
+    for n in range(200):  # 200 distinct files (a different ZIP comment each), one receipt
+        copy = inbox / f"copy-{n:03d}.receipt.zip"
+        shutil.copy(first, copy)
+        with zipfile.ZipFile(copy, "a") as zf:
+            zf.comment = f"copy {n}".encode()
+    (inbox / "junk.receipt.zip").write_bytes(os.urandom(500))
+    seen: list[tuple[int, int]] = []
+    entries = review.batch(inbox, store, jobs=2, progress=lambda d, t, p: seen.append((d, t)))
+    assert len(entries) == 202 and seen[-1] == (202, 202)
+    junk = next(e for e in entries if e.path.endswith("junk.receipt.zip"))
+    assert junk.verdict == "red" and "not_intact" in ids(junk)
+    dupes = [e for e in entries if "same_image" in ids(e)]
+    assert len(dupes) >= 200
+    seen.clear()
+    review.batch(inbox, store, jobs=2, progress=lambda d, t, p: seen.append((d, t)))
+    assert seen == [(202, 202)]  # nothing left to do
+
+
+def test_the_store_lists_a_folder_newest_first(tmp_path: Path, store: review.Store) -> None:
+    a = bundle(tmp_path, "k")
+    b = bundle(tmp_path, "l", photo=other_photo(tmp_path / "l.jpg", 3))
+    os.utime(a, (1_700_000_000, 1_700_000_000))
+    record(store, a)
+    record(store, b)
+    assert [Path(e.path).name for e in store.entries(a.parent)] == [b.name, a.name]
+    assert store.entries(tmp_path / "elsewhere") == []
+    assert dt.datetime.fromisoformat(store.entries()[0].received_at).tzinfo is not None
+
+
+def test_review_batch_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from receipt_assistant.cli import main
+
+    good = bundle(tmp_path, "m")
+    out = tmp_path / "record.csv"
+    assert main(["--lang", "en", "review", "--batch", str(good.parent), "--jobs", "1", "--csv", str(out)]) == 0
+    assert "1 bundles: Clear 1, Check 0, Problem 0" in capsys.readouterr().out
+    (good.parent / "junk.receipt.zip").write_bytes(b"PK not a zip")
+    assert main(["--lang", "en", "review", "--batch", str(good.parent), "--json-out", str(tmp_path / "r.json")]) == 1
+    printed = capsys.readouterr().out
+    assert "junk.receipt.zip: The bundle is damaged or was altered" in printed
+    assert len(json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))) == 2
+    assert main(["review", "--batch", str(tmp_path / "absent")]) == 2
