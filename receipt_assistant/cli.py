@@ -276,9 +276,12 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
     from receipt_assistant.core import review
 
     if not args.batch:
-        print("画面での確認はまだありません。--batch FOLDER を使ってください。" if lang == "ja" else
-              "The review window is not available yet; use --batch FOLDER.", file=sys.stderr)
-        return EXIT_USAGE
+        from receipt_assistant.gui.app import run_review
+
+        target = Path(args.targets[0]) if args.targets else None
+        if target is not None and not target.is_dir():
+            target = target.parent  # a bundle: review its folder
+        return run_review(lang, target)
     folder = Path(args.batch)
     if not folder.is_dir():
         print(f"フォルダがありません: {folder}" if lang == "ja" else f"No such folder: {folder}", file=sys.stderr)

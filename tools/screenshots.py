@@ -47,6 +47,37 @@ def _wait(app, condition: Callable[[], bool], timeout: float = 120.0) -> None:  
         time.sleep(0.02)
 
 
+def _review_shot(app, home: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The staff window over the bundles the wizard just saved, plus a copy sent twice and a broken file."""
+    import zipfile
+
+    from receipt_assistant.core.review import Store
+    from receipt_assistant.core.settings import Settings
+    from receipt_assistant.gui.review import ReviewWindow
+
+    inbox = home / f"inbox-{lang}"
+    inbox.mkdir()
+    made = sorted(home.glob(f"bundles-{lang}-*/*.receipt.zip"))
+    for path in made:
+        shutil.copy(path, inbox / path.name)
+    twice = inbox / f"again_{made[0].name}"
+    shutil.copy(made[0], twice)
+    with zipfile.ZipFile(twice, "a") as zf:
+        zf.comment = b"sent again"
+    (inbox / "broken.receipt.zip").write_bytes(b"PK\x03\x04 damaged in transit")
+    w = ReviewWindow(Settings(staff_name="佐藤" if lang == "ja" else "Sato"), lang, inbox,
+                     store=Store(home / f"review-{lang}.sqlite3"))
+    w.resize(1360, 800)
+    w.show()
+    _wait(app, lambda: len(w.entries) == len(made) + 2 and not w.pending)
+    w.select(next(e.bundle_hash for e in w.entries if e.path == str(twice)))
+    _wait(app, lambda: not w.view.scene().items() == [], timeout=30)
+    time.sleep(0.3)
+    app.processEvents()
+    w.grab().save(str(OUT / f"9-review-{lang}.png"))
+    w.close()
+
+
 def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="receipt-shots-"))
     os.environ["RECEIPT_ASSISTANT_HOME"] = str(home)
@@ -102,6 +133,7 @@ def main() -> int:
                     w.pages["done"].file_label.text().replace(str(folder), "~/Documents"))  # type: ignore[attr-defined]
                 shot(f"8-done-{route}")
                 w.close()
+            _review_shot(app, home, lang)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print(f"screenshots in {OUT}")

@@ -185,6 +185,11 @@ def perceptual_hash(data: bytes) -> str | None:
     return f"{int(''.join('1' if b else '0' for b in bits), 2):016x}"
 
 
+def image_hashes(v: Verification) -> list[str]:
+    """Perceptual hashes of a verified bundle's original images (needs ``keep_members``)."""
+    return [h for name, data in v.members.items() if name.startswith("originals/") if (h := perceptual_hash(data))]
+
+
 def _distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
@@ -248,12 +253,17 @@ class Store:
     def known(self, bundle_hash: str) -> bool:
         return self.db.execute("SELECT 1 FROM bundles WHERE hash=?", (bundle_hash,)).fetchone() is not None
 
-    def record(self, path: Path, v: Verification, bundle_hash: str | None = None) -> Entry:
-        """Store what verify found for one bundle, with its flags (duplicates included)."""
+    def record(self, path: Path, v: Verification, bundle_hash: str | None = None,
+               images: list[str] | None = None) -> Entry:
+        """Store what verify found for one bundle, with its flags (duplicates included).
+
+        ``images`` are the originals' perceptual hashes when the caller already
+        has them (a worker thread computes them so a window never waits).
+        """
         bundle_hash = bundle_hash or file_hash(path)
         flags = assess(v)
-        images = [h for name, data in v.members.items() if name.startswith("originals/")
-                  if (h := perceptual_hash(data))]
+        if images is None:
+            images = image_hashes(v)
         order = (v.to_json().get("read") or {}).get("order_number")
         flags += self._duplicates(bundle_hash, order, images)
         received = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
@@ -366,7 +376,15 @@ def bundles_in(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name.endswith(SUFFIX))
 
 
-def _verify_one(job: tuple[str, bool]) -> tuple[str, str, Verification]:
+def verify_for_review(path: str | Path, *, reread: bool = False, engine: Any = None) -> tuple[str, Verification, list[str]]:
+    """Everything recording a bundle needs, computed away from the UI thread or in a worker process."""
+    v = verify_bundle(path, reread=reread, engine=engine, keep_members=True)
+    images = image_hashes(v)
+    v.members = {}
+    return file_hash(Path(path)), v, images
+
+
+def _verify_one(job: tuple[str, bool]) -> tuple[str, str, Verification, list[str]]:
     path, reread = job
     engine = None
     if reread:
@@ -376,9 +394,7 @@ def _verify_one(job: tuple[str, bool]) -> tuple[str, str, Verification]:
             engine = make_engine()
         except Exception:  # noqa: BLE001 - verify reports reread_error instead
             engine = None
-    v = verify_bundle(path, reread=reread, engine=engine, keep_members=True)
-    v.members = {k: d for k, d in v.members.items() if k.startswith("originals/")}
-    return path, file_hash(Path(path)), v
+    return (path, *verify_for_review(path, reread=reread, engine=engine))
 
 
 def batch(folder: Path, store: Store, *, reread: bool = False, jobs: int | None = None,
@@ -398,8 +414,8 @@ def batch(folder: Path, store: Store, *, reread: bool = False, jobs: int | None 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [pool.submit(_verify_one, (p, reread)) for p in todo]
             for future in as_completed(futures):
-                path, bundle_hash, v = future.result()
-                store.record(Path(path), v, bundle_hash)
+                path, bundle_hash, v, images = future.result()
+                store.record(Path(path), v, bundle_hash, images)
                 done += 1
                 if progress:
                     progress(done, len(paths_), path)

@@ -21,6 +21,8 @@ class Settings:
     language: str | None = None  # "ja" | "en"; None follows the system
     bundle_folder: str | None = None  # where the wizard last saved a bundle
     window_geometry: str | None = None  # the wizard window's size and place (Qt's saveGeometry, hex)
+    review_folder: str | None = None  # the folder staff last reviewed
+    staff_name: str | None = None  # who records the decisions on this computer
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -55,20 +55,45 @@ def install_translators(app, lang: str) -> list:  # type: ignore[no-untyped-def]
     return kept
 
 
-def run(lang: str) -> int:
-    """Open the wizard; returns the exit code."""
-    if not has_display():
-        print("画面（ディスプレイ）が見つからないため、ウィンドウを開けません。コマンドで確認するには "
-              "receipt-assistant check FILE を使ってください。 / No display found; use "
-              "`receipt-assistant check FILE` on the command line.", file=sys.stderr)
-        return 2
+def _application(lang: str):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
-
-    from receipt_assistant.gui.wizard import Wizard
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("receipt-assistant")
     app.setStyleSheet(STYLE)
+    return app
+
+
+def _no_display() -> int:
+    print("画面（ディスプレイ）が見つからないため、ウィンドウを開けません。コマンドで確認するには "
+          "receipt-assistant check FILE を使ってください。 / No display found; use "
+          "`receipt-assistant check FILE` on the command line.", file=sys.stderr)
+    return 2
+
+
+def run_review(lang: str, folder: Path | None) -> int:
+    """Open the staff review window on ``folder`` (or the last one reviewed)."""
+    if not has_display():
+        return _no_display()
+    from receipt_assistant.gui.review import ReviewWindow
+
+    app = _application(lang)
+    settings = Settings.load()
+    install_translators(app, settings.language or lang)
+    if folder is None and settings.review_folder and Path(settings.review_folder).is_dir():
+        folder = Path(settings.review_folder)
+    window = ReviewWindow(settings, settings.language or lang, folder)
+    window.show()
+    return app.exec()
+
+
+def run(lang: str) -> int:
+    """Open the wizard; returns the exit code."""
+    if not has_display():
+        return _no_display()
+    from receipt_assistant.gui.wizard import Wizard
+
+    app = _application(lang)
     settings = Settings.load()
     state: dict[str, Wizard] = {}
 

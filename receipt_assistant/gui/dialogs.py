@@ -31,3 +31,9 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_save_file(parent: QWidget | None, suggested: str, filter_: str) -> str | None:
+    """Where to write an export, or None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("dialogs", "書き出す"), suggested, filter_)
+    return path or None

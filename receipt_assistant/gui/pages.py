@@ -104,6 +104,7 @@ class Page(QWidget):
 class WelcomePage(Page):
     key = "welcome"
     resume = Signal(bool)  # True: continue the draft; False: start afresh
+    staff = Signal()  # shop staff want the review window instead
 
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(wizard)
@@ -130,6 +131,10 @@ class WelcomePage(Page):
         b.addWidget(self.fresh_button)
         lay.addWidget(self.banner)
         lay.addStretch(1)
+        self.staff_button = QPushButton(self.tr("ショップのスタッフの方: 提出を確認する"))
+        self.staff_button.setFlat(True)
+        self.staff_button.clicked.connect(self.staff.emit)
+        lay.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_draft_offer(self, show: bool) -> None:
         self.banner.setVisible(show)

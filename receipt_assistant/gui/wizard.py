@@ -106,6 +106,7 @@ class Wizard(QMainWindow):
         assert isinstance(welcome, P.WelcomePage)
         welcome.show_draft_offer(self.saved_draft is not None)
         welcome.resume.connect(self._resume)
+        welcome.staff.connect(self.open_review)
         self.go("welcome")
 
     # -- navigation --------------------------------------------------------------
@@ -165,6 +166,15 @@ class Wizard(QMainWindow):
         page = self.pages["images"]
         assert isinstance(page, P.ImagesPage)
         return page
+
+    def open_review(self) -> None:
+        """The shop's staff opened the app: show the review window instead."""
+        from receipt_assistant.gui.review import ReviewWindow
+
+        folder = self.settings.review_folder
+        self.review_window = ReviewWindow(self.settings, self.lang,
+                                          Path(folder) if folder and Path(folder).is_dir() else None)
+        self.review_window.show()
 
     # -- draft -------------------------------------------------------------------
     def _resume(self, resume: bool) -> None:

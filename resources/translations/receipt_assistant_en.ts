@@ -309,6 +309,225 @@
     </message>
 </context>
 <context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>提出の確認（スタッフ用）</source>
+        <translation>Submissions review (staff)</translation>
+    </message>
+    <message>
+        <source>フォルダを開く…</source>
+        <translation>Open folder…</translation>
+    </message>
+    <message>
+        <source>検索（金額・日付・注文番号・店舗・受付番号・名前）</source>
+        <translation>Search (amount, date, order number, store, reference, name)</translation>
+    </message>
+    <message>
+        <source>検索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>金額 下限</source>
+        <translation>Amount from</translation>
+    </message>
+    <message>
+        <source>金額 上限</source>
+        <translation>Amount to</translation>
+    </message>
+    <message>
+        <source>日付 から (YYYY-MM-DD)</source>
+        <translation>Date from (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>日付 まで</source>
+        <translation>Date to</translation>
+    </message>
+    <message>
+        <source>すべての判定</source>
+        <translation>All verdicts</translation>
+    </message>
+    <message>
+        <source>すべての判断</source>
+        <translation>All decisions</translation>
+    </message>
+    <message>
+        <source>CSV に書き出す…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>JSON に書き出す…</source>
+        <translation>Export JSON…</translation>
+    </message>
+    <message>
+        <source>受信</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>確認コード</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>購入場所</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>申告金額</source>
+        <translation>Declared amount</translation>
+    </message>
+    <message>
+        <source>申告日</source>
+        <translation>Declared date</translation>
+    </message>
+    <message>
+        <source>完全性</source>
+        <translation>Intact</translation>
+    </message>
+    <message>
+        <source>判定</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>判断</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>受信したバンドル</source>
+        <translation>Bundles received</translation>
+    </message>
+    <message>
+        <source>詳細</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>読み直す</source>
+        <translation>Read again</translation>
+    </message>
+    <message>
+        <source>担当者名</source>
+        <translation>Staff name</translation>
+    </message>
+    <message>
+        <source>メモ（判断の理由）</source>
+        <translation>Note (reason for the decision)</translation>
+    </message>
+    <message>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>承認 (Alt+A)</source>
+        <translation>Approve (Alt+A)</translation>
+    </message>
+    <message>
+        <source>却下 (Alt+R)</source>
+        <translation>Reject (Alt+R)</translation>
+    </message>
+    <message>
+        <source>追加資料を依頼 (Alt+M)</source>
+        <translation>Ask for more (Alt+M)</translation>
+    </message>
+    <message>
+        <source>次の未確認 (Alt+N)</source>
+        <translation>Next unchecked (Alt+N)</translation>
+    </message>
+    <message>
+        <source>{0} 件を確認しています…</source>
+        <translation>Checking {0} bundles…</translation>
+    </message>
+    <message>
+        <source>店舗</source>
+        <translation>Store</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>NG</source>
+        <translation>Not intact</translation>
+    </message>
+    <message>
+        <source>金額</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>購入日</source>
+        <translation>Purchase date</translation>
+    </message>
+    <message>
+        <source>ギフトカードの行</source>
+        <translation>Gift-card line</translation>
+    </message>
+    <message>
+        <source>注文番号</source>
+        <translation>Order number</translation>
+    </message>
+    <message>
+        <source>申告</source>
+        <translation>Declared</translation>
+    </message>
+    <message>
+        <source>読み取り</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <source>お客様の修正</source>
+        <translation>Corrected by the customer</translation>
+    </message>
+    <message>
+        <source>読み取った値と異なります</source>
+        <translation>differs from what was read</translation>
+    </message>
+    <message>
+        <source>作成</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>削除されたメタデータ</source>
+        <translation>Metadata removed</translation>
+    </message>
+    <message>
+        <source>警告を承知で使用</source>
+        <translation>Used despite a warning</translation>
+    </message>
+    <message>
+        <source>担当者名を入力してください。</source>
+        <translation>Enter the staff name.</translation>
+    </message>
+    <message>
+        <source>記録しました。</source>
+        <translation>Recorded.</translation>
+    </message>
+    <message>
+        <source>未確認のバンドルはありません。</source>
+        <translation>No unchecked bundles.</translation>
+    </message>
+    <message>
+        <source>読み直しています…</source>
+        <translation>Reading again…</translation>
+    </message>
+    <message>
+        <source>読み直すと違う値があります。</source>
+        <translation>Reading again gives other values.</translation>
+    </message>
+    <message>
+        <source>読み直した値はバンドルと一致しました。</source>
+        <translation>Reading again agrees with the bundle.</translation>
+    </message>
+    <message>
+        <source>書き出せませんでした: {0}</source>
+        <translation>Could not export: {0}</translation>
+    </message>
+    <message>
+        <source>{0} 件を書き出しました。</source>
+        <translation>Exported {0} bundles.</translation>
+    </message>
+</context>
+<context>
     <name>RoutePage</name>
     <message>
         <source>ギフトカードはどこで買いましたか？</source>
@@ -357,6 +576,10 @@
         <source>最初から始める</source>
         <translation>Start over</translation>
     </message>
+    <message>
+        <source>ショップのスタッフの方: 提出を確認する</source>
+        <translation>Shop staff: review submissions</translation>
+    </message>
 </context>
 <context>
     <name>Wizard</name>
@@ -386,7 +609,7 @@
     </message>
     <message>
         <source>購入場所</source>
-        <translation>Where bought</translation>
+        <translation>Route</translation>
     </message>
     <message>
         <source>準備</source>
@@ -430,6 +653,10 @@
     <message>
         <source>保存先のフォルダを選ぶ</source>
         <translation>Choose a folder to save in</translation>
+    </message>
+    <message>
+        <source>書き出す</source>
+        <translation>Export</translation>
     </message>
 </context>
 </TS>

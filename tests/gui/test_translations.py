@@ -72,3 +72,21 @@ def test_no_japanese_is_left_on_any_page_in_english(qtbot, tmp_path: Path) -> No
         assert w.next_button.text() in ("Next", "Read", "Go to saving", "Close")
     finally:
         install_translators(app, "ja")
+
+
+def test_no_japanese_is_left_in_the_review_window_in_english(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from receipt_assistant.core.review import Store
+    from receipt_assistant.gui.review import ReviewWindow
+
+    app = QApplication.instance()
+    install_translators(app, "en")
+    try:
+        w = ReviewWindow(Settings(), "en", store=Store(tmp_path / "db.sqlite3"))
+        qtbot.addWidget(w)
+        texts = [x.text() for x in w.findChildren(QLabel) + w.findChildren(QAbstractButton)]
+        texts += [w.table.horizontalHeaderItem(c).text() for c in range(w.table.columnCount())]
+        texts += [w.verdict_filter.itemText(i) for i in range(w.verdict_filter.count())]
+        texts += [w.search.placeholderText(), w.windowTitle()]
+        assert [t for t in texts if JAPANESE.search(QUOTED.sub("", t))] == []
+    finally:
+        install_translators(app, "ja")

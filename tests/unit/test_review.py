@@ -11,36 +11,13 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
-from bundle_helpers import DECLARED, TODAY, D, gps_jpeg, reading_for
+from bundle_helpers import D, bundle_file, other_photo
 from PIL import Image
 
 from receipt_assistant.core import review
-from receipt_assistant.core.bundle import Correction, Declared, create_bundle
-from receipt_assistant.core.model import Field
+from receipt_assistant.core.bundle import Correction, Declared
 from receipt_assistant.core.verify import verify_bundle
-
-
-def bundle(tmp_path: Path, name: str, *, declared: Declared = DECLARED, photo: Path | None = None,
-           order: str | None = None, gift: bool = True, **kw: object) -> Path:
-    src = photo or tmp_path / f"{name}.jpg"
-    if not src.exists():
-        gps_jpeg(src)
-    reading = reading_for([src])
-    if order:
-        reading.fields.order_number = Field(order, 0.9, order)
-    if not gift:
-        reading.fields.gift_card = Field(False, 0.0, "")
-    out = tmp_path / "inbox"
-    out.mkdir(exist_ok=True)
-    return create_bundle([src], declared, out, reading=reading, today=TODAY, **kw).path  # type: ignore[arg-type]
-
-
-def other_photo(path: Path, seed: int) -> Path:
-    rng = np.random.default_rng(seed)
-    Image.fromarray(rng.integers(0, 255, (60, 80, 3), dtype=np.uint8)).save(path, quality=90)
-    return path
 
 
 def record(store: review.Store, path: Path) -> review.Entry:
@@ -59,7 +36,7 @@ def ids(entry: review.Entry) -> set[str]:
 
 
 def test_a_clean_bundle_is_green_and_starts_unchecked(tmp_path: Path, store: review.Store) -> None:
-    e = record(store, bundle(tmp_path, "a"))
+    e = record(store, bundle_file(tmp_path, "a"))
     assert e.flags == [] and e.verdict == "green" and e.decision == "unchecked"
     assert e.value("amount") == 5000 and e.value("store") == "ローソン 新宿店" and e.value("intact") is True
 
@@ -75,14 +52,14 @@ def test_a_clean_bundle_is_green_and_starts_unchecked(tmp_path: Path, store: rev
     ],
 )
 def test_flags_say_why(tmp_path: Path, store: review.Store, kw: dict, flag: str, verdict: str) -> None:
-    e = record(store, bundle(tmp_path, "b", **kw))
+    e = record(store, bundle_file(tmp_path, "b", **kw))
     assert flag in ids(e) and e.verdict == verdict
     f = next(f for f in e.flags if f.id == flag)
     assert f.message.ja and f.message.en
 
 
 def test_a_tampered_bundle_is_red_with_the_reason(tmp_path: Path, store: review.Store) -> None:
-    path = bundle(tmp_path, "c")
+    path = bundle_file(tmp_path, "c")
     with zipfile.ZipFile(path) as zf:
         members = [(i.filename, zf.read(i)) for i in zf.infolist()]
     with zipfile.ZipFile(path, "w") as zf:
@@ -97,13 +74,13 @@ def test_the_same_receipt_twice_is_flagged_across_folders(tmp_path: Path, store:
     days = [tmp_path / f"day{n}" for n in range(4)]
     for day in days:
         day.mkdir()
-    record(store, bundle(days[0], "d", order="503-1234567-1234567"))
+    record(store, bundle_file(days[0], "d", order="503-1234567-1234567"))
     # the same photo again, another day, another folder
-    again = record(store, bundle(days[1], "d", photo=days[0] / "d.jpg"))
+    again = record(store, bundle_file(days[1], "d", photo=days[0] / "d.jpg"))
     assert "same_image" in ids(again) and again.verdict == "red"
-    other = record(store, bundle(days[2], "x", photo=other_photo(days[2] / "x.jpg", 5), order="503-1234567-1234567"))
+    other = record(store, bundle_file(days[2], "x", photo=other_photo(days[2] / "x.jpg", 5), order="503-1234567-1234567"))
     assert "same_order" in ids(other)
-    unrelated = record(store, bundle(days[3], "y", photo=other_photo(days[3] / "y.jpg", 9)))
+    unrelated = record(store, bundle_file(days[3], "y", photo=other_photo(days[3] / "y.jpg", 9)))
     assert not {"same_image", "same_order"} & ids(unrelated)
 
 
@@ -112,16 +89,16 @@ def test_editing_software_in_the_photo_is_flagged(tmp_path: Path, store: review.
     exif = Image.Exif()
     exif[0x0131] = "Adobe Photoshop 25.0 (Windows)"
     Image.new("RGB", (40, 30), "white").save(photo, exif=exif)
-    e = record(store, bundle(tmp_path, "e", photo=photo))
+    e = record(store, bundle_file(tmp_path, "e", photo=photo))
     assert "edited_photo" in ids(e) and "Photoshop" in next(f for f in e.flags if f.id == "edited_photo").message.en
     iphone = tmp_path / "iphone.jpg"
     exif[0x0131] = "17.4.1"
     Image.new("RGB", (40, 30), "gray").save(iphone, exif=exif)
-    assert "edited_photo" not in ids(record(store, bundle(tmp_path, "f", photo=iphone)))
+    assert "edited_photo" not in ids(record(store, bundle_file(tmp_path, "f", photo=iphone)))
 
 
 def test_decisions_survive_a_restart_and_bundles_are_never_modified(tmp_path: Path) -> None:
-    path = bundle(tmp_path, "g")
+    path = bundle_file(tmp_path, "g")
     before = path.read_bytes()
     db = tmp_path / "review.sqlite3"
     s = review.Store(db)
@@ -140,7 +117,7 @@ def test_decisions_survive_a_restart_and_bundles_are_never_modified(tmp_path: Pa
 
 
 def test_csv_opens_in_japanese_excel_and_json_has_the_same_rows(tmp_path: Path, store: review.Store) -> None:
-    e = record(store, bundle(tmp_path, "h"))
+    e = record(store, bundle_file(tmp_path, "h"))
     store.decide(e.bundle_hash, "rejected", "金額が違う、再提出を依頼", "田中")
     out = tmp_path / "record.csv"
     review.export_csv(store.entries(), out)
@@ -156,7 +133,7 @@ def test_csv_opens_in_japanese_excel_and_json_has_the_same_rows(tmp_path: Path, 
 
 
 def test_search_finds_by_the_keys_a_bookkeeper_uses(tmp_path: Path, store: review.Store) -> None:
-    e = record(store, bundle(tmp_path, "i"))
+    e = record(store, bundle_file(tmp_path, "i"))
     for text in ("5000", "5,000", "ローソン", "A-123", "山田", "2026-11-20", e.value("fingerprint")):
         assert e.matches(text), text
     assert not e.matches("ファミリーマート")
@@ -164,7 +141,7 @@ def test_search_finds_by_the_keys_a_bookkeeper_uses(tmp_path: Path, store: revie
 
 def test_batch_records_everything_once_and_continues_after_an_interruption(tmp_path: Path,
                                                                           store: review.Store) -> None:
-    first = bundle(tmp_path, "j")
+    first = bundle_file(tmp_path, "j")
     inbox = first.parent
     for n in range(200):  # 200 distinct files (a different ZIP comment each), one receipt
         copy = inbox / f"copy-{n:03d}.receipt.zip"
@@ -185,8 +162,8 @@ def test_batch_records_everything_once_and_continues_after_an_interruption(tmp_p
 
 
 def test_the_store_lists_a_folder_newest_first(tmp_path: Path, store: review.Store) -> None:
-    a = bundle(tmp_path, "k")
-    b = bundle(tmp_path, "l", photo=other_photo(tmp_path / "l.jpg", 3))
+    a = bundle_file(tmp_path, "k")
+    b = bundle_file(tmp_path, "l", photo=other_photo(tmp_path / "l.jpg", 3))
     os.utime(a, (1_700_000_000, 1_700_000_000))
     record(store, a)
     record(store, b)
@@ -198,7 +175,7 @@ def test_the_store_lists_a_folder_newest_first(tmp_path: Path, store: review.Sto
 def test_review_batch_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from receipt_assistant.cli import main
 
-    good = bundle(tmp_path, "m")
+    good = bundle_file(tmp_path, "m")
     out = tmp_path / "record.csv"
     assert main(["--lang", "en", "review", "--batch", str(good.parent), "--jobs", "1", "--csv", str(out)]) == 0
     assert "1 bundles: Clear 1, Check 0, Problem 0" in capsys.readouterr().out

@@ -59,3 +59,24 @@ def make(tmp_path: Path, **kw: object) -> tuple[Path, bundle.BundleResult]:
     result = create_bundle([src], kw.pop("declared", DECLARED), out, reading=reading_for([src]),  # type: ignore[arg-type]
                            today=TODAY, **kw)  # type: ignore[arg-type]
     return src, result
+
+
+def bundle_file(tmp_path: Path, name: str, *, declared: Declared = DECLARED, photo: Path | None = None,
+           order: str | None = None, gift: bool = True, **kw: object) -> Path:
+    src = photo or tmp_path / f"{name}.jpg"
+    if not src.exists():
+        gps_jpeg(src)
+    reading = reading_for([src])
+    if order:
+        reading.fields.order_number = Field(order, 0.9, order)
+    if not gift:
+        reading.fields.gift_card = Field(False, 0.0, "")
+    out = tmp_path / "inbox"
+    out.mkdir(exist_ok=True)
+    return create_bundle([src], declared, out, reading=reading, today=TODAY, **kw).path  # type: ignore[arg-type]
+
+
+def other_photo(path: Path, seed: int) -> Path:
+    rng = np.random.default_rng(seed)
+    Image.fromarray(rng.integers(0, 255, (60, 80, 3), dtype=np.uint8)).save(path, quality=90)
+    return path

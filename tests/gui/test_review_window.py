@@ -1,0 +1,138 @@
+"""The staff review window through its real widgets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from bundle_helpers import bundle_file, other_photo
+from PySide6.QtCore import Qt
+
+from receipt_assistant.core import review
+from receipt_assistant.core.settings import Settings
+from receipt_assistant.gui import dialogs
+from receipt_assistant.gui.review import ReviewWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """A day's downloads: a good bundle, a tampered one, the same receipt twice, and junk."""
+    good = bundle_file(tmp_path, "good")
+    folder = good.parent
+    bundle_file(tmp_path, "other", photo=other_photo(tmp_path / "other.jpg", 4), gift=False)
+    tampered = bundle_file(tmp_path, "tampered", photo=other_photo(tmp_path / "t.jpg", 7))
+    with zipfile.ZipFile(tampered) as zf:
+        members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(tampered, "w") as zf:
+        for name, data in members:
+            zf.writestr(name, data + b"!" if name == "ocr.json" else data)
+    twice = folder / "again.receipt.zip"
+    shutil.copy(good, twice)
+    with zipfile.ZipFile(twice, "a") as zf:
+        zf.comment = b"sent again"
+    (folder / "junk.receipt.zip").write_bytes(os.urandom(300))
+    return folder
+
+
+def _open(qtbot, tmp_path: Path, folder: Path) -> ReviewWindow:  # type: ignore[no-untyped-def]
+    w = ReviewWindow(Settings(staff_name="佐藤"), "ja", folder, store=review.Store(tmp_path / "db.sqlite3"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: len(w.entries) == 5 and not w.pending, timeout=60_000)
+    return w
+
+
+def _row(w: ReviewWindow, name: str) -> review.Entry:
+    return next(e for e in w.entries if Path(e.path).name.startswith(name))
+
+
+def test_the_inbox_shows_every_bundle_with_the_right_flags(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, tmp_path, inbox)
+    assert w.table.rowCount() == 5
+    assert "not_intact" in {f.id for f in _row(w, "junk").flags}
+    assert "no_gift_line" in {f.id for f in next(e for e in w.entries if e.value("gift_card") is False).flags}
+    assert any(f.id == "same_image" for e in w.entries for f in e.flags)
+    tampered = [e for e in w.entries if any("ocr.json" in f.message.en for f in e.flags)]
+    assert tampered and tampered[0].verdict == "red"
+    assert all(e.decision == "unchecked" for e in w.entries)
+
+
+def test_deciding_is_recorded_and_survives_a_restart(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, tmp_path, inbox)
+    w.next_unchecked()
+    chosen = w.current
+    assert chosen is not None
+    w.note.setText("レシートと一致")
+    w.approve.click()
+    assert w.store.get(chosen.bundle_hash).decision == "approved"  # type: ignore[union-attr]
+    w.close()
+    again = _open(qtbot, tmp_path, inbox)
+    e = again.store.get(chosen.bundle_hash)
+    assert e is not None and (e.decision, e.note, e.staff) == ("approved", "レシートと一致", "佐藤")
+    again.select(chosen.bundle_hash)
+    assert "佐藤" in again.info.toPlainText()
+
+
+def test_a_decision_needs_a_staff_name(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, tmp_path, inbox)
+    w.staff.setText("")
+    w.next_unchecked()
+    w.reject.click()
+    assert "担当者名" in w.status.text()
+    assert all(e.decision == "unchecked" for e in w.entries)
+
+
+def test_search_and_filters_narrow_the_list(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, tmp_path, inbox)
+    w.verdict_filter.setCurrentIndex(w.verdict_filter.findData("red"))
+    assert 0 < w.table.rowCount() < 5
+    assert all(e.verdict == "red" for e in w.visible_entries())
+    w.verdict_filter.setCurrentIndex(0)
+    w.search.setText("junk")
+    assert w.table.rowCount() == 1
+    w.search.setText("")
+    w.amount_min.setText("6000")
+    assert w.table.rowCount() == 0
+    w.amount_min.setText("4000")
+    w.date_to.setText("2026-11-30")
+    assert w.table.rowCount() == 4  # the junk has no amount
+
+
+def test_new_bundles_arriving_in_the_folder_are_noticed(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, tmp_path, inbox)
+    (tmp_path / "late").mkdir()
+    late = bundle_file(tmp_path / "late", "late", photo=other_photo(tmp_path / "late.jpg", 11))
+    shutil.copy(late, inbox / late.name)
+    qtbot.waitUntil(lambda: len(w.entries) == 6, timeout=30_000)
+
+
+def test_export_writes_what_is_shown_for_excel(qtbot, tmp_path: Path, inbox: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, tmp_path, inbox)
+    out = tmp_path / "record.csv"
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *a: str(out))
+    w.search.setText("山田")
+    w.csv_button.click()
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == len(w.visible_entries()) and rows[0]["name"] == "山田 花子"
+
+
+def test_keyboard_shortcuts_decide_and_move_on(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    w = _open(qtbot, tmp_path, inbox)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    QTest.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    first = w.current
+    assert first is not None
+    QTest.keyClick(w, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert w.store.get(first.bundle_hash).decision == "rejected"  # type: ignore[union-attr]
+    QTest.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert w.current is not None and w.current.bundle_hash != first.bundle_hash
