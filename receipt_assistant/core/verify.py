@@ -91,6 +91,7 @@ class Verification:
             "created_at": m.get("created_at"),
             "schema_version": m.get("schema_version"),
             "app_version": (m.get("app") or {}).get("version"),
+            "tesseract": m.get("tesseract"),
             "declared": m.get("declared"),
             "kind": reading.get("kind"),
             "read": {k: v.get("value") for k, v in (reading.get("fields") or {}).items()},

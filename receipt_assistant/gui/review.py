@@ -233,6 +233,8 @@ class ReviewWindow(QMainWindow):
     def _reload(self) -> None:
         self.entries = self.store.entries(self.folder) if self.folder is not None else []
         self._fill_table()
+        if self.current is not None:
+            self.info.setHtml(self.describe(self.current))  # the same row: its record may have changed
         self.entries_changed.emit()
 
     def visible_entries(self) -> list[review.Entry]:
@@ -366,7 +368,8 @@ class ReviewWindow(QMainWindow):
         overrides = ", ".join(o["problem"] for o in v.get("overrides") or []) or "—"
         meta = (
             (self.tr("確認コード"), str(v.get("fingerprint"))),
-            (self.tr("作成"), f"{v.get('created_at')} / receipt-assistant {v.get('app_version')}"),
+            (self.tr("作成"), f"{v.get('created_at')} / receipt-assistant {v.get('app_version')} / Tesseract "
+                            f"{(v.get('tesseract') or {}).get('version', '—')}"),
             (self.tr("削除されたメタデータ"), ", ".join(removed) or "—"),
             (self.tr("警告を承知で使用"), overrides),
         )

@@ -136,3 +136,18 @@ def test_keyboard_shortcuts_decide_and_move_on(qtbot, tmp_path: Path, inbox: Pat
     assert w.store.get(first.bundle_hash).decision == "rejected"  # type: ignore[union-attr]
     QTest.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     assert w.current is not None and w.current.bundle_hash != first.bundle_hash
+
+
+@pytest.mark.tesseract
+@pytest.mark.xdist_group("tesseract")
+def test_reread_shows_values_edited_after_reading(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    # These bundles carry readings that were not read from their pictures (random
+    # pixels): reading them again must disagree, as it would with an edited manifest.
+    w = _open(qtbot, tmp_path, inbox)
+    target = next(e for e in w.entries if e.value("intact") and e.value("gift_card"))
+    w.select(target.bundle_hash)
+    w.reread_button.click()
+    qtbot.waitUntil(lambda: "読み直すと違う値" in w.status.text(), timeout=120_000)
+    flags = {f.id for f in w.store.get(target.bundle_hash).flags}  # type: ignore[union-attr]
+    assert "edited_after_reading" in flags
+    assert "読み直すと値が違います" in w.info.toPlainText()
