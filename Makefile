@@ -40,6 +40,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.review
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench-out

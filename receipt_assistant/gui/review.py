@@ -137,6 +137,21 @@ class ReviewWindow(QMainWindow):
         d = QVBoxLayout(detail)
         self.view = ImageView()
         d.addWidget(self.view, 3)
+        self.page_images: list = []
+        self.page_fields: dict = {}
+        self.shown_page = 0
+        pager = QHBoxLayout()
+        self.prev_page = QPushButton(self.tr("前のページ"))
+        self.next_page = QPushButton(self.tr("次のページ"))
+        self.page_label = QLabel("")
+        self.prev_page.clicked.connect(lambda: self.show_page(self.shown_page - 1))
+        self.next_page.clicked.connect(lambda: self.show_page(self.shown_page + 1))
+        for w in (self.prev_page, self.page_label, self.next_page):
+            pager.addWidget(w)
+        self.prev_page.setVisible(False)
+        self.next_page.setVisible(False)
+        pager.addStretch(1)
+        d.addLayout(pager)
         self.info = QTextBrowser()
         self.info.setAccessibleName(self.tr("詳細"))
         d.addWidget(self.info, 2)
@@ -313,7 +328,7 @@ class ReviewWindow(QMainWindow):
             return
         self.note.setText(e.note)
         self.info.setHtml(self.describe(e))
-        task = Task(lambda progress, cancel, p=e.path: _first_image(p), self)
+        task = Task(lambda progress, cancel, p=e.path: _page_images(p), self)
         task.succeeded.connect(lambda out, h=e.bundle_hash: self._show_image(h, out))
         self.tasks.append(task)
         task.start()
@@ -322,14 +337,29 @@ class ReviewWindow(QMainWindow):
         current = self.current
         if current is None or current.bundle_hash != bundle_hash or outcome is None:
             return
-        (image, scale), fields = outcome
+        self.page_images, self.page_fields = outcome
+        found = [f for f in (self.page_fields.get(n) or {} for n in ("gift_card", "amount", "date"))
+                 if f.get("value") not in (None, False)]
+        self.show_page(found[0].get("page", 0) if found else 0)
+
+    def show_page(self, page: int) -> None:
+        if not 0 <= page < len(self.page_images):
+            return
+        self.shown_page = page
+        image, scale = self.page_images[page]
         boxes = []
         for name, colour in HIGHLIGHT.items():
-            f = fields.get(name) or {}
-            if f.get("box") and f.get("page") == 0 and f.get("value") not in (None, False):
+            f = self.page_fields.get(name) or {}
+            if f.get("box") and f.get("page") == page and f.get("value") not in (None, False):
                 x, y, w, h = f["box"]
                 boxes.append((QRectF(x * scale, y * scale, w * scale, h * scale), colour))
         self.view.show_page(image, boxes)
+        many = len(self.page_images) > 1
+        self.prev_page.setVisible(many)
+        self.next_page.setVisible(many)
+        self.prev_page.setEnabled(page > 0)
+        self.next_page.setEnabled(page < len(self.page_images) - 1)
+        self.page_label.setText(self.tr("{0} / {1} ページ").format(page + 1, len(self.page_images)) if many else "")
 
     def describe(self, e: review.Entry) -> str:
         """The detail of one bundle as a small HTML page (every value escaped)."""
@@ -461,39 +491,38 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _first_image(path: str):  # type: ignore[no-untyped-def]
-    """The first original of a bundle as a QImage and the fields read (runs in a worker)."""
+def _page_images(path: str):  # type: ignore[no-untyped-def]
+    """Every page of a bundle's originals as QImages, and the fields read (runs in a worker).
+
+    Pages are numbered over all originals, as the reading numbered them, and
+    the customer's turns are applied so the outlines fall in place.
+    """
+    import tempfile
+    from pathlib import PurePosixPath
+
+    from receipt_assistant.core.api import turned
+    from receipt_assistant.core.loader import load
+
     v = verify_bundle(path, keep_members=True)
     if v.manifest is None:
         return None
-    originals = [f["path"] for f in v.manifest["files"] if f["role"] == "original" and f["path"] in v.members]
+    originals = [f for f in v.manifest["files"] if f["role"] == "original" and f["path"] in v.members]
     if not originals:
         return None
-    import io
-
-    from PIL import Image
-
-    from receipt_assistant.core.loader import load
-
-    data = v.members[originals[0]]
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            picture = img.copy()
-    except Exception:  # noqa: BLE001 - a PDF: render its first page with the loader
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="receipt-review-") as tmp:
-            pdf = Path(tmp) / "page.pdf"
-            pdf.write_bytes(data)
-            picture = load([pdf])[0].image
-    from PIL import ImageOps
-
-    picture = ImageOps.exif_transpose(picture)
-    turn = next((f.get("turned", 0) for f in v.manifest["files"] if f["path"] == originals[0]), 0)
-    if turn:
-        picture = picture.rotate(-turn, expand=True)
-    return to_qimage(picture, VIEW_PX), v.manifest["reading"]["fields"]
+    with tempfile.TemporaryDirectory(prefix="receipt-review-") as tmp:
+        paths, turns = [], {}
+        for n, f in enumerate(originals, start=1):
+            suffix = PurePosixPath(f["path"]).suffix.lower()
+            safe = Path(tmp) / f"{n}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"
+            safe.write_bytes(v.members[f["path"]])
+            paths.append(safe)
+            turns[str(safe)] = f.get("turned", 0)
+        try:
+            pages = turned(load(paths), turns)
+        except ReceiptError:
+            return None
+        images = [to_qimage(page.image, VIEW_PX) for page in pages]
+    return images, v.manifest["reading"]["fields"]
 
 
 def _int(text: str) -> int | None:

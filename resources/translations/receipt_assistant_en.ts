@@ -399,6 +399,14 @@
         <translation>Bundles received</translation>
     </message>
     <message>
+        <source>前のページ</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>次のページ</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
         <source>詳細</source>
         <translation>Details</translation>
     </message>
@@ -449,6 +457,10 @@
     <message>
         <source>NG</source>
         <translation>Not intact</translation>
+    </message>
+    <message>
+        <source>{0} / {1} ページ</source>
+        <translation>Page {0} of {1}</translation>
     </message>
     <message>
         <source>金額</source>

@@ -151,3 +151,22 @@ def test_reread_shows_values_edited_after_reading(qtbot, tmp_path: Path, inbox: 
     flags = {f.id for f in w.store.get(target.bundle_hash).flags}  # type: ignore[union-attr]
     assert "edited_after_reading" in flags
     assert "読み直すと値が違います" in w.info.toPlainText()
+
+
+def test_every_page_of_a_bundle_can_be_seen(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bundle_helpers import DECLARED, TODAY, reading_for
+
+    from receipt_assistant.core.bundle import create_bundle
+
+    photos = [other_photo(tmp_path / "p1.jpg", 1), other_photo(tmp_path / "p2.jpg", 2)]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    create_bundle(photos, DECLARED, inbox, reading=reading_for(photos), today=TODAY)
+    w = ReviewWindow(Settings(staff_name="佐藤"), "ja", inbox, store=review.Store(tmp_path / "db.sqlite3"))
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: len(w.entries) == 1 and not w.pending, timeout=30_000)
+    w.select(w.entries[0].bundle_hash)
+    qtbot.waitUntil(lambda: len(w.page_images) == 2, timeout=30_000)
+    assert w.next_page.isVisibleTo(w) and "1 / 2" in w.page_label.text()
+    w.next_page.click()
+    assert w.shown_page == 1 and not w.next_page.isEnabled()
