@@ -278,10 +278,9 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
     if not args.batch:
         from receipt_assistant.gui.app import run_review
 
-        target = Path(args.targets[0]) if args.targets else None
-        if target is not None and not target.is_dir():
-            target = target.parent  # a bundle: review its folder
-        return run_review(lang, target)
+        targets = [Path(t) for t in args.targets]
+        folders = [t for t in targets if t.is_dir()]
+        return run_review(lang, folders[0] if folders else None, [t for t in targets if not t.is_dir()])
     folder = Path(args.batch)
     if not folder.is_dir():
         print(f"フォルダがありません: {folder}" if lang == "ja" else f"No such folder: {folder}", file=sys.stderr)

@@ -296,6 +296,11 @@ class Store:
                                    f"Another bundle holds a near-identical image ({name})."))
         return flags
 
+    def moved(self, bundle_hash: str, path: Path) -> None:
+        """A recorded bundle now lies at ``path`` (moved, or downloaded again)."""
+        with self._tx() as db:
+            db.execute("UPDATE bundles SET path=? WHERE hash=?", (str(path), bundle_hash))
+
     def decide(self, bundle_hash: str, decision: str, note: str, staff: str) -> None:
         if decision not in DECISIONS:
             raise ValueError(decision)

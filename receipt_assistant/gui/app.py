@@ -71,8 +71,8 @@ def _no_display() -> int:
     return 2
 
 
-def run_review(lang: str, folder: Path | None) -> int:
-    """Open the staff review window on ``folder`` (or the last one reviewed)."""
+def run_review(lang: str, folder: Path | None, files: list[Path] | None = None) -> int:
+    """Open the staff review window on ``folder`` (or the last one reviewed), or on chosen bundles."""
     if not has_display():
         return _no_display()
     from receipt_assistant.gui.review import ReviewWindow
@@ -80,9 +80,11 @@ def run_review(lang: str, folder: Path | None) -> int:
     app = _application(lang)
     settings = Settings.load()
     install_translators(app, settings.language or lang)
-    if folder is None and settings.review_folder and Path(settings.review_folder).is_dir():
+    if folder is None and not files and settings.review_folder and Path(settings.review_folder).is_dir():
         folder = Path(settings.review_folder)
     window = ReviewWindow(settings, settings.language or lang, folder)
+    if files:
+        window.open_files(files)
     window.show()
     return app.exec()
 

@@ -68,6 +68,8 @@ class ReviewWindow(QMainWindow):
         self.lang = lang
         self.store = store or review.Store()
         self.folder: Path | None = None
+        self.files: list[Path] = []  # when reviewing chosen bundles rather than a folder
+        self.hashes: dict[str, str] = {}
         self.entries: list[review.Entry] = []
         self.tasks: list[Task] = []
         self.pending: set[str] = set()
@@ -210,18 +212,37 @@ class ReviewWindow(QMainWindow):
     def open_folder(self, folder: Path) -> None:
         if self.folder is not None:
             self.watcher.removePath(str(self.folder))
+        self.files = []
         self.folder = folder
         self.settings.review_folder = str(folder)
         self.folder_label.setText(str(folder))
         self.watcher.addPath(str(folder))
         self.scan()
 
+    def open_files(self, files: list[Path]) -> None:
+        """Review just these bundles (they may lie in several folders)."""
+        self.files = [Path(f) for f in files]
+        self.folder_label.setText(", ".join(f.name for f in self.files))
+        self.scan()
+
+    def _candidates(self) -> list[Path]:
+        if self.files:
+            return [f for f in self.files if f.is_file()]
+        return review.bundles_in(self.folder) if self.folder is not None else []
+
     def scan(self) -> None:
-        """Record every bundle in the folder not seen before (in the background), then show all."""
-        if self.folder is None:
-            return
-        new = [p for p in review.bundles_in(self.folder)
-               if str(p) not in self.pending and not self.store.known(review.file_hash(p))]
+        """Record every bundle not seen before (in the background), then show all."""
+        new = []
+        for path in self._candidates():
+            if str(path) in self.pending:
+                continue
+            bundle_hash = review.file_hash(path)
+            self.hashes[str(path)] = bundle_hash
+            known = self.store.get(bundle_hash)
+            if known is None:
+                new.append(path)
+            elif Path(known.path) != path:
+                self.store.moved(bundle_hash, path)
         self._reload()
         for path in new:
             self.pending.add(str(path))
@@ -236,6 +257,7 @@ class ReviewWindow(QMainWindow):
     def _verified(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
         self.pending.discard(str(path))
+        self.hashes[str(path)] = bundle_hash
         self.store.record(Path(path), v, bundle_hash, images)
         if not self.pending:
             self.status.setText("")
@@ -246,7 +268,11 @@ class ReviewWindow(QMainWindow):
         self.status.setText(f"{path.name}: {exc}")
 
     def _reload(self) -> None:
-        self.entries = self.store.entries(self.folder) if self.folder is not None else []
+        if self.files:
+            found = (self.store.get(self.hashes.get(str(f), "")) for f in self.files)
+            self.entries = [e for e in found if e is not None]
+        else:
+            self.entries = self.store.entries(self.folder) if self.folder is not None else []
         self._fill_table()
         if self.current is not None:
             self.info.setHtml(self.describe(self.current))  # the same row: its record may have changed

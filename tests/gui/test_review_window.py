@@ -170,3 +170,18 @@ def test_every_page_of_a_bundle_can_be_seen(qtbot, tmp_path: Path) -> None:  # t
     assert w.next_page.isVisibleTo(w) and "1 / 2" in w.page_label.text()
     w.next_page.click()
     assert w.shown_page == 1 and not w.next_page.isEnabled()
+
+
+def test_chosen_bundles_from_several_folders_and_a_moved_bundle(qtbot, tmp_path: Path, inbox: Path) -> None:  # type: ignore[no-untyped-def]
+    store = review.Store(tmp_path / "db.sqlite3")
+    first = sorted(inbox.glob("2026-*.receipt.zip"))[0]
+    elsewhere = tmp_path / "archive"
+    elsewhere.mkdir()
+    moved = elsewhere / first.name
+    shutil.copy(first, moved)
+    w = ReviewWindow(Settings(staff_name="佐藤"), "ja", inbox, store=store)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: len(w.entries) == 5 and not w.pending, timeout=60_000)
+    w.open_files([moved, inbox / "junk.receipt.zip"])
+    qtbot.waitUntil(lambda: len(w.entries) == 2, timeout=30_000)
+    assert {Path(e.path) for e in w.entries} == {moved, inbox / "junk.receipt.zip"}
