@@ -158,6 +158,7 @@ def main() -> int:
             {
                 "no scaling": replace(project, target_char_px=0.0),
                 "no paper crop": replace(project, crop_paper=False),
+                "no flattening": replace(project, flatten=False),
                 "no deskew": replace(project, deskew=False),
                 "no further passes": replace(project, retries=()),
                 "no widened passes": replace(project, retries=project.retries[:1]),

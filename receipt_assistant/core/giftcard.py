@@ -85,6 +85,8 @@ _STRONG_RE = re.compile(
     r"ギフ.?[券巻劵]|ギ.{1,2}ト[券巻劵]|(?i:posa)|(?i:gift\s*(?:card|certificate|code|voucher))"
     # ｷﾞﾌﾄｶｰﾄﾞ read with its dakuten lost or split off: キーフトカート
     r"|[ギキ]ー?フ[トド][カ力]ー?[ドト]"
+    # A kiosk sheet (Loppi, Famiポート) names the card by the kiosk: "Loppi Amazonギフト".
+    r"|(?i:loppi|famiport|fami\s?ポート)|ファミ?ポート"
 )
 _WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)")
 _TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")

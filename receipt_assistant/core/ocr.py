@@ -135,6 +135,7 @@ class ReadOptions:
     # drops blocks between the dashed rules of slips.
     psm: int = 6
     crop_paper: bool = True
+    flatten: bool = True  # a slip with four visible corners is flattened (perspective), else cropped and deskewed
     deskew: bool = True
     stretch_x: float = 1.0  # >1 widens characters: half-width katakana then read like full-width
     # While date, amount or gift-card line is missing (or the amount came
@@ -160,7 +161,7 @@ class Prepared:
     origin: tuple[int, int]  # top-left of the crop in the original
     char_height: float | None
     border: int
-    unskew: np.ndarray | None = None  # 2×3 affine: deskewed crop -> crop
+    back: np.ndarray | None = None  # 3×3: straightened or flattened crop -> crop
     stretch_x: float = 1.0  # extra horizontal scale on top of ``scale``
 
     def to_source(self, box: Box) -> Box:
@@ -170,8 +171,9 @@ class Prepared:
         y0 = (box.y - self.border) / self.scale
         x1 = (box.right - self.border) / sx
         y1 = (box.bottom - self.border) / self.scale
-        if self.unskew is not None:
-            corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ self.unskew.T
+        if self.back is not None:
+            corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ self.back.T
+            corners = corners[:, :2] / corners[:, 2:3]
             x0, y0 = corners.min(axis=0)
             x1, y1 = corners.max(axis=0)
         ox, oy = self.origin
@@ -242,6 +244,78 @@ def find_paper(gray: Image.Image) -> Box | None:
     x0, y0 = max(0.0, x - pad), max(0.0, y - pad)
     x1, y1 = min(small.width, x + w + pad), min(small.height, y + h + pad)
     return Box(int(x0 * f), int(y0 * f), int((x1 - x0) * f), int((y1 - y0) * f))
+
+
+def find_sheet(gray: Image.Image) -> np.ndarray | None:
+    """The four corners of a sheet of paper photographed on a darker table, or None.
+
+    Clockwise from top-left, in the image's pixels. Torn or zigzag edges are
+    smoothed by the convex hull; a sheet cut off by the frame, or a page with
+    no darker surround (a screenshot, a scan), gives None.
+    """
+    import cv2
+
+    small = gray.copy()
+    small.thumbnail((600, 600))
+    f = gray.width / small.width
+    arr = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
+    _, mask = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    area = cv2.contourArea(hull) / (small.width * small.height)
+    if not 0.08 <= area <= 0.85:
+        return None
+    inside = float(arr[mask > 0].mean())
+    outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
+    if inside - outside < 40:
+        return None
+    quad = None
+    for eps in (0.02, 0.03, 0.04, 0.06):
+        approx = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            quad = approx.reshape(4, 2).astype(np.float64)
+            break
+    if quad is None:
+        return None
+    h, w = arr.shape
+    margin = 2
+    if (quad[:, 0] <= margin).any() or (quad[:, 1] <= margin).any() or (quad[:, 0] >= w - 1 - margin).any() \
+            or (quad[:, 1] >= h - 1 - margin).any():
+        return None  # the sheet runs off the photo: its true corners are not known
+    # Order: top-left, top-right, bottom-right, bottom-left.
+    s_, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
+    ordered = np.array([quad[np.argmin(s_)], quad[np.argmin(d)], quad[np.argmax(s_)], quad[np.argmax(d)]])
+    if len({tuple(p) for p in ordered}) != 4:
+        return None
+    return ordered * f
+
+
+def flattened(gray: Image.Image, corners: np.ndarray) -> tuple[Image.Image, np.ndarray]:
+    """The sheet inside ``corners`` as an upright rectangle, and the 3×3 map back onto ``gray``."""
+    import cv2
+
+    tl, tr, br, bl = corners
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    flat = cv2.warpPerspective(np.asarray(gray), m, (width, height), flags=cv2.INTER_LINEAR,
+                               borderValue=255)
+    return Image.fromarray(flat), np.linalg.inv(m)
+
+
+def even_light(gray: Image.Image) -> Image.Image:
+    """The sheet divided by its own lighting (a closing wider than a stroke, blurred)."""
+    import cv2
+
+    arr = np.asarray(gray)
+    k = max(15, (min(arr.shape) // 40) | 1)
+    light = cv2.morphologyEx(arr, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    light = cv2.GaussianBlur(light, (0, 0), k / 2)
+    return Image.fromarray(cv2.divide(arr, light, scale=235))
 
 
 @dataclass
@@ -319,16 +393,23 @@ class Reader:
             return Prepared(image, 1.0, (0, 0), None, 0)
         gray = image.convert("L")
         origin = (0, 0)
-        if opt.crop_paper:
-            box = find_paper(gray)
-            if box is not None:
-                gray = gray.crop((box.x, box.y, box.right, box.bottom))
-                origin = (box.x, box.y)
-        unskew = None
-        if opt.deskew:
-            angle = estimate_skew(gray)
-            if abs(angle) >= 0.5:
-                gray, unskew = _deskewed(gray, angle)
+        back = None
+        sheet = find_sheet(gray) if opt.crop_paper and opt.flatten else None
+        if sheet is not None:
+            # A slip whose four corners show: flattened, which also straightens it,
+            # and its shadows and glare evened out so one threshold fits the whole sheet.
+            gray, back = flattened(gray, sheet)
+            gray = even_light(gray)
+        else:
+            if opt.crop_paper:
+                box = find_paper(gray)
+                if box is not None:
+                    gray = gray.crop((box.x, box.y, box.right, box.bottom))
+                    origin = (box.x, box.y)
+            if opt.deskew:
+                angle = estimate_skew(gray)
+                if abs(angle) >= 0.5:
+                    gray, back = _deskewed(gray, angle)
         ch = estimate_char_height(np.asarray(gray))
         scale = opt.target_char_px / ch if ch and opt.target_char_px > 0 else 1.0
         scale = min(max(scale, 0.25), 4.0)
@@ -353,7 +434,7 @@ class Reader:
             framed = Image.new("L", (gray.width + 2 * b, gray.height + 2 * b), 255)
             framed.paste(gray, (b, b))
             gray = framed
-        return Prepared(gray, scale, origin, ch, b, unskew, opt.stretch_x)
+        return Prepared(gray, scale, origin, ch, b, back, opt.stretch_x)
 
     # -- reading ---------------------------------------------------------
     def _words_parallel(self, img: Image.Image) -> list[Word]:
@@ -420,7 +501,7 @@ def _deskewed(gray: Image.Image, angle: float) -> tuple[Image.Image, np.ndarray]
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
     turned = cv2.warpAffine(np.asarray(gray), m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=255)
-    return Image.fromarray(turned), cv2.invertAffineTransform(m)
+    return Image.fromarray(turned), np.vstack([cv2.invertAffineTransform(m), [0.0, 0.0, 1.0]])
 
 
 def _rotate(img: Image.Image, clockwise: int) -> Image.Image:

@@ -36,6 +36,8 @@ from receipt_assistant.core.text import normalize
         pytest.param("ｱﾏｿﾞﾝ ﾊﾞﾘｱﾌﾞﾙ ¥7,000", id="variable"),
         pytest.param("Amazonギフトカード 5000円", id="with-denomination"),
         pytest.param("Amazonギフト券(Loppi)", id="kiosk"),
+        pytest.param("Loppi Amazon¥ 7 k ¥12,500", id="kiosk-gift-word-lost"),
+        pytest.param("Famiポート Amazon ¥5,000", id="famiport"),
         pytest.param("アマゾンギフト ¥3,000", id="truncated-column"),
         pytest.param("Amazonギフトカードバリアブル", id="variable-katakana"),
         # OCR garbles
@@ -97,6 +99,8 @@ def test_gift_card_purchase(text: str) -> None:
         pytest.param("Amazon.co.jp", id="site-name"),
         pytest.param("ギフトカード ¥5,000", id="no-brand"),
         pytest.param("Amazonプライム会費", id="prime"),
+        pytest.param("Loppi Amazon.co.jp 代金お支払い ¥3,980", id="loppi-pays-an-amazon-order"),
+        pytest.param("Loppi チケット ¥5,500", id="loppi-other-product"),
         pytest.param("Amazonポイント: -￥ 500", id="points"),
         pytest.param("Amazonマスターカード", id="credit-card"),
         pytest.param("アマニ油 ¥498", id="similar-katakana"),

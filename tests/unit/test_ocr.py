@@ -151,3 +151,73 @@ def test_a_poor_page_that_is_already_upright_is_not_read_three_more_times() -> N
     reading = Reader(engine, ReadOptions(parallel_strips=False)).read_page(Image.new("RGB", (300, 600), "white"))
     assert reading.rotation == 0
     assert len(engine.calls) == 1
+
+
+def _slip_on_table(corners: list[tuple[int, int]], size: tuple[int, int] = (900, 1200)):  # type: ignore[no-untyped-def]
+    """A white sheet with a black mark near its top-left, photographed in perspective on a dark table."""
+    import cv2
+
+    sheet = np.full((800, 400), 235, np.uint8)
+    sheet[100:140, 60:140] = 20  # the mark: x 60-140, y 100-140 on the sheet
+    target = np.array(corners, np.float32)
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [399, 0], [399, 799], [0, 799]], np.float32), target)
+    table = np.full((size[1], size[0]), 50, np.uint8)
+    warped = cv2.warpPerspective(sheet, m, size, borderValue=0)
+    mask = cv2.warpPerspective(np.full_like(sheet, 255), m, size, borderValue=0)
+    table[mask > 0] = warped[mask > 0]
+    return Image.fromarray(table), target, m
+
+
+def test_a_sheet_in_perspective_is_found_and_flattened() -> None:
+    from receipt_assistant.core.ocr import find_sheet, flattened
+
+    photo, truth, _ = _slip_on_table([(220, 150), (640, 190), (700, 1050), (160, 1000)])
+    corners = find_sheet(photo)
+    assert corners is not None
+    assert np.abs(corners - truth).max() < 12  # within a few pixels of the true corners
+    flat, back = flattened(photo, corners)
+    assert flat.height > flat.width  # upright, as tall as its longer side
+    arr = np.asarray(flat)
+    ys, xs = np.nonzero(arr < 100)
+    filled = (arr[ys.min():ys.max() + 1, xs.min():xs.max() + 1] < 100).mean()
+    assert filled > 0.85  # the square mark is a square again, not a trapezoid
+
+
+def test_boxes_on_the_flattened_copy_map_back_onto_the_photo() -> None:
+    photo, _, m = _slip_on_table([(220, 150), (640, 190), (700, 1050), (160, 1000)])
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=0, border_px=10))
+    prep = reader.prepare(photo)
+    arr = np.asarray(prep.image)
+    ys, xs = np.nonzero(arr < 100)
+    on_copy = Box(int(xs.min()), int(ys.min()), int(xs.max() - xs.min()), int(ys.max() - ys.min()))
+    back = prep.to_source(on_copy)
+    expected = cv2_points(m, [(60, 100), (140, 100), (60, 140), (140, 140)])
+    assert abs(back.x - expected[:, 0].min()) < 8 and abs(back.y - expected[:, 1].min()) < 8
+    assert abs(back.right - expected[:, 0].max()) < 8 and abs(back.bottom - expected[:, 1].max()) < 8
+
+
+def cv2_points(m, points):  # type: ignore[no-untyped-def]
+    import cv2
+
+    return cv2.perspectiveTransform(np.array([points], np.float32), m)[0]
+
+
+def test_a_sheet_cut_by_the_frame_or_a_screenshot_is_not_flattened() -> None:
+    from receipt_assistant.core.ocr import find_sheet
+
+    cut, _, _ = _slip_on_table([(220, -40), (640, -10), (700, 1050), (160, 1000)])
+    assert find_sheet(cut) is None
+    assert find_sheet(Image.new("L", (900, 1200), 240)) is None
+
+
+def test_even_light_lifts_a_shadow_but_keeps_the_ink() -> None:
+    from receipt_assistant.core.ocr import even_light
+
+    arr = np.full((400, 400), 230, np.uint8)
+    arr[:, :200] = 120  # a shadow over the left half
+    for x in range(50, 150, 12):
+        arr[180:220, x:x + 4] = 30  # strokes in the shadow
+        arr[180:220, x + 200:x + 204] = 30  # strokes in the light
+    out = np.asarray(even_light(Image.fromarray(arr)))
+    assert abs(int(out[50, 100]) - int(out[50, 300])) < 20  # paper the same on both sides
+    assert out[200, 50] < 100 and out[200, 250] < 100  # ink still dark
