@@ -113,6 +113,20 @@ def test_a_receipt_in_two_screenshots_is_read_as_one(corpus, engine, tmp_path: P
     assert _got(reading) == {"date": truth.date, "amount": truth.amount, "gift_card": True}
 
 
+def test_a_long_slip_in_two_photos_is_read_as_one(engine, tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parent.parent / "resources" / "samples"
+    truth = next(t for t in json.loads((samples / "truth.json").read_text(encoding="utf-8"))
+                 if t["file"] == "store-slip-photo.jpg")
+    top, bottom = tmp_path / "top.jpg", tmp_path / "bottom.jpg"
+    with Image.open(samples / truth["file"]) as image:
+        w, h = image.size
+        image.crop((0, 0, w, h * 11 // 20)).save(top, quality=92)  # the header down to the items
+        image.crop((0, h * 9 // 20, w, h)).save(bottom, quality=92)  # the items down to the date
+    reading = check_files([top, bottom], options=CheckOptions(reference=TODAY, kind="store"), engine=engine)
+    assert reading.error is None and len(reading.pages) == 2
+    assert _got(reading) == {"date": truth["date"], "amount": truth["amount"], "gift_card": True}
+
+
 def test_a_sideways_screenshot_is_turned_upright(corpus, engine, tmp_path: Path) -> None:
     path, truth = next((p, t) for p, t in corpus if t.category == "screenshot" and t.gift_card)
     sideways = tmp_path / "sideways.png"
