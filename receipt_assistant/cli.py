@@ -198,11 +198,13 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     for group in groups:
         reading = check_files(group, options=options, engine=engine)
         code = max(code, _exit_code(reading))
-        if args.json:
-            print(json.dumps(reading.to_json(lang), ensure_ascii=False), flush=True)
-        else:
-            print(_report(reading, lang), flush=True)
+        _emit(reading.to_json(lang) if args.json else _report(reading, lang))
     return code
+
+
+def _emit(result: dict | str) -> None:
+    """One result on stdout: a JSON line, or the readable report."""
+    print(json.dumps(result, ensure_ascii=False) if isinstance(result, dict) else result, flush=True)
 
 
 def cmd_bundle(args: argparse.Namespace, lang: str) -> int:
@@ -263,10 +265,7 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
             code = max(code, EXIT_USAGE)
         elif not v.ok:
             code = max(code, EXIT_CHECKS_FAILED)
-        if args.json:
-            print(json.dumps(v.to_json(lang), ensure_ascii=False), flush=True)
-        else:
-            print(_verify_report(v, lang), flush=True)
+        _emit(v.to_json(lang) if args.json else _verify_report(v, lang))
     return code
 
 

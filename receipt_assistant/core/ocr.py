@@ -214,6 +214,19 @@ def estimate_skew(gray: Image.Image, *, limit: float = 10.0) -> float:
     return float(fine)
 
 
+def _bright_regions(gray: Image.Image) -> tuple[Image.Image, np.ndarray, np.ndarray, Sequence[np.ndarray]]:
+    """A small copy, its blurred pixels, the bright (paper) mask and its outlines."""
+    import cv2
+
+    small = gray.copy()
+    small.thumbnail((600, 600))
+    arr = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
+    _, mask = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return small, arr, mask, contours
+
+
 def find_paper(gray: Image.Image) -> Box | None:
     """The bright sheet of paper in a photo, when the background is darker.
 
@@ -224,13 +237,8 @@ def find_paper(gray: Image.Image) -> Box | None:
     """
     import cv2
 
-    small = gray.copy()
-    small.thumbnail((600, 600))
+    small, arr, mask, contours = _bright_regions(gray)
     f = gray.width / small.width
-    arr = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
-    _, mask = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
     biggest = max(contours, key=cv2.contourArea)
@@ -255,13 +263,8 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
     """
     import cv2
 
-    small = gray.copy()
-    small.thumbnail((600, 600))
+    small, arr, mask, contours = _bright_regions(gray)
     f = gray.width / small.width
-    arr = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
-    _, mask = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
     hull = cv2.convexHull(max(contours, key=cv2.contourArea))
