@@ -169,7 +169,7 @@ def _slip_on_table(corners: list[tuple[int, int]], size: tuple[int, int] = (900,
 
 
 def test_a_sheet_in_perspective_is_found_and_flattened() -> None:
-    from receipt_assistant.core.ocr import find_sheet, flattened
+    from receipt_assistant.core.sheet import find_sheet, flattened
 
     photo, truth, _ = _slip_on_table([(220, 150), (640, 190), (700, 1050), (160, 1000)])
     corners = find_sheet(photo)
@@ -203,7 +203,7 @@ def cv2_points(m, points):  # type: ignore[no-untyped-def]
 
 
 def test_a_sheet_cut_by_the_frame_or_a_screenshot_is_not_flattened() -> None:
-    from receipt_assistant.core.ocr import find_sheet
+    from receipt_assistant.core.sheet import find_sheet
 
     cut, _, _ = _slip_on_table([(220, -40), (640, -10), (700, 1050), (160, 1000)])
     assert find_sheet(cut) is None
@@ -211,7 +211,7 @@ def test_a_sheet_cut_by_the_frame_or_a_screenshot_is_not_flattened() -> None:
 
 
 def test_even_light_lifts_a_shadow_but_keeps_the_ink() -> None:
-    from receipt_assistant.core.ocr import even_light
+    from receipt_assistant.core.sheet import even_light
 
     arr = np.full((400, 400), 230, np.uint8)
     arr[:, :200] = 120  # a shadow over the left half

@@ -1,0 +1,121 @@
+"""The sheet of paper in a photo: where it is, its corners, flattening it, evening its light.
+
+Reading and measuring both need to know whether a photo shows a slip on a
+darker table; this module answers that without reading any text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
+
+from receipt_assistant.core.model import Box
+
+
+def _bright_regions(gray: Image.Image) -> tuple[Image.Image, np.ndarray, np.ndarray, Sequence[np.ndarray]]:
+    """A small copy, its blurred pixels, the bright (paper) mask and its outlines."""
+    import cv2
+
+    small = gray.copy()
+    small.thumbnail((600, 600))
+    arr = cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
+    _, mask = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return small, arr, mask, contours
+
+
+def find_paper(gray: Image.Image) -> Box | None:
+    """The bright sheet of paper in a photo, when the background is darker.
+
+    Tesseract binarizes the whole page with one threshold, so a dark table
+    around a slip drags the threshold down and loses text; cropping to the
+    paper avoids that. Returns None when no clear sheet stands out (a
+    screenshot, a scan), so those are read whole.
+    """
+    import cv2
+
+    small, arr, mask, contours = _bright_regions(gray)
+    f = gray.width / small.width
+    if not contours:
+        return None
+    biggest = max(contours, key=cv2.contourArea)
+    x, y, w, h = cv2.boundingRect(biggest)
+    area = w * h / (small.width * small.height)
+    inside = float(arr[mask > 0].mean()) if (mask > 0).any() else 0.0
+    outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
+    if not 0.08 <= area <= 0.85 or inside - outside < 40:
+        return None
+    pad = 0.03 * max(w, h)
+    x0, y0 = max(0.0, x - pad), max(0.0, y - pad)
+    x1, y1 = min(small.width, x + w + pad), min(small.height, y + h + pad)
+    return Box(int(x0 * f), int(y0 * f), int((x1 - x0) * f), int((y1 - y0) * f))
+
+
+def find_sheet(gray: Image.Image) -> np.ndarray | None:
+    """The four corners of a sheet of paper photographed on a darker table, or None.
+
+    Clockwise from top-left, in the image's pixels. Torn or zigzag edges are
+    smoothed by the convex hull; a sheet cut off by the frame, or a page with
+    no darker surround (a screenshot, a scan), gives None.
+    """
+    import cv2
+
+    small, arr, mask, contours = _bright_regions(gray)
+    f = gray.width / small.width
+    if not contours:
+        return None
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    area = cv2.contourArea(hull) / (small.width * small.height)
+    if not 0.08 <= area <= 0.85:
+        return None
+    inside = float(arr[mask > 0].mean())
+    outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
+    if inside - outside < 40:
+        return None
+    quad = None
+    for eps in (0.02, 0.03, 0.04, 0.06):
+        approx = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            quad = approx.reshape(4, 2).astype(np.float64)
+            break
+    if quad is None:
+        return None
+    h, w = arr.shape
+    margin = 2
+    if (quad[:, 0] <= margin).any() or (quad[:, 1] <= margin).any() or (quad[:, 0] >= w - 1 - margin).any() \
+            or (quad[:, 1] >= h - 1 - margin).any():
+        return None  # the sheet runs off the photo: its true corners are not known
+    # Order: top-left, top-right, bottom-right, bottom-left.
+    s_, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
+    ordered = np.array([quad[np.argmin(s_)], quad[np.argmin(d)], quad[np.argmax(s_)], quad[np.argmax(d)]])
+    if len({tuple(p) for p in ordered}) != 4:
+        return None
+    return ordered * f
+
+
+def flattened(gray: Image.Image, corners: np.ndarray) -> tuple[Image.Image, np.ndarray]:
+    """The sheet inside ``corners`` as an upright rectangle, and the 3×3 map back onto ``gray``."""
+    import cv2
+
+    tl, tr, br, bl = corners
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    flat = cv2.warpPerspective(np.asarray(gray), m, (width, height), flags=cv2.INTER_LINEAR,
+                               borderValue=255)
+    return Image.fromarray(flat), np.linalg.inv(m)
+
+
+def even_light(gray: Image.Image) -> Image.Image:
+    """The sheet divided by its own lighting (a closing wider than a stroke, blurred)."""
+    import cv2
+
+    arr = np.asarray(gray)
+    k = max(15, (min(arr.shape) // 40) | 1)
+    light = cv2.morphologyEx(arr, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    light = cv2.GaussianBlur(light, (0, 0), k / 2)
+    return Image.fromarray(cv2.divide(arr, light, scale=235))
