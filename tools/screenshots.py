@@ -117,6 +117,9 @@ def main() -> int:
                 w.next()
                 w.images_page.add_files([str(SAMPLES / sample)])
                 _wait(app, lambda w=w: bool(w.images_page.items))
+                w.images_page.list.setCurrentRow(0)
+                if route == "store":  # a photo: its corners and the flattened slip
+                    _wait(app, lambda w=w: w.images_page.editor.isVisible())
                 shot(f"4-images-{route}")
                 w.next()
                 shot(f"5-reading-{route}")

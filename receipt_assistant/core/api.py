@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.checks import run_checks
 from receipt_assistant.core.errors import Cancelled, ReceiptError
@@ -24,6 +26,7 @@ from receipt_assistant.core.ocr import (
     TesseractEngine,
     build_lines,
     check_cancel,
+    turn_points,
     unrotate_box,
 )
 from receipt_assistant.core.settings import Settings
@@ -45,6 +48,8 @@ class CheckOptions:
     reference: dt.date | None = None  # "today"; dates after it are rejected
     # Quarter turns clockwise the customer gave a file ({path: 90}); boxes are then on the turned image.
     turns: dict[str, int] = field(default_factory=dict)
+    # The slip's four corners the customer placed on a photo ({path: [[x, y] × 4]}, on the turned image).
+    corners: dict[str, list[list[float]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,6 +105,15 @@ class Reading:
             "ok": self.ok,
             "error": self.error.text(lang) if self.error else None,
         }
+
+
+def _corners_for(page: loader.Page, corners: dict[str, list[list[float]]]) -> np.ndarray | None:
+    """The customer's corners for a page: only a one-page image file has them."""
+    by_path = {str(Path(k)): v for k, v in corners.items()}
+    points = by_path.get(str(Path(page.source)))
+    if points is None or page.index != 0 or page.text_words is not None or len(points) != 4:
+        return None
+    return np.asarray(points, dtype=np.float64)
 
 
 def turned(pages: list[loader.Page], turns: dict[str, int]) -> list[loader.Page]:
@@ -184,6 +198,7 @@ def _further_pass(
     reference: dt.date,
     kind: str,
     cancel: CancelFn | None,
+    corners: dict[str, list[list[float]]],
 ) -> tuple[Extraction, list[PageReading]]:
     """Read the pages again another way and fill in the fields the first pass missed.
 
@@ -199,7 +214,10 @@ def _further_pass(
             readings.append(done)
             continue
         turned = page.image.rotate(-done.rotation, expand=True) if done.rotation else page.image
-        r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page)
+        points = _corners_for(page, corners)
+        if points is not None and done.rotation:
+            points = turn_points(points, done.rotation, *page.image.size)
+        r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page, corners=points)
         if done.rotation:  # boxes back onto the unturned original
             r.words = [replace(w, box=unrotate_box(w.box, done.rotation, *page.image.size)) for w in r.words]
             r.size, r.rotation = page.image.size, done.rotation
@@ -266,9 +284,8 @@ def check_files(
                 )
                 continue
             assert reader is not None
-            reading.pages.append(
-                reader.read_page(page.image, source=page.source, source_page=page.index, page=i)
-            )
+            reading.pages.append(reader.read_page(page.image, source=page.source, source_page=page.index, page=i,
+                                                  corners=_corners_for(page, options.corners)))
         if progress:
             progress(len(pages), len(pages), Message(ja="読み取りが終わりました。", en="Reading finished."))
     except Cancelled:
@@ -285,7 +302,8 @@ def check_files(
                 break
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
-            ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel)
+            ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
+                                      options.corners)
             reading.further.append(again)
     reading.extraction = ex
     reading.kind = ex.kind

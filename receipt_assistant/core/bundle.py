@@ -173,18 +173,22 @@ def create_bundle(
     overrides: Sequence[Override] = (),
     engine: OcrEngine | None = None,
     turns: dict[str, int] | None = None,
+    corners: dict[str, list[list[float]]] | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     today: dt.date | None = None,
 ) -> BundleResult:
     """Read (unless ``reading`` is given), check and write one bundle into ``out_dir``.
 
-    ``turns`` are the quarter turns the customer gave files ({path: 90}); the
-    originals are stored unturned and the manifest records each turn. Raises
+    ``turns`` are the quarter turns the customer gave files ({path: 90}) and
+    ``corners`` the slip corners they placed on a photo; the originals are
+    stored untouched and the manifest records both. Raises
     :class:`BundleError` or :class:`InputError` with a sentence for the user;
     the input files are only ever read.
     """
     turns = {str(Path(k)): v % 360 for k, v in (turns or {}).items() if v % 360}
+    corners = {str(Path(k)): [[round(float(x), 1), round(float(y), 1)] for x, y in v]
+               for k, v in (corners or {}).items() if len(v) == 4}
     validate_declared(declared, today=today)
     out = Path(out_dir)
     if not out.is_dir():
@@ -194,7 +198,8 @@ def create_bundle(
     originals = [_read_original(Path(f)) for f in files]
     if reading is None:
         options = CheckOptions(kind=declared.route, expect_amount=declared.amount,
-                               expect_date=declared.purchase_date, reference=today, turns=turns)
+                               expect_date=declared.purchase_date, reference=today, turns=turns,
+                               corners=corners)
         if engine is None and any(sniff_format(data[:1024]) != "pdf" for _, data in originals):
             engine = make_engine()
         reading = check_files(files, options=options, engine=engine, progress=progress, cancel=cancel)
@@ -216,6 +221,7 @@ def create_bundle(
             "metadata_removed": list(cleaned.removed),
             "converted": cleaned.converted,
             "turned": turns.get(str(path), 0),
+            "corners": corners.get(str(path)),
             "software": _software(data),
         }))
     passes = [("first", reading.pages)] + [(f"further-{i}", p) for i, p in enumerate(reading.further, start=1)]

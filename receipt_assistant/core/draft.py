@@ -26,6 +26,7 @@ class Draft:
     device: str | None = None  # pc | phone (Amazon route)
     files: list[str] = field(default_factory=list)
     turns: dict[str, int] = field(default_factory=dict)  # quarter turns clockwise the customer gave a file
+    corners: dict[str, list[list[float]]] = field(default_factory=dict)  # slip corners the customer placed
     overrides: list[dict[str, Any]] = field(default_factory=list)  # bundle.Override.to_json()
     corrections: list[dict[str, Any]] = field(default_factory=list)  # bundle.Correction.to_json()
     amount: int | None = None  # declared

@@ -283,15 +283,21 @@ class Reader:
         self.workers = max(1, workers or os.cpu_count() or 1)
 
     # -- preparing -------------------------------------------------------
-    def prepare(self, image: Image.Image) -> Prepared:
-        """A grayscale copy cropped to the paper, scaled and framed for Tesseract."""
+    def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:
+        """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
+
+        ``corners`` are the sheet's corners when the customer placed them;
+        otherwise they are looked for.
+        """
         opt = self.options
         if opt.naive:
             return Prepared(image, 1.0, (0, 0), None, 0)
         gray = image.convert("L")
         origin = (0, 0)
         back = None
-        sheet = find_sheet(gray) if opt.crop_paper and opt.flatten else None
+        sheet = corners
+        if sheet is None and opt.crop_paper and opt.flatten:
+            sheet = find_sheet(gray)
         if sheet is not None:
             # A slip whose four corners show: flattened, which also straightens it,
             # and its shadows and glare evened out so one threshold fits the whole sheet.
@@ -353,11 +359,14 @@ class Reader:
             )
         return words
 
-    def _read_prepared(self, image: Image.Image, angle: int) -> tuple[list[Word], Prepared]:
-        prep = self.prepare(_rotate(image, angle))
+    def _read_prepared(self, image: Image.Image, angle: int,
+                       corners: np.ndarray | None = None) -> tuple[list[Word], Prepared]:
+        turned = None if corners is None else turn_points(corners, angle, *image.size)
+        prep = self.prepare(_rotate(image, angle), turned)
         return self._words_parallel(prep.image), prep
 
-    def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0) -> PageReading:
+    def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
+                  corners: np.ndarray | None = None) -> PageReading:
         """Read one page; turn it upright first when the first pass reads little.
 
         Tesseract's orientation detection answers first; when it is unsure,
@@ -366,14 +375,14 @@ class Reader:
         """
         size = image.size
         angle = 0
-        words, prep = self._read_prepared(image, 0)
+        words, prep = self._read_prepared(image, 0, corners)
         if self.options.fix_rotation and not self.options.naive and _looks_poor(words):
             osd = self.engine.orientation(prep.image)
             # None: OSD could not tell, so try the other three; 0: it is sure
             # the page is upright already and only reads poorly.
             trials = [90, 270, 180] if osd is None else ([osd] if osd else [])
             for trial in trials:
-                trial_words, trial_prep = self._read_prepared(image, trial)
+                trial_words, trial_prep = self._read_prepared(image, trial, corners)
                 if _score(trial_words) > _score(words) * 1.15:
                     angle, words, prep = trial, trial_words, trial_prep
                     if not _looks_poor(words):
@@ -438,6 +447,15 @@ def _span(words: Sequence[Word]) -> Box:
     for w in words[1:]:
         box = box.union(w.box)
     return box
+
+
+def turn_points(points: np.ndarray, clockwise: int, w0: int, h0: int) -> np.ndarray:
+    """Points on a ``w0``×``h0`` image, as they lie once the image is turned ``clockwise``."""
+    pts = np.asarray(points, dtype=np.float64).copy()
+    for _ in range((clockwise // 90) % 4):
+        pts = np.stack([h0 - 1 - pts[:, 1], pts[:, 0]], axis=1)
+        w0, h0 = h0, w0
+    return pts
 
 
 def _turn_box(box: Box, clockwise: int, w0: int, h0: int) -> Box:

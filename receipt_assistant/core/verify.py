@@ -322,16 +322,18 @@ def _reread(members: dict[str, bytes], manifest: dict[str, Any], result: Verific
     declared = manifest["declared"]
     with tempfile.TemporaryDirectory(prefix="receipt-verify-") as tmp:
         paths = []
-        turns = {}
+        turns, corners = {}, {}
         for n, entry in enumerate(originals, start=1):
             suffix = PurePosixPath(entry["path"]).suffix.lower()
             safe = Path(tmp) / f"{n}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"
             safe.write_bytes(members[entry["path"]])
             paths.append(safe)
             turns[str(safe)] = entry.get("turned", 0)
+            if entry.get("corners"):
+                corners[str(safe)] = entry["corners"]
         options = CheckOptions(kind=declared["route"], expect_amount=declared["amount"],
                                expect_date=dt.date.fromisoformat(declared["purchase_date"]), reference=reference,
-                               turns=turns)
+                               turns=turns, corners=corners)
         reading = check_files(paths, options=options, engine=engine)
     if reading.error is not None:
         result.reread_error = reading.error.message.en

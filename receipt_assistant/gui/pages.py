@@ -53,6 +53,7 @@ from receipt_assistant.core.guides import current_os_name, load_guide
 from receipt_assistant.core.model import Field, Message, PageQuality
 from receipt_assistant.gui import dialogs
 from receipt_assistant.gui.imaging import THUMB_PX, to_qimage
+from receipt_assistant.gui.sheet_editor import SheetEditor
 from receipt_assistant.gui.tasks import Task
 
 if TYPE_CHECKING:
@@ -308,6 +309,7 @@ class ImagesPage(Page):
         self.items: list[ImageItem] = []
         self.accepted: set[tuple[str, str]] = set()  # (path, problem) the customer chose to use anyway
         self.task: Task | None = None
+        self.tasks: list[Task] = []
         self.setAcceptDrops(True)
         lay = QVBoxLayout(self)
         lay.addWidget(_title(self.tr("画像を追加してください")))
@@ -338,7 +340,15 @@ class ImagesPage(Page):
         self.list.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.list.setSpacing(6)
         self.list.itemChanged.connect(self._accept_changed)
-        lay.addWidget(self.list, 1)
+        self.list.currentRowChanged.connect(self._show_selected)
+        self.editor = SheetEditor()
+        self.editor.placed.connect(self._placed)
+        self.editor.setVisible(False)
+        self.editing: tuple[str, float] | None = None  # the photo in the editor, and its scale to the original
+        body = QHBoxLayout()
+        body.addWidget(self.list, 2)
+        body.addWidget(self.editor, 3)
+        lay.addLayout(body, 1)
         self.status = _text("")
         lay.addWidget(self.status)
 
@@ -405,6 +415,8 @@ class ImagesPage(Page):
     def _sync(self) -> None:
         self.wizard.draft.files = [i.path for i in self.items]
         self.wizard.draft.turns = {p: t for p, t in self.wizard.draft.turns.items() if p in self.wizard.draft.files}
+        self.wizard.draft.corners = {p: c for p, c in self.wizard.draft.corners.items()
+                                     if p in self.wizard.draft.files}
         self.list.blockSignals(True)
         self.list.clear()
         lang = self.wizard.lang
@@ -451,6 +463,48 @@ class ImagesPage(Page):
             del self.items[r]
         self._sync()
 
+    def _show_selected(self, row: int) -> None:
+        """Load the chosen photo (turned as the customer set it) into the corner editor, in the background."""
+        if not 0 <= row < len(self.items):
+            self.editor.setVisible(False)
+            return
+        path = self.items[row].path
+        turn = self.wizard.draft.turns.get(path, 0)
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            page = loader.load([path])[0]
+            if page.text_words is not None or path.lower().endswith(".pdf"):
+                return path, None, 1.0
+            image = page.image.rotate(-turn, expand=True) if turn else page.image
+            small = image.copy()
+            small.thumbnail((1600, 1600))
+            return path, small, image.width / small.width
+
+        task = Task(work, self)
+        task.succeeded.connect(self._loaded_for_editing)
+        self.tasks.append(task)
+        task.start()
+
+    def _loaded_for_editing(self, outcome) -> None:  # type: ignore[no-untyped-def]
+        path, image, factor = outcome
+        current = self.list.currentRow()
+        if image is None or not 0 <= current < len(self.items) or self.items[current].path != path:
+            self.editor.setVisible(image is not None and self.editor.isVisible())
+            return
+        self.editing = (path, factor)
+        placed = self.wizard.draft.corners.get(path)
+        self.editor.show_photo(image, None if placed is None else [[x / factor, y / factor] for x, y in placed])
+        self.editor.setVisible(True)
+
+    def _placed(self, corners) -> None:  # type: ignore[no-untyped-def]
+        if self.editing is None:
+            return
+        path, factor = self.editing
+        if corners is None:
+            self.wizard.draft.corners.pop(path, None)
+        else:
+            self.wizard.draft.corners[path] = [[round(x * factor, 1), round(y * factor, 1)] for x, y in corners]
+
     def turn_selected(self) -> None:
         """A quarter turn clockwise: the reading and the bundle use the turned copy."""
         r = self.list.currentRow()
@@ -461,8 +515,10 @@ class ImagesPage(Page):
         turns[path] = (turns.get(path, 0) + 90) % 360
         if not turns[path]:
             del turns[path]
+        self.wizard.draft.corners.pop(path, None)  # placed on the photo as it was turned before
         self._sync()
         self.list.setCurrentRow(r)
+        self._show_selected(r)
 
     def move_selected(self, step: int) -> None:
         r = self.list.currentRow()

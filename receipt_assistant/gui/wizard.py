@@ -210,13 +210,14 @@ class Wizard(QMainWindow):
         files = list(self.draft.files)
         route = self.draft.route or "auto"
         turns = dict(self.draft.turns)
+        corners = dict(self.draft.corners)
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             try:
                 engine = self._engine()
             except ReceiptError:
                 engine = None  # PDFs with a text layer need none; others say what to install
-            reading = check_files(files, options=CheckOptions(kind=route, turns=turns), engine=engine,
+            reading = check_files(files, options=CheckOptions(kind=route, turns=turns, corners=corners), engine=engine,
                                   progress=progress, cancel=cancel)
             if isinstance(reading.error, TesseractMissing):
                 # Nothing can be read here, but the customer can still type the
@@ -304,11 +305,13 @@ class Wizard(QMainWindow):
                             d.name or None, d.email or None, d.reference or None)
         corrections = [Correction(**c) for c in d.corrections]
         overrides = [Override(**o) for o in d.overrides]
-        files, reading, engine, turns = list(d.files), self.reading, self.engine, dict(d.turns)
+        files, reading, engine = list(d.files), self.reading, self.engine
+        turns, corners = dict(d.turns), dict(d.corners)
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             return create_bundle(files, declared, folder, reading=reading, corrections=corrections,
-                                 overrides=overrides, engine=engine, turns=turns, progress=progress, cancel=cancel)
+                                 overrides=overrides, engine=engine, turns=turns, corners=corners,
+                                 progress=progress, cancel=cancel)
 
         task = Task(work, self)
         task.succeeded.connect(self._bundled)

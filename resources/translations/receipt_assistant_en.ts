@@ -559,6 +559,25 @@
     </message>
 </context>
 <context>
+    <name>SheetEditor</name>
+    <message>
+        <source>オレンジの点をレシートの四隅に合わせてください。右が読み取る向きの仕上がりです。</source>
+        <translation>Move the orange dots onto the four corners of the slip. On the right is the flattened slip that will be read.</translation>
+    </message>
+    <message>
+        <source>レシートの四隅</source>
+        <translation>The corners of the slip</translation>
+    </message>
+    <message>
+        <source>平らにしたレシート</source>
+        <translation>The flattened slip</translation>
+    </message>
+    <message>
+        <source>四隅を自動で探し直す</source>
+        <translation>Find the corners again automatically</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>購入の証明を一緒に準備しましょう</source>

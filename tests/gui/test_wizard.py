@@ -380,3 +380,43 @@ def test_a_receipt_in_two_files_shows_both_pages(qtbot, wizard: Wizard) -> None:
     results._show_page(0)  # type: ignore[attr-defined]
     results.next_page.click()  # type: ignore[attr-defined]
     assert results.shown == 1 and not results.next_page.isEnabled()  # type: ignore[attr-defined]
+
+
+def test_the_slip_corners_are_shown_and_can_be_moved(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+    from PIL import Image
+
+    from receipt_assistant.core.sheet import find_sheet
+
+    t = TRUTH["store-slip-photo.jpg"]
+    photo = SAMPLES / t["file"]
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(photo)])
+    qtbot.waitUntil(lambda: len(page.items) == 1, timeout=30_000)
+    page.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.editor.isVisible() and len(page.editor.handles) == 4, timeout=30_000)
+    found = find_sheet(Image.open(photo).convert("L"))
+    assert found is not None
+    _, factor = page.editing  # type: ignore[misc]
+    assert np.abs(page.editor.corners() * factor - found).max() < 6  # the dots sit on the corners found
+    assert not page.editor.preview.pixmap().isNull()  # the flattened slip is previewed
+    before = page.editor.corners() * factor
+    handle = page.editor.handles[0]
+    handle.setPos(handle.pos().x() + 10, handle.pos().y() + 10)  # ten screen pixels right and down
+    placed = wizard.draft.corners[str(photo)]
+    moved = 10 / page.editor.scale * factor  # in the photo's own pixels
+    assert abs(placed[0][0] - (before[0][0] + moved)) < 1 and abs(placed[0][1] - (before[0][1] + moved)) < 1
+    assert np.abs(np.array(placed[1:]) - before[1:]).max() < 0.5  # the other three stay
+    path = _finish_after_reading(qtbot, wizard, t)
+    original = next(f for f in verify_bundle(path).manifest["files"] if f["role"] == "original")  # type: ignore[index]
+    assert original["corners"] == placed
+    page_reset = wizard.images_page
+    page_reset.editor.reset()
+    assert str(photo) not in wizard.draft.corners
+
+
+def _finish_after_reading(qtbot, wizard: Wizard, t: dict) -> Path:  # type: ignore[no-untyped-def]
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.current.key == "results", timeout=120_000)
+    return _finish(qtbot, wizard, t["amount"], t["date"])

@@ -206,3 +206,16 @@ def test_turned_pages_are_copies_and_text_layers_stay() -> None:
     out = turned([photo, pdf], {"dir/a.jpg": 90, "b.pdf": 90})
     assert out[0].image.size == (50, 100) and photo.image.size == (100, 50)
     assert out[1].image.size == (100, 50)
+
+
+def test_corners_the_customer_placed_are_recorded(tmp_path: Path) -> None:
+    src = tmp_path / "photo.jpg"
+    gps_jpeg(src)
+    out = tmp_path / "out"
+    out.mkdir()
+    placed = [[1, 2], [70, 3], [71, 55], [2, 54]]
+    result = create_bundle([src], DECLARED, out, reading=reading_for([src]), today=TODAY,
+                           corners={str(src): placed})
+    entry = next(f for f in result.manifest["files"] if f["role"] == "original")
+    assert entry["corners"] == [[1.0, 2.0], [70.0, 3.0], [71.0, 55.0], [2.0, 54.0]]
+    assert verify_bundle(result.path).intact

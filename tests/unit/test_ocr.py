@@ -221,3 +221,22 @@ def test_even_light_lifts_a_shadow_but_keeps_the_ink() -> None:
     out = np.asarray(even_light(Image.fromarray(arr)))
     assert abs(int(out[50, 100]) - int(out[50, 300])) < 20  # paper the same on both sides
     assert out[200, 50] < 100 and out[200, 250] < 100  # ink still dark
+
+
+@pytest.mark.parametrize("angle", [0, 90, 180, 270])
+def test_turn_points_follow_the_turned_image(angle: int) -> None:
+    from receipt_assistant.core.ocr import _rotate, turn_points
+
+    img = Image.new("L", (200, 120), 255)
+    img.putpixel((30, 50), 0)
+    turned = np.asarray(_rotate(img, angle))
+    ys, xs = np.nonzero(turned == 0)
+    assert turn_points(np.array([[30.0, 50.0]]), angle, 200, 120).tolist() == [[float(xs[0]), float(ys[0])]]
+
+
+def test_corners_the_customer_placed_are_used_instead_of_looking() -> None:
+    photo, truth, _ = _slip_on_table([(220, 150), (640, 190), (700, 1050), (160, 1000)])
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=0, border_px=0))
+    inner = truth + np.array([[40, 40], [-40, 40], [-40, -40], [40, -40]])  # a smaller sheet than the paper
+    found, placed = reader.prepare(photo), reader.prepare(photo, inner)
+    assert placed.image.width < found.image.width and placed.image.height < found.image.height
