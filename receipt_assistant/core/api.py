@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -254,12 +254,14 @@ def check_files(
     read_options: ReadOptions | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    loaded: Callable[[list[loader.Page]], None] | None = None,
 ) -> Reading:
     """Read the files as one receipt and check it.
 
     Bad input and a missing Tesseract are reported in ``Reading.error`` rather
     than raised, so a caller with many receipts keeps going. Cancelling raises
-    :class:`Cancelled`.
+    :class:`Cancelled`. ``loaded`` is given the pages as they will be read
+    (turned as asked), so a caller that shows them need not load them again.
     """
     options = options or CheckOptions()
     read_options = read_options or ReadOptions()
@@ -267,6 +269,8 @@ def check_files(
     reading = Reading(sources=[str(p) for p in paths])
     try:
         pages = turned(loader.load(paths, cancel=cancel), options.turns)
+        if loaded is not None:
+            loaded(pages)
         reading.quality.pages = [quality.measure(p.image, source=p.source, page=p.index) for p in pages]
         need_ocr = any(not p.text_words for p in pages)
         if need_ocr and engine is None:

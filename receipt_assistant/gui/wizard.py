@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from receipt_assistant.core import loader
-from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine, turned
+from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
 from receipt_assistant.core.bundle import (
     BundleResult,
     Correction,
@@ -217,17 +216,18 @@ class Wizard(QMainWindow):
                 engine = self._engine()
             except ReceiptError:
                 engine = None  # PDFs with a text layer need none; others say what to install
-            reading = check_files(files, options=CheckOptions(kind=route, turns=turns, corners=corners), engine=engine,
-                                  progress=progress, cancel=cancel)
+            images: list[tuple[QImage, float]] = []
+
+            def show(pages):  # type: ignore[no-untyped-def]
+                images[:] = [to_qimage(page.image, VIEW_PX) for page in pages]
+
+            reading = check_files(files, options=CheckOptions(kind=route, turns=turns, corners=corners),
+                                  engine=engine, progress=progress, cancel=cancel, loaded=show)
             if isinstance(reading.error, TesseractMissing):
                 # Nothing can be read here, but the customer can still type the
                 # values; the shop reads the image itself.
                 reading = Reading(sources=reading.sources, kind=route if route != "auto" else "unknown",
                                   quality=reading.quality, error=None, unread=reading.error.message)
-            images = []
-            if reading.error is None:
-                for page in turned(loader.load(files, cancel=cancel), turns):
-                    images.append(to_qimage(page.image, VIEW_PX))
             return reading, images
 
         task = Task(work, self)
