@@ -413,7 +413,8 @@ def _software(data: bytes) -> str | None:
             value = img.getexif().get(0x0131)
     except Exception:  # noqa: BLE001 - no readable EXIF is simply no software named
         return None
-    return str(value).strip()[:200] or None if value else None
+    text = str(value).strip()[:200] if value else ""
+    return text or None
 
 
 def _ocr_json(passes: Sequence[tuple[str, Sequence[PageReading]]], reading: Reading) -> dict[str, Any]:

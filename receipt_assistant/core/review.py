@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -389,17 +390,20 @@ def verify_for_review(path: str | Path, *, reread: bool = False, engine: Any = N
     return file_hash(Path(path)), v, images
 
 
+@functools.cache
+def _worker_engine() -> Any:
+    """One Tesseract probe per worker process, not one per bundle."""
+    from receipt_assistant.core.api import make_engine
+
+    try:
+        return make_engine()
+    except Exception:  # noqa: BLE001 - verify then reports reread_error for each bundle
+        return None
+
+
 def _verify_one(job: tuple[str, bool]) -> tuple[str, str, Verification, list[str]]:
     path, reread = job
-    engine = None
-    if reread:
-        from receipt_assistant.core.api import make_engine
-
-        try:
-            engine = make_engine()
-        except Exception:  # noqa: BLE001 - verify reports reread_error instead
-            engine = None
-    return (path, *verify_for_review(path, reread=reread, engine=engine))
+    return (path, *verify_for_review(path, reread=reread, engine=_worker_engine() if reread else None))
 
 
 def batch(folder: Path, store: Store, *, reread: bool = False, jobs: int | None = None,

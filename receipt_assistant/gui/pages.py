@@ -309,7 +309,6 @@ class ImagesPage(Page):
         self.items: list[ImageItem] = []
         self.accepted: set[tuple[str, str]] = set()  # (path, problem) the customer chose to use anyway
         self.task: Task | None = None
-        self.tasks: list[Task] = []
         self.setAcceptDrops(True)
         lay = QVBoxLayout(self)
         lay.addWidget(_title(self.tr("画像を追加してください")))
@@ -482,7 +481,6 @@ class ImagesPage(Page):
 
         task = Task(work, self)
         task.succeeded.connect(self._loaded_for_editing)
-        self.tasks.append(task)
         task.start()
 
     def _loaded_for_editing(self, outcome) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,8 +59,6 @@ class _Item(QTableWidgetItem):
 class ReviewWindow(QMainWindow):
     """Staff's window over one folder of bundles (and the record of every bundle ever seen)."""
 
-    entries_changed = Signal()
-
     def __init__(self, settings: Settings, lang: str, folder: Path | None = None,
                  store: review.Store | None = None) -> None:
         super().__init__()
@@ -69,9 +67,8 @@ class ReviewWindow(QMainWindow):
         self.store = store or review.Store()
         self.folder: Path | None = None
         self.files: list[Path] = []  # when reviewing chosen bundles rather than a folder
-        self.hashes: dict[str, str] = {}
+        self.hashes: dict[str, tuple[tuple[int, int], str]] = {}  # path -> ((mtime, size), SHA-256)
         self.entries: list[review.Entry] = []
-        self.tasks: list[Task] = []
         self.pending: set[str] = set()
         self.setWindowTitle(self.tr("提出の確認（スタッフ用）"))
         self.resize(1360, 800)
@@ -231,13 +228,44 @@ class ReviewWindow(QMainWindow):
         return review.bundles_in(self.folder) if self.folder is not None else []
 
     def scan(self) -> None:
-        """Record every bundle not seen before (in the background), then show all."""
-        new = []
+        """Record every bundle not seen before (in the background), then show all.
+
+        A file is hashed once per size and modification time, in a worker:
+        the folder is rescanned whenever it changes.
+        """
+        ready, to_hash = [], []
         for path in self._candidates():
             if str(path) in self.pending:
                 continue
-            bundle_hash = review.file_hash(path)
-            self.hashes[str(path)] = bundle_hash
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            sig = (st.st_mtime_ns, st.st_size)
+            cached = self.hashes.get(str(path))
+            if cached is not None and cached[0] == sig:
+                ready.append((path, sig, cached[1]))
+            else:
+                to_hash.append((path, sig))
+        self._sort_out(ready)
+        if to_hash:
+            self.pending.update(str(p) for p, _ in to_hash)
+            task = Task(lambda progress, cancel, todo=to_hash: [(p, sig, review.file_hash(p)) for p, sig in todo],
+                        self)
+            task.succeeded.connect(self._hashed)
+            task.failed.connect(lambda exc, todo=to_hash: [self._failed(p, exc) for p, _ in todo])
+            task.start()
+
+    def _hashed(self, hashed) -> None:  # type: ignore[no-untyped-def]
+        for path, _, _ in hashed:
+            self.pending.discard(str(path))
+        self._sort_out(hashed)
+
+    def _sort_out(self, hashed) -> None:  # type: ignore[no-untyped-def]
+        """Known bundles are shown (and followed if moved); new ones are verified in the background."""
+        new = []
+        for path, sig, bundle_hash in hashed:
+            self.hashes[str(path)] = (sig, bundle_hash)
             known = self.store.get(bundle_hash)
             if known is None:
                 new.append(path)
@@ -249,7 +277,6 @@ class ReviewWindow(QMainWindow):
             task = Task(lambda progress, cancel, p=path: (p, *review.verify_for_review(p)), self)
             task.succeeded.connect(self._verified)
             task.failed.connect(lambda exc, p=path: self._failed(p, exc))
-            self.tasks.append(task)
             task.start()
         if new:
             self.status.setText(self.tr("{0} 件を確認しています…").format(len(new)))
@@ -257,7 +284,6 @@ class ReviewWindow(QMainWindow):
     def _verified(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
         self.pending.discard(str(path))
-        self.hashes[str(path)] = bundle_hash
         self.store.record(Path(path), v, bundle_hash, images)
         if not self.pending:
             self.status.setText("")
@@ -269,14 +295,13 @@ class ReviewWindow(QMainWindow):
 
     def _reload(self) -> None:
         if self.files:
-            found = (self.store.get(self.hashes.get(str(f), "")) for f in self.files)
+            found = (self.store.get(self.hashes.get(str(f), (None, ""))[1]) for f in self.files)
             self.entries = [e for e in found if e is not None]
         else:
             self.entries = self.store.entries(self.folder) if self.folder is not None else []
         self._fill_table()
         if self.current is not None:
             self.info.setHtml(self.describe(self.current))  # the same row: its record may have changed
-        self.entries_changed.emit()
 
     def visible_entries(self) -> list[review.Entry]:
         """The entries that pass the search and the filters."""
@@ -356,7 +381,6 @@ class ReviewWindow(QMainWindow):
         self.info.setHtml(self.describe(e))
         task = Task(lambda progress, cancel, p=e.path: _page_images(p), self)
         task.succeeded.connect(lambda out, h=e.bundle_hash: self._show_image(h, out))
-        self.tasks.append(task)
         task.start()
 
     def _show_image(self, bundle_hash: str, outcome) -> None:  # type: ignore[no-untyped-def]
@@ -480,7 +504,6 @@ class ReviewWindow(QMainWindow):
 
         task = Task(work, self)
         task.succeeded.connect(self._reread_done)
-        self.tasks.append(task)
         task.start()
 
     def _reread_done(self, outcome) -> None:  # type: ignore[no-untyped-def]
