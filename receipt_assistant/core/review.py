@@ -31,6 +31,7 @@ from PIL import Image
 from receipt_assistant.core import paths
 from receipt_assistant.core.atomic import replace_file
 from receipt_assistant.core.bundle import SUFFIX
+from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.model import Message
 from receipt_assistant.core.verify import Verification, verify_bundle
 
@@ -236,12 +237,20 @@ class Store:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or database_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        with self.db:
-            self.db.executescript(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            with self.db:
+                self.db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ReceiptError(Message(
+                f"確認の記録（{self.path}）を開けません。ファイルが壊れているか、書き込めません。"
+                "そのファイルを別の場所へ移してから、もう一度開いてください（判断の記録はそのファイルに残ります）。",
+                f"The review record ({self.path}) cannot be opened: the file is damaged or cannot be written. "
+                "Move that file elsewhere and open the review again (the decisions stay in that file).",
+            )) from exc
 
     def close(self) -> None:
         self.db.close()

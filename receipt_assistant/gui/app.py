@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.settings import Settings
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
@@ -82,7 +83,11 @@ def run_review(lang: str, folder: Path | None, files: list[Path] | None = None) 
     install_translators(app, settings.language or lang)
     if folder is None and not files and settings.review_folder and Path(settings.review_folder).is_dir():
         folder = Path(settings.review_folder)
-    window = ReviewWindow(settings, settings.language or lang, folder)
+    try:
+        window = ReviewWindow(settings, settings.language or lang, folder)
+    except ReceiptError as exc:
+        print(exc.text(settings.language or lang), file=sys.stderr)
+        return exc.exit_code
     if files:
         window.open_files(files)
     window.show()

@@ -37,3 +37,8 @@ def ask_save_file(parent: QWidget | None, suggested: str, filter_: str) -> str |
     """Where to write an export, or None when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("dialogs", "書き出す"), suggested, filter_)
     return path or None
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    """A sentence the user must see before going on."""
+    QMessageBox.warning(parent, QCoreApplication.translate("dialogs", "問題があります"), text)

@@ -36,6 +36,7 @@ from receipt_assistant.core.draft import Draft, discard_draft, load_draft, save_
 from receipt_assistant.core.errors import Cancelled, ReceiptError, TesseractMissing
 from receipt_assistant.core.ocr import OcrEngine
 from receipt_assistant.core.settings import Settings
+from receipt_assistant.gui import dialogs
 from receipt_assistant.gui import pages as P
 from receipt_assistant.gui.imaging import VIEW_PX, to_qimage
 from receipt_assistant.gui.tasks import Task
@@ -171,8 +172,12 @@ class Wizard(QMainWindow):
         from receipt_assistant.gui.review import ReviewWindow
 
         folder = self.settings.review_folder
-        self.review_window = ReviewWindow(self.settings, self.lang,
-                                          Path(folder) if folder and Path(folder).is_dir() else None)
+        try:
+            self.review_window = ReviewWindow(self.settings, self.lang,
+                                              Path(folder) if folder and Path(folder).is_dir() else None)
+        except ReceiptError as exc:
+            dialogs.show_error(self, exc.message.text(self.lang))
+            return
         self.review_window.show()
 
     # -- draft -------------------------------------------------------------------

@@ -689,5 +689,9 @@
         <source>書き出す</source>
         <translation>Export</translation>
     </message>
+    <message>
+        <source>問題があります</source>
+        <translation>There is a problem</translation>
+    </message>
 </context>
 </TS>

@@ -185,3 +185,14 @@ def test_review_batch_from_the_command_line(tmp_path: Path, capsys: pytest.Captu
     assert "junk.receipt.zip: The bundle is damaged or was altered" in printed
     assert len(json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))) == 2
     assert main(["review", "--batch", str(tmp_path / "absent")]) == 2
+
+
+def test_a_damaged_record_is_a_clear_error(tmp_path: Path) -> None:
+    from receipt_assistant.core.errors import ReceiptError
+
+    db = tmp_path / "review.sqlite3"
+    db.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(ReceiptError) as err:
+        review.Store(db)
+    assert "damaged" in err.value.message.en and "壊れている" in err.value.message.ja
+    assert db.read_bytes().startswith(b"not a database")  # nothing overwritten
