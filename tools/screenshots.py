@@ -47,6 +47,69 @@ def _wait(app, condition: Callable[[], bool], timeout: float = 120.0) -> None:  
         time.sleep(0.02)
 
 
+def _webcam_frame():  # type: ignore[no-untyped-def]
+    """A 4:3 webcam picture of the sample slip: the photo, the table beside it mirrored outwards."""
+    import numpy as np
+    from PIL import Image
+
+    from receipt_assistant.gui.imaging import to_qimage
+
+    photo = Image.open(SAMPLES / "store-slip-photo.jpg").convert("RGB")
+    photo = photo.resize((round(photo.width * 960 / photo.height), 960), Image.Resampling.LANCZOS)
+    a = np.asarray(photo)
+    left_pad = (1280 - photo.width) // 2
+
+    def table(strip, width: int):  # type: ignore[no-untyped-def]
+        tiles, total = [], 0
+        while total < width:
+            strip = strip[:, ::-1]
+            tiles.append(strip)
+            total += strip.shape[1]
+        return np.concatenate(tiles, axis=1)[:, :width]
+
+    left = table(a[:, :150], left_pad)[:, ::-1]
+    right = table(a[:, -150:], 1280 - photo.width - left_pad)
+    return to_qimage(Image.fromarray(np.concatenate([left, a, right], axis=1)))[0]
+
+
+def _camera_shot(app, w, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The camera dialog over the images page, showing the sample slip and its feedback."""
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtGui import QImage
+
+    from receipt_assistant.gui import camera
+
+    class StillCamera(QObject):
+        frame = Signal(QImage)
+        failed = Signal(str)
+
+        def names(self) -> list[str]:
+            return ["FaceTime HD Camera"]
+
+        def start(self, index: int = 0) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+    source = StillCamera()
+    real = camera.make_source
+    camera.make_source = lambda parent=None: source  # type: ignore[assignment]
+    try:
+        page = w.images_page
+        page.camera_button.click()
+        dialog = page.camera_dialog
+        source.frame.emit(_webcam_frame())
+        easy = dialog.tr("読み取りやすい画像です。")
+        _wait(app, lambda: dialog.feedback.text() == easy, timeout=30)
+        app.processEvents()
+        dialog.grab().save(str(OUT / f"4-camera-{lang}.png"))
+        dialog.reject()
+        app.processEvents()
+    finally:
+        camera.make_source = real  # type: ignore[assignment]
+
+
 def _review_shot(app, home: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     """The staff window over the bundles the wizard just saved, plus a copy sent twice and a broken file."""
     import zipfile
@@ -84,9 +147,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from receipt_assistant.core.settings import Settings
+    from receipt_assistant.gui import camera
     from receipt_assistant.gui.app import STYLE, install_translators
     from receipt_assistant.gui.wizard import Wizard
 
+    camera.cameras_available = lambda: True  # type: ignore[assignment]  # show what a computer with a camera shows
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
     _japanese_font()
@@ -121,6 +186,8 @@ def main() -> int:
                 if route == "store":  # a photo: its corners and the flattened slip
                     _wait(app, lambda w=w: w.images_page.editor.isVisible())
                 shot(f"4-images-{route}")
+                if route == "store":
+                    _camera_shot(app, w, lang)
                 w.next()
                 shot(f"5-reading-{route}")
                 _wait(app, lambda w=w: w.current.key == "results")

@@ -3,21 +3,31 @@
 A customer may close the window half-way (to find the slip, to ask someone);
 what they chose and added must be there when they come back. The draft is a
 small JSON file in the user data folder, written atomically; images pasted
-from the clipboard are saved beside it, since they exist nowhere else.
+from the clipboard and photos taken with the computer's camera are saved
+beside it, since they exist nowhere else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from receipt_assistant.core import paths
-from receipt_assistant.core.atomic import replace_file
+from receipt_assistant.core.atomic import replace_bytes, replace_file
 
 DRAFT_VERSION = 1
+# Files the wizard made itself; they go when the draft goes.
+_OWN_PREFIXES = ("pasted-", "camera-")
+# A camera frame is kept as a JPEG of this quality: webcams already send
+# compressed frames, and a lossless copy would be several times larger for
+# nothing the reading can use.
+CAMERA_JPEG_QUALITY = 92
 
 
 @dataclass
@@ -85,21 +95,38 @@ def save_draft(draft: Draft, folder: Path | None = None) -> None:
 
 
 def discard_draft(folder: Path | None = None) -> None:
-    """Forget the draft and the pasted images (after the bundle is saved, or on request)."""
+    """Forget the draft, the pasted images and the camera photos (after the bundle is saved, or on request)."""
     folder = folder or draft_dir()
     if not folder.is_dir():
         return
     for child in folder.iterdir():
-        if child.is_file() and (child.name == "draft.json" or child.name.startswith("pasted-")):
+        if child.is_file() and (child.name == "draft.json" or child.name.startswith(_OWN_PREFIXES)):
             child.unlink(missing_ok=True)
 
 
-def pasted_path(folder: Path | None = None) -> Path:
-    """A new file name for an image pasted from the clipboard."""
+def _new_path(folder: Path | None, prefix: str, suffix: str) -> Path:
     folder = folder or draft_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     n = 1
-    while (candidate := folder / f"pasted-{stamp}-{n}.png").exists():
+    while (candidate := folder / f"{prefix}-{stamp}-{n}{suffix}").exists():
         n += 1
     return candidate
+
+
+def pasted_path(folder: Path | None = None) -> Path:
+    """A new file name for an image pasted from the clipboard."""
+    return _new_path(folder, "pasted", ".png")
+
+
+def save_camera_photo(image: Image.Image, folder: Path | None = None) -> Path:
+    """Keep a photo taken with the computer's camera beside the draft; returns its path.
+
+    It is written as a JPEG under a new name, atomically, so a crash leaves
+    either the whole photo or none.
+    """
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "JPEG", quality=CAMERA_JPEG_QUALITY)
+    path = _new_path(folder, "camera", ".jpg")
+    replace_bytes(path, buf.getvalue())
+    return path

@@ -1,4 +1,4 @@
-"""Turning the core's Pillow images into Qt images, in a worker thread.
+"""Turning the core's Pillow images into Qt images (and camera frames back), in a worker thread.
 
 QImage (unlike QPixmap) may be made off the UI thread, so thumbnails and the
 pictures shown on the results page are prepared by the task that loads them.
@@ -24,3 +24,10 @@ def to_qimage(image: Image.Image, longest: int | None = None) -> tuple[QImage, f
     data = img.tobytes()
     q = QImage(data, img.width, img.height, img.width * 3, QImage.Format.Format_RGB888)
     return q.copy(), scale
+
+
+def to_pil(image: QImage) -> Image.Image:
+    """An RGB Pillow copy of ``image`` (for the core, which never sees Qt)."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    return Image.frombuffer("RGB", (rgb.width(), rgb.height()), bytes(rgb.constBits()), "raw", "RGB",
+                            rgb.bytesPerLine(), 1).copy()

@@ -51,7 +51,7 @@ from receipt_assistant.core import loader, quality
 from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.guides import current_os_name, load_guide
 from receipt_assistant.core.model import Field, Message, PageQuality
-from receipt_assistant.gui import dialogs
+from receipt_assistant.gui import camera, dialogs
 from receipt_assistant.gui.imaging import THUMB_PX, to_qimage
 from receipt_assistant.gui.sheet_editor import SheetEditor
 from receipt_assistant.gui.tasks import Task
@@ -318,17 +318,23 @@ class ImagesPage(Page):
         bar = QHBoxLayout()
         self.paste_button = QPushButton(self.tr("貼り付け"))
         self.open_button = QPushButton(self.tr("ファイルを選ぶ…"))
+        self.camera_button = QPushButton(self.tr("カメラで撮る"))
+        self.camera_button.setVisible(False)  # until a camera is known to be there
         self.remove_button = QPushButton(self.tr("選んだ画像を外す"))
         self.up_button = QPushButton(self.tr("前へ"))
         self.down_button = QPushButton(self.tr("後ろへ"))
         self.turn_button = QPushButton(self.tr("右に回す"))
-        for b in (self.paste_button, self.open_button, self.remove_button, self.up_button, self.down_button,
-                  self.turn_button):
+        for b in (self.paste_button, self.open_button, self.camera_button, self.remove_button, self.up_button,
+                  self.down_button, self.turn_button):
             bar.addWidget(b)
         bar.addStretch(1)
         lay.addLayout(bar)
         self.paste_button.clicked.connect(self.paste)
         self.open_button.clicked.connect(self.choose_files)
+        self.camera_button.clicked.connect(self.take_photo)
+        self.camera_dialog: camera.CameraDialog | None = None
+        self._watching_cameras = False
+        self._camera_watch: object | None = None  # QMediaDevices, telling when a camera comes or goes
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
@@ -353,10 +359,30 @@ class ImagesPage(Page):
 
     # -- adding ------------------------------------------------------------------
     def enter(self) -> None:
+        if not self._watching_cameras:  # QtMultimedia is loaded only once this page is reached
+            self._watching_cameras = True
+            self._camera_watch = camera.watch_cameras(self, self._update_camera_button)
+        self._update_camera_button()
         known = {i.path for i in self.items}
         missing = [f for f in self.wizard.draft.files if f not in known]
         if missing:
             self.add_files(missing)
+
+    def _update_camera_button(self) -> None:
+        self.camera_button.setVisible(camera.cameras_available())
+
+    def take_photo(self) -> None:
+        """The camera dialog; the photo taken is added like any file."""
+        dialog = camera.CameraDialog(self.wizard.lang, self)
+        dialog.taken.connect(lambda path: self.add_files([path]))
+        dialog.finished.connect(self._camera_closed)
+        self.camera_dialog = dialog
+        dialog.open()
+
+    def _camera_closed(self) -> None:
+        if self.camera_dialog is not None:
+            self.camera_dialog.deleteLater()
+            self.camera_dialog = None
 
     def choose_files(self) -> None:
         files = dialogs.ask_open_files(self)

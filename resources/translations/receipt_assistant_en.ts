@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <source>カメラで撮る</source>
+        <translation>Take with camera</translation>
+    </message>
+    <message>
+        <source>レシートを明るい場所に平らに置き、全体が映るようにカメラを向けてください。文字にピントが合い、下に「読み取りやすい画像です。」と出たら「撮る」を押します。</source>
+        <translation>Lay the slip flat in a bright place and point the camera at it so the whole slip is in the picture. When the text is in focus and “This image is easy to read.” appears below, press “Take photo”.</translation>
+    </message>
+    <message>
+        <source>カメラ:</source>
+        <translation>Camera:</translation>
+    </message>
+    <message>
+        <source>使うカメラ</source>
+        <translation>Camera to use</translation>
+    </message>
+    <message>
+        <source>カメラを起動しています…</source>
+        <translation>Starting the camera…</translation>
+    </message>
+    <message>
+        <source>カメラの映像</source>
+        <translation>Camera picture</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>撮る</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>画像を確かめています…</source>
+        <translation>Checking the picture…</translation>
+    </message>
+    <message>
+        <source>読み取りやすい画像です。</source>
+        <translation>This image is easy to read.</translation>
+    </message>
+    <message>
+        <source>写真を保存しています…</source>
+        <translation>Saving the photo…</translation>
+    </message>
+    <message>
+        <source>写真を保存できませんでした（{0}）。ディスクの空きを確認してください。</source>
+        <translation>The photo could not be saved ({0}). Check that the disk has free space.</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPage</name>
     <message>
         <source>お客様の情報</source>
@@ -155,6 +206,10 @@
         <translation>Choose files…</translation>
     </message>
     <message>
+        <source>カメラで撮る</source>
+        <translation>Take with camera</translation>
+    </message>
+    <message>
         <source>選んだ画像を外す</source>
         <translation>Remove selected</translation>
     </message>
@@ -208,6 +263,21 @@
     <message>
         <source>次へ</source>
         <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>QtCameraSource</name>
+    <message>
+        <source>カメラの使用が許可されていません。システムの設定で、このアプリにカメラの使用を許可してください。</source>
+        <translation>This app is not allowed to use the camera. Allow it in the system settings.</translation>
+    </message>
+    <message>
+        <source>カメラが見つかりません。</source>
+        <translation>No camera found.</translation>
+    </message>
+    <message>
+        <source>カメラを使えませんでした（{0}）。ほかのアプリがカメラを使っていないか確かめてください。</source>
+        <translation>The camera could not be used ({0}). Check that no other app is using it.</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from receipt_assistant.core.draft import Draft, discard_draft, load_draft, pasted_path, save_draft
+import pytest
+from PIL import Image
+
+from receipt_assistant.core import atomic
+from receipt_assistant.core.draft import (
+    Draft,
+    discard_draft,
+    load_draft,
+    pasted_path,
+    save_camera_photo,
+    save_draft,
+)
 
 
 def test_a_saved_draft_comes_back(tmp_path: Path) -> None:
@@ -42,8 +53,31 @@ def test_discarding_removes_the_draft_and_pasted_images_only(tmp_path: Path) -> 
     save_draft(Draft(route="store"), tmp_path)
     pasted = pasted_path(tmp_path)
     pasted.write_bytes(b"png")
+    save_camera_photo(Image.new("RGB", (8, 8)), tmp_path)
     other = tmp_path / "keep.txt"
     other.write_text("x", encoding="utf-8")
     assert pasted_path(tmp_path) != pasted
     discard_draft(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_a_camera_photo_is_kept_as_a_new_jpeg_each_time(tmp_path: Path) -> None:
+    frame = Image.new("RGBA", (64, 48), (200, 30, 30, 255))
+    first = save_camera_photo(frame, tmp_path)
+    second = save_camera_photo(frame, tmp_path)
+    assert first != second and first.parent == second.parent == tmp_path
+    assert first.name.startswith("camera-") and first.suffix == ".jpg"
+    with Image.open(first) as im:
+        im.load()
+        assert (im.format, im.mode, im.size) == ("JPEG", "RGB", (64, 48))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first.name, second.name])  # no temporaries
+
+
+def test_a_camera_photo_that_cannot_be_written_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(src: str, dst: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(atomic.os, "replace", broken)
+    with pytest.raises(OSError):
+        save_camera_photo(Image.new("RGB", (8, 8)), tmp_path)
+    assert list(tmp_path.iterdir()) == []
