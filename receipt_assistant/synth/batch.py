@@ -138,7 +138,7 @@ def _amazon_pdf(stem: Path, rng: random.Random, mode: str, category: str) -> tup
 
 
 def _slip_photo(stem: Path, rng: random.Random, nrng: np.random.RandomState, mode: str,
-                category: str, style: str = "photo") -> tuple[Path, Truth]:
+                category: str, style: str = "photo", defect: photo.Defect | None = None) -> tuple[Path, Truth]:
     s = slip.build_slip(rng, mode)
     st = slip.random_style(rng, s.columns)
     paper = slip.render_slip(s, rng, nrng, st)
@@ -159,7 +159,7 @@ def _slip_photo(stem: Path, rng: random.Random, nrng: np.random.RandomState, mod
         flat.save(path, "PDF", resolution=200.0, creationDate=fixed, modDate=fixed)
         truth.add_note("image-only PDF (no text layer)")
         return path, truth
-    res = photo.photograph(paper, rng, nrng, glyph=st.glyph, big=rng.random() < BIG_PHOTO_SHARE)
+    res = photo.photograph(paper, rng, nrng, glyph=st.glyph, big=rng.random() < BIG_PHOTO_SHARE, defect=defect)
     return _save_photo(res, stem, truth), truth
 
 
@@ -242,6 +242,41 @@ def generate(out_dir: Path, *, seed: int, count: int, kinds: Iterable[str] = KIN
             fh.write(json.dumps({"file": path.name, **truth.to_json()}, ensure_ascii=False) + "\n")
             if progress:
                 progress(job.index + 1, len(jobs), path)
+    return results
+
+
+# What the retake benchmark photographs: clean slips, each defect, and a
+# monitor showing the Amazon page instead of a screenshot of it.
+RETAKE_KINDS = ("none", *photo.DEFECTS, "screen")
+
+
+def generate_retake(out_dir: Path, *, seed: int, per_kind: int,
+                    progress: Callable[[int, int, Path], None] | None = None) -> list[tuple[Path, Truth]]:
+    """Photos for measuring the retake advice: ``per_kind`` of each of RETAKE_KINDS.
+
+    Each defect's severity is drawn evenly from 0..1, so some of its photos
+    are still readable and some are not; ``extra`` records kind and severity.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan_rng = random.Random(seed)
+    jobs = [(kind, plan_rng.randrange(2 ** 31)) for kind in RETAKE_KINDS for _ in range(per_kind)]
+    results: list[tuple[Path, Truth]] = []
+    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
+        for i, (kind, job_seed) in enumerate(jobs):
+            rng, nrng = random.Random(job_seed), np.random.RandomState(job_seed)
+            stem = out_dir / f"{i:04d}-retake-{kind}"
+            severity = round(rng.random(), 3)
+            if kind == "screen":
+                path, truth = _amazon_monitor(stem, rng, nrng, "gift", "photo")
+            else:
+                defect = photo.Defect(kind, severity) if kind != "none" else None
+                path, truth = _slip_photo(stem, rng, nrng, "gift", "photo", defect=defect)
+            truth.extra.update(defect=kind, severity=severity if kind not in ("none", "screen") else None)
+            results.append((path, truth))
+            fh.write(json.dumps({"file": path.name, **truth.to_json()}, ensure_ascii=False) + "\n")
+            if progress:
+                progress(i + 1, len(jobs), path)
     return results
 
 

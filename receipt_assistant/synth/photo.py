@@ -19,6 +19,18 @@ from PIL import Image
 
 PHONE_12MP = (4032, 3024)
 
+# Defects a customer's photo can have, each made worse by a severity in 0..1
+# (0 is a mild case most readers cope with, 1 a photo nobody can read). The
+# retake benchmark draws severities across the range so that the quality
+# checks are measured on both sides of their thresholds.
+DEFECTS = ("blurred", "dark", "glare", "cut_off", "too_far", "steep")
+
+
+@dataclass(frozen=True)
+class Defect:
+    kind: str  # one of DEFECTS
+    severity: float  # 0..1
+
 
 @dataclass
 class PhotoResult:
@@ -133,8 +145,13 @@ def _paper_shading(nrng: np.random.RandomState, w: int, h: int, amount: float) -
     return (1.0 - amount * _lowfreq(nrng, w, h, 5)).astype(np.float32)
 
 
-def _fit_output(rng: random.Random, page_w: int, page_h: int, glyph: float, big: bool) -> tuple[int, int, float]:
-    """Choose the photo size and the page scale so the text ends up readable."""
+def _fit_output(rng: random.Random, page_w: int, page_h: int, glyph: float, big: bool,
+                fill: float | None = None) -> tuple[int, int, float]:
+    """Choose the photo size and the page scale so the text ends up readable.
+
+    ``fill`` (the page's share of the frame) makes the camera stand that far
+    away whatever the text size, as a customer holding the phone too far does.
+    """
     portrait = page_h >= page_w * 0.9
     if big:
         w, h = PHONE_12MP
@@ -142,10 +159,10 @@ def _fit_output(rng: random.Random, page_w: int, page_h: int, glyph: float, big:
         w, h = rng.choice([(1600, 1200), (2016, 1512), (2048, 1536), (1920, 1440), (2560, 1920)])
     if portrait:
         w, h = h, w
-    fill = rng.uniform(0.62, 0.9)
-    s = min(fill * w / page_w, fill * h / page_h)
+    drawn = rng.uniform(0.62, 0.9)
+    s = min((fill or drawn) * w / page_w, (fill or drawn) * h / page_h)
     want = rng.uniform(22, 34)  # em size of the text after scaling, in px
-    if not big and glyph * s < want:
+    if not big and fill is None and glyph * s < want:
         grow = min(want / (glyph * s), 4032 / max(w, h))
         w, h = int(w * grow), int(h * grow)
         s *= grow
@@ -157,12 +174,20 @@ def _fit_output(rng: random.Random, page_w: int, page_h: int, glyph: float, big:
 
 def photograph(page: Image.Image, rng: random.Random, nrng: np.random.RandomState, *,
                glyph: float = 28.0, big: bool = False, allow_turn: bool = True,
-               hard: bool = False) -> PhotoResult:
-    """A phone photo of ``page`` (RGBA paper, or RGB) lying on a table."""
+               hard: bool = False, defect: Defect | None = None) -> PhotoResult:
+    """A phone photo of ``page`` (RGBA paper, or RGB) lying on a table.
+
+    Without ``defect`` the photo is an ordinary, mostly readable one; with it,
+    that one flaw is added at its severity on top of the ordinary effects.
+    """
     notes: list[str] = []
+    kind, sev = (defect.kind, defect.severity) if defect else ("", 0.0)
+    if defect:
+        notes.append(f"defect {kind} {sev:.2f}")
     rgba = page.convert("RGBA")
     pw, ph = rgba.size
-    W, H, s = _fit_output(rng, pw, ph, glyph, big)
+    # Too far: the slip's long side fills 45 % of the frame at worst 12 %.
+    W, H, s = _fit_output(rng, pw, ph, glyph, big, 0.45 - 0.33 * sev if kind == "too_far" else None)
     if big:
         notes.append("12 MP")
     # Scale the page first with area averaging so small text does not alias.
@@ -187,6 +212,14 @@ def photograph(page: Image.Image, rng: random.Random, nrng: np.random.RandomStat
         x0 += rng.uniform(-persp, persp) * sw
         y0 += rng.uniform(-persp, persp) * sh
         dst.append([cx + x0 * cos_t - y0 * sin_t, cy + x0 * sin_t + y0 * cos_t])
+    if kind == "steep":
+        # Seen from low down: the far (top) edge shrinks towards the centre and
+        # the page is foreshortened, as when the phone is held at an angle.
+        narrow = 0.15 + 0.55 * sev
+        dst[0][0] += (cx - dst[0][0]) * narrow
+        dst[1][0] += (cx - dst[1][0]) * narrow
+        dst[0][1] += (cy - dst[0][1]) * narrow * 0.8
+        dst[1][1] += (cy - dst[1][1]) * narrow * 0.8
     dst_a = np.float32(dst)
     # Keep the whole page in the frame: shrink about the centre if a corner falls out.
     margin = 0.02 * min(W, H)
@@ -197,6 +230,22 @@ def photograph(page: Image.Image, rng: random.Random, nrng: np.random.RandomStat
     if over > 1:
         dst_a[:, 0] = cx + (dst_a[:, 0] - cx) / over
         dst_a[:, 1] = cy + (dst_a[:, 1] - cy) / over
+    if kind == "cut_off":
+        # Part of the slip falls outside the frame: mostly its top or bottom
+        # (the slip is long), sometimes a side.
+        side = rng.choices(["bottom", "top", "left", "right"], weights=[4, 3, 1, 1])[0]
+        share = 0.03 + 0.3 * sev
+        lo_x, hi_x = dst_a[:, 0].min(), dst_a[:, 0].max()
+        lo_y, hi_y = dst_a[:, 1].min(), dst_a[:, 1].max()
+        if side == "bottom":
+            dst_a[:, 1] += H - hi_y + share * (hi_y - lo_y)
+        elif side == "top":
+            dst_a[:, 1] -= lo_y + share * (hi_y - lo_y)
+        elif side == "left":
+            dst_a[:, 0] -= lo_x + share * (hi_x - lo_x)
+        else:
+            dst_a[:, 0] += W - hi_x + share * (hi_x - lo_x)
+        notes.append(f"cut off at the {side}")
     if persp > 0.03:
         notes.append("perspective")
     M = cv2.getPerspectiveTransform(src, dst_a)
@@ -228,8 +277,22 @@ def photograph(page: Image.Image, rng: random.Random, nrng: np.random.RandomStat
                     np.float32)
     light3 = light[..., None] * cast[None, None, :]
 
+    if kind == "dark":
+        # A dim room: less light, so the phone raises the gain and the grain.
+        light3 = light3 * np.float32(0.42 - 0.34 * sev)
     img = cv2.blendLinear(_up(bg, W, H), warped, 1.0 - mask, mask)
     img = cv2.multiply(img, _up(light3, W, H))
+    if kind == "glare":
+        # A lamp's reflection on glossy paper adds light over the print, ink
+        # included, up to white at its centre; it lies somewhere over the slip.
+        ys, xs = np.nonzero(mask > 0.5)
+        i = rng.randrange(len(ys))
+        gx, gy = float(xs[i]), float(ys[i])
+        radius = (0.06 + 0.12 * sev) * min(W, H)
+        yy, xx = np.ogrid[0:H, 0:W]
+        r2 = ((xx - gx) ** 2 + ((yy - gy) * rng.uniform(0.6, 1.6)) ** 2) / radius ** 2
+        spot = (np.float32(120 + 260 * sev) * np.exp(-r2 * r2)).astype(np.float32)
+        img = img + cv2.merge([spot, spot, spot])
 
     # Focus and camera noise, relative to the size of the text.
     g_out = glyph * s
@@ -237,9 +300,13 @@ def photograph(page: Image.Image, rng: random.Random, nrng: np.random.RandomStat
     if hard or rng.random() < 0.08:
         sigma = rng.uniform(0.05, 0.08) * g_out
         notes.append("blurred")
+    if kind == "blurred":
+        sigma = (0.05 + 0.09 * sev) * g_out
     if sigma > 0.3:
         img = cv2.GaussianBlur(img, (0, 0), sigma)
     noise = rng.uniform(1.5, 6.0)
+    if kind == "dark":
+        noise += 8.0 * sev
     nh, nw = H // 2 + 1, W // 2 + 1
     n = nrng.standard_normal((nh, nw)).astype(np.float32) * noise
     n = cv2.resize(n, (W, H), interpolation=cv2.INTER_LINEAR)
@@ -248,7 +315,7 @@ def photograph(page: Image.Image, rng: random.Random, nrng: np.random.RandomStat
 
     rotation = 0
     exif_orientation = None
-    if allow_turn:
+    if allow_turn and not defect:
         turn = rng.choices([0, 90, 180, 270, "exif"], weights=[80, 7, 4, 5, 4])[0]
         if turn == "exif":
             # Stored sideways with an EXIF tag; it displays upright.
