@@ -14,7 +14,7 @@ import numpy as np
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.checks import run_checks
 from receipt_assistant.core.errors import Cancelled, ReceiptError
-from receipt_assistant.core.extract import Extraction, extract
+from receipt_assistant.core.extract import Extraction, extract, misread_of, printed_smaller
 from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
 from receipt_assistant.core.ocr import (
     CancelFn,
@@ -181,7 +181,10 @@ def _missing(ex: Extraction) -> bool:
 def _weak_amount(ex: Extraction) -> bool:
     # Slips print 合計 double height, which Tesseract often misreads; the 小計
     # usually agrees, but a pass that reads the 合計 itself is worth the time.
-    return ex.fields.amount.value is None or ex.amount_label == "subtotal"
+    # A 小計 the slip's own sums confirm (cash less change) is the total.
+    if ex.fields.amount.value is None:
+        return True
+    return ex.amount_label == "subtotal" and not ex.amount_checked
 
 
 def _near(subtotal: int | None, total: int) -> bool:
@@ -227,7 +230,23 @@ def _further_pass(
     fields = replace(f)
     if f.date.value is None and f2.date.value is not None:
         fields.date = f2.date
-    if _weak_amount(ex) and not _weak_amount(ex2) and _near(f.amount.value, f2.amount.value):
+    if f.amount.value is not None and f.amount.value in ex2.arithmetic_totals:
+        ex = replace(ex, amount_checked=True)  # this pass's sums confirm the first reading
+    # The first pass read the total with look-alike digits its own rows cannot
+    # settle (5,168 for 5,108); this pass's sums give the other reading.
+    alternatives = [v for v in ex2.checked_totals
+                    if f.amount.value is not None and not ex.amount_checked
+                    and f.amount.value not in ex2.arithmetic_totals and misread_of(f.amount.value, v)]
+    other = None
+    if len(alternatives) == 1:
+        other = f2.amount if f2.amount.value == alternatives[0] else ex2.checked_totals[alternatives[0]]
+    if other is not None and not printed_smaller(other, f.amount):
+        value = other.value
+        fields.amount = other
+        label = "total" if ex.amount_label == "subtotal" else ex.amount_label
+        order_total = value if ex.order_total == f.amount.value else ex.order_total
+        ex = replace(ex, order_total=order_total, amount_label=label, amount_checked=True)
+    elif _weak_amount(ex) and not _weak_amount(ex2) and _near(f.amount.value, f2.amount.value):
         fields.amount = f2.amount
         ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
     elif f.amount.value is None and f2.amount.value is not None:

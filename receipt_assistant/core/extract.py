@@ -50,6 +50,11 @@ class Extraction:
     gift_payment_text: str = ""  # a line that *pays* with an Amazon gift card, if seen
     gift_rows: list[int] = field(default_factory=list)  # price x quantity of every gift-card row
     kind_scores: dict[str, float] = field(default_factory=dict)
+    # Totals the slip's own arithmetic gives (cash less change, the tax rows'
+    # bases added up), and those of them also printed on some row, with that row.
+    arithmetic_totals: set[int] = field(default_factory=set)
+    checked_totals: dict[int, Field] = field(default_factory=dict)
+    amount_checked: bool = False  # the amount is one the slip's arithmetic gives
 
 
 # --- helpers ------------------------------------------------------------------
@@ -393,20 +398,90 @@ def _value_after(text: str, pattern: re.Pattern[str]) -> int | None:
     return amounts[0].value if amounts else None
 
 
-def _tendered_less_change(lines: Sequence[Line], after: int) -> int | None:
-    """What the cash paid minus the change says the total was, from rows below the total."""
+def _tendered_less_change(lines: Sequence[Line], after: int) -> tuple[int, set[int]] | None:
+    """What the cash paid minus the change says the total was, from rows below the total, and those rows."""
     tendered = change = None
-    for line in lines[after + 1 :]:
+    rows: set[int] = set()
+    for i in range(after + 1, len(lines)):
+        text = lines[i].text
         if tendered is None:
-            tendered = _value_after(line.text, _TENDER)
+            tendered = _value_after(text, _TENDER)
+            if tendered is not None:
+                rows.add(i)
         elif change is None:
-            change = _value_after(line.text, _CHANGE)
+            change = _value_after(text, _CHANGE)
+            if change is not None:
+                rows.add(i)
     if tendered is None or change is None or tendered - change < MIN_TOTAL_YEN:
         return None
-    return tendered - change
+    return tendered - change, rows
 
 
-def _misread_of(read: int, other: int) -> bool:
+# The tax summary under a slip's total: the base of each rate and the
+# untaxed part, which add up to the total when tax is included in the prices.
+_TAX_BASE = re.compile(r"対象|非.?税")
+_NOT_TAX_BASE = re.compile(r"ポイント|(?i:\bpts?\b)|割引|値引|クーポン")
+# Tax added on top (外税, OCR's タト税): the bases then add up to the subtotal, not the total.
+_TAX_ADDED = re.compile(r"(?:外|タト)\s?(?:消費)?税|税抜|税別")
+
+
+def _tax_bases_total(lines: Sequence[Line], after: int) -> tuple[int, set[int]] | None:
+    """The bases of the tax-summary rows below row ``after`` added up (8%対象 ¥108 + 非課税 ¥5,000), and those rows."""
+    if any(_TAX_ADDED.search(line.text) for line in lines):
+        return None
+    total = 0
+    rows: set[int] = set()
+    for i in range(after + 1, len(lines)):
+        text = lines[i].text
+        m = _TAX_BASE.search(text)
+        if not m or _NOT_TAX_BASE.search(text) or _labels(text):
+            continue
+        rest = text[m.end() :]
+        stop = rest.find("税")  # a tax amount printed on the same row
+        amounts = [a for a in find_amounts(rest if stop < 0 else rest[:stop]) if a.value >= 0]
+        if amounts:
+            total += amounts[0].value
+            rows.add(i)
+    return (total, rows) if rows and total >= MIN_TOTAL_YEN else None
+
+
+def _arithmetic_totals(lines: Sequence[Line], after: int) -> dict[int, set[int]]:
+    """What the slip's own sums say the total is (cash paid less change, the tax bases added up), and their rows."""
+    out: dict[int, set[int]] = {}
+    for found in (_tendered_less_change(lines, after), _tax_bases_total(lines, after)):
+        if found is not None:
+            out.setdefault(found[0], set()).update(found[1])
+    return out
+
+
+def _checked_totals(lines: Sequence[Line], arithmetic: dict[int, set[int]]) -> dict[int, Field]:
+    """The arithmetic's totals that a row of their own also prints, with the first such row.
+
+    The rows the sum was made of do not count: a tendered ¥5,108 with ¥0
+    change is one reading, not two.
+    """
+    out = {}
+    for value, used in arithmetic.items():
+        for i, line in enumerate(lines):
+            if i not in used and any(a.value == value for a in find_amounts(line.text)):
+                out[value] = _field(value, 0.7 * _ocr_factor(line), line)
+                break
+    return out
+
+
+def printed_smaller(reading: Field, than: Field) -> bool:
+    """``reading`` comes from clearly smaller print than ``than``.
+
+    Look-alike digits are told apart by small details (the dot in a dotted
+    zero), which a till's double-height 合計 row shows at twice the pixels:
+    a reading of smaller print does not overturn it.
+    """
+    if reading.box is None or than.box is None:
+        return False
+    return reading.box.h < 0.8 * than.box.h
+
+
+def misread_of(read: int, other: int) -> bool:
     """``read`` is ``other`` with one or two digits swapped for look-alikes (5,668 for 5,608)."""
     a, b = str(read), str(other)
     if len(a) != len(b) or a == b:
@@ -419,9 +494,17 @@ def _garbled(f: Field) -> Field:
     return Field(value=None, confidence=0.0, text=f.text, box=f.box, page=f.page)
 
 
-def _find_amount(
-    lines: Sequence[Line], kind: Kind, reference: dt.date
-) -> tuple[Field, str, int | None, int | None]:
+class _Amount(NamedTuple):
+    field: Field
+    label: str
+    order_total: int | None  # before points or balance paid part of it
+    index: int | None  # the total's line
+    arithmetic: dict[int, set[int]]  # total -> rows it was summed from
+    checked: dict[int, Field]  # see Extraction.checked_totals
+    confirmed: bool  # the amount is what the arithmetic gives
+
+
+def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amount:
     """The amount field, its label, the pre-discount order total and the total's line index."""
     hits = _amount_hits(lines)
     if kind != "store":
@@ -438,21 +521,35 @@ def _find_amount(
             break
     if chosen is None:
         unreadable = [h for h in hits if h.label != "subtotal"] or hits
+        after = min((h.index for h in hits), default=-1)
+        arithmetic = _arithmetic_totals(lines, after) if kind != "amazon" else {}
+        checked = _checked_totals(lines, arithmetic)
         if unreadable:
             h = unreadable[0]
-            return h.field, "", None, h.index
-        return Field(value=None, confidence=0.0, text=_NO_TOTAL), "", None, None
+            return _Amount(h.field, "", None, h.index, arithmetic, checked, False)
+        return _Amount(Field(value=None, confidence=0.0, text=_NO_TOTAL), "", None, None, arithmetic, checked,
+                       False)
     f = chosen.field
+    label = chosen.label
     # Where the total is first printed: on a slip, rows below it are the tender area.
     first = min(h.index for h in hits if h.label == chosen.label and h.value == chosen.value)
-    # Two rows read as totals that differ only by look-alike digits (5,168 and
-    # 5,108): the cash paid less the change says which reading is right.
-    paid = _tendered_less_change(lines, first)
-    if paid is not None and chosen.value is not None and _misread_of(chosen.value, paid):
-        confirmed = [h for h in hits if h.value == paid and h.label in _LABEL_WEIGHT]
-        if confirmed:
-            chosen = max(confirmed, key=lambda h: h.confidence)
-            f = chosen.field
+    arithmetic = _arithmetic_totals(lines, first) if kind != "amazon" else {}
+    checked = _checked_totals(lines, arithmetic)
+    confirmed = chosen.value in arithmetic
+    # A total read with look-alike digits (5,168 for 5,108, a dotted zero read
+    # as 6) that the slip's own sums contradict, while they give the other
+    # reading, also printed on the slip: that reading is the total.
+    alternatives = [v for v in checked if chosen.value is not None and misread_of(chosen.value, v)]
+    if not confirmed and len(alternatives) == 1:
+        value = alternatives[0]
+        labelled = [h.field for h in hits if h.value == value and h.label in _LABEL_WEIGHT]
+        other = max(labelled, key=lambda g: g.confidence) if labelled else checked[value]
+        if not printed_smaller(other, f):
+            hit = [h for h in hits if h.field is other]
+            chosen = hit[0] if hit else chosen._replace(value=value, field=other)
+            f = other
+            label = "total" if chosen.label == "subtotal" else chosen.label
+            confirmed = True
     agree = sum(1 for h in hits if h.value == chosen.value and h is not chosen and h.label != "subtotal")
     if agree:
         f.confidence = _clamp(f.confidence + 0.05 * min(agree, 2))
@@ -463,7 +560,7 @@ def _find_amount(
             if h is not None:
                 order_total = h.value
                 break
-    return f, chosen.label, order_total, first
+    return _Amount(f, label, order_total, first, arithmetic, checked, confirmed)
 
 
 # --- date ---------------------------------------------------------------------
@@ -840,7 +937,8 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto") ->
         k_conf = 1.0
     else:
         family, k_conf = detect_kind(ordered)
-    amount, label, order_total, total_index = _find_amount(ordered, family, reference)
+    found = _find_amount(ordered, family, reference)
+    amount, label, order_total, total_index = found.field, found.label, found.order_total, found.index
     date, future = _find_date(ordered, family, reference)
     gift, gift_price, quantity, payment_text, gift_rows = _find_gift(ordered, family, total_index)
     fields = Fields(
@@ -865,4 +963,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto") ->
         gift_payment_text=payment_text,
         gift_rows=gift_rows,
         kind_scores=scores,
+        arithmetic_totals=set(found.arithmetic),
+        checked_totals=found.checked,
+        amount_checked=found.confirmed,
     )

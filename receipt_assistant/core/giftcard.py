@@ -24,6 +24,7 @@ class _Hit(NamedTuple):
     score: float  # 0..1
     start: int
     end: int
+    loose: bool = False  # a garbled form that counts only beside a strong gift-card word
 
 
 def _fuzzy(needle: str, hay: str, threshold: float) -> _Hit | None:
@@ -72,11 +73,23 @@ def _brand(canon: str) -> list[_Hit]:
     for m in re.finditer(r"アマ[ゾソ]{1,2}ー?[ンソ]", canon):
         hits.append(_Hit(1.0 if m.group() == "アマゾン" else 0.85, m.start(), m.end()))
     if not hits:
+        hits.extend(_Hit(score, m.start(), m.end(), loose=True) for pattern, score in _HALF_WIDTH_BRAND
+                    for m in pattern.finditer(canon))
+    if not hits:
         h = _fuzzy("アマゾン", canon, 75)
         if h:
             hits.append(h)
     return hits
 
+
+# ｱﾏｿﾞﾝ in a till's narrow half-width letters, as OCR garbles it (they only
+# count next to a gift-card word). Read widened, ｿﾞ turns into any one or two
+# letters (ｿ and its voicing mark: ソリ, フリ, ンゾ, ソレ) and ｱ may come back
+# small; read at its own width, ﾏ merges into ｱ and ﾝ is read as ッ.
+_HALF_WIDTH_BRAND: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"[アァ]マ[ァ-ヺ\"“”'`~〜]{1,2}?ー?ン"), 0.75),
+    (re.compile(r"ア[ァ-ヺ]?[ゾヅ][ッツ]"), 0.7),
+)
 
 # Gift words: strong ones name a gift card; weak ones only do next to the brand
 # on a till slip (an item column too narrow for the full name).
@@ -84,7 +97,8 @@ _STRONG_TERMS = ("ギフトカード", "バリアブル", "ギフトコード")
 _STRONG_RE = re.compile(
     r"ギフ.?[券巻劵]|ギ.{1,2}ト[券巻劵]|(?i:posa)|(?i:gift\s*(?:card|certificate|code|voucher))"
     # ｷﾞﾌﾄｶｰﾄﾞ read with its dakuten lost or split off: キーフトカート
-    r"|[ギキ]ー?フ[トド][カ力]ー?[ドト]"
+    # (ｶ narrow enough to pass for the hiragana か).
+    r"|[ギキ]ー?フ[トド][カ力か]ー?[ドト]"
     # A kiosk sheet (Loppi, Famiポート) names the card by the kiosk: "Loppi Amazonギフト".
     r"|(?i:loppi|famiport|fami\s?ポート)|ファミ?ポート"
 )
@@ -199,6 +213,8 @@ def _pair_score(canon: str) -> float | None:
     best = 0.0
     for b in brands:
         for t in terms:
+            if b.loose and t.score < 0.8:
+                continue
             gap = max(t.start - b.end, b.start - t.end, 0)
             if gap <= _MAX_GAP:
                 best = max(best, 0.5 * b.score + 0.5 * t.score)

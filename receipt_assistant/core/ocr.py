@@ -139,6 +139,9 @@ class ReadOptions:
     flatten: bool = True  # a slip with four visible corners is flattened (perspective), else cropped and deskewed
     deskew: bool = True
     stretch_x: float = 1.0  # >1 widens characters: half-width katakana then read like full-width
+    # A slip's barcode is whitened: its tall bars make Tesseract's one-block
+    # segmentation misjudge the line height and lose the rows above it.
+    erase_barcodes: bool = True
     # While date, amount or gift-card line is missing (or the amount came
     # from a 小計), read again with each of these changes in turn and fill in
     # what that pass found: a larger, binarized copy; one widened 2× so a
@@ -325,6 +328,8 @@ class Reader:
             gray = gray.resize(size, resample)
         else:
             scale = 1.0
+        if opt.erase_barcodes and ch:
+            gray = Image.fromarray(erase_barcodes(np.asarray(gray), ch * scale))
         if opt.binarize:
             import cv2
 
@@ -394,6 +399,61 @@ class Reader:
             mapped.append(Word(w.text, Box(max(0, box.x), max(0, box.y), box.w, box.h), w.conf, page, w.line))
         return PageReading(source, source_page, page, size, mapped, rotation=angle, scale=prep.scale,
                            char_height_px=prep.char_height, prepared=prep.image)
+
+
+# A barcode: at least this many bars side by side, each this much taller than
+# the text, thin, and aligned with its neighbours.
+_MIN_BARS = 12
+_BAR_HEIGHT = 1.6  # × character height
+
+
+def find_barcodes(gray: np.ndarray, char_px: float) -> list[Box]:
+    """The barcodes printed on a page: rows of tall thin bars of one height, side by side.
+
+    Text never makes a dozen such strokes in a row (a double-height ``¥111,111``
+    has six), so a run of them is a barcode.
+    """
+    import cv2
+
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    bars = sorted((i for i in range(1, n) if height[i] >= _BAR_HEIGHT * char_px and 4 * width[i] <= height[i]),
+                  key=lambda i: left[i])
+    found: list[Box] = []
+    used: set[int] = set()
+    for k, i in enumerate(bars):
+        if i in used:
+            continue
+        group, right = [i], left[i] + width[i]
+        for j in bars[k + 1 :]:
+            if j in used or left[j] < right:
+                continue
+            if left[j] - right > 0.5 * height[i]:
+                break
+            if abs(int(top[j]) - int(top[i])) <= 0.15 * height[i] and abs(int(height[j]) - int(height[i])) <= 0.2 * height[i]:
+                group.append(j)
+                right = left[j] + width[j]
+        if len(group) >= _MIN_BARS:
+            used.update(group)
+            x0, y0 = min(left[g] for g in group), min(top[g] for g in group)
+            x1 = max(left[g] + width[g] for g in group)
+            y1 = max(top[g] + height[g] for g in group)
+            found.append(Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0)))
+    return found
+
+
+def erase_barcodes(gray: np.ndarray, char_px: float) -> np.ndarray:
+    """The page with its barcodes painted white (a copy when there are any)."""
+    boxes = find_barcodes(gray, char_px)
+    if not boxes:
+        return gray
+    out = gray.copy()
+    pad = 2
+    for b in boxes:
+        out[max(0, b.y - pad) : b.bottom + pad, max(0, b.x - pad) : b.right + pad] = 255
+    return out
 
 
 def _deskewed(gray: Image.Image, angle: float) -> tuple[Image.Image, np.ndarray]:

@@ -60,6 +60,11 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
     Clockwise from top-left, in the image's pixels. Torn or zigzag edges are
     smoothed by the convex hull; a sheet cut off by the frame, or a page with
     no darker surround (a screenshot, a scan), gives None.
+
+    The sheet is first looked for as the bright region (one threshold for the
+    whole photo). A white slip on a pale grey table, or a table lit unevenly
+    (a lamp's gradient, glare), has no threshold that parts the two; then
+    the sheet is the region the paper's outline encloses (:func:`_edge_sheet`).
     """
     import cv2
 
@@ -69,12 +74,22 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
         return None
     hull = cv2.convexHull(max(contours, key=cv2.contourArea))
     area = cv2.contourArea(hull) / (small.width * small.height)
-    if not 0.08 <= area <= 0.85:
-        return None
     inside = float(arr[mask > 0].mean())
     outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
-    if inside - outside < 40:
-        return None
+    quad = _quad(hull, arr.shape) if 0.08 <= area <= 0.85 and inside - outside >= 40 else None
+    if quad is None:
+        quad = _edge_sheet(arr)
+    return None if quad is None else quad * f
+
+
+def _quad(hull: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The hull as four corners (top-left, top-right, bottom-right, bottom-left), or None.
+
+    None when the hull is no quadrilateral or touches the frame: a sheet
+    running off the photo has no known corners.
+    """
+    import cv2
+
     quad = None
     for eps in (0.02, 0.03, 0.04, 0.06):
         approx = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
@@ -83,17 +98,61 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
             break
     if quad is None:
         return None
-    h, w = arr.shape
+    h, w = shape[:2]
     margin = 2
     if (quad[:, 0] <= margin).any() or (quad[:, 1] <= margin).any() or (quad[:, 0] >= w - 1 - margin).any() \
             or (quad[:, 1] >= h - 1 - margin).any():
         return None  # the sheet runs off the photo: its true corners are not known
-    # Order: top-left, top-right, bottom-right, bottom-left.
     s_, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
     ordered = np.array([quad[np.argmin(s_)], quad[np.argmin(d)], quad[np.argmax(s_)], quad[np.argmax(d)]])
     if len({tuple(p) for p in ordered}) != 4:
         return None
-    return ordered * f
+    return ordered
+
+
+# A sheet found by its outline must still be paper on a darker table: this
+# much brighter than a band just outside it (a box drawn on a white page is not).
+_EDGE_CONTRAST = 10.0
+
+
+def _edge_sheet(arr: np.ndarray) -> np.ndarray | None:
+    """The corners of the largest region closed off by edges from the photo's border, or None.
+
+    Canny edges (low thresholds: a white slip on a pale table differs by a
+    dozen grey levels) are walls; everything reachable from the border
+    without crossing one is table. What is left, when it is one solid
+    quadrilateral of sheet size and brighter than the table just around it,
+    is the sheet.
+    """
+    import cv2
+
+    edges = cv2.dilate(cv2.Canny(arr, 10, 30), np.ones((3, 3), np.uint8))
+    n, labels = cv2.connectedComponents((edges == 0).astype(np.uint8), connectivity=4)
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    enclosed = (~np.isin(labels, border[border > 0])).astype(np.uint8) * 255
+    enclosed = cv2.morphologyEx(enclosed, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(enclosed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    biggest = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(biggest)
+    hull_area = cv2.contourArea(hull)
+    if not 0.08 <= hull_area / arr.size <= 0.85 or cv2.contourArea(biggest) < 0.9 * hull_area:
+        return None  # a textured table: edges everywhere, no one solid region
+    quad = _quad(hull, arr.shape)
+    if quad is None or cv2.contourArea(quad.astype(np.float32)) < 0.9 * hull_area:
+        return None
+    region = np.zeros_like(arr)
+    cv2.fillConvexPoly(region, quad.astype(np.int32), 255)
+    band = max(3, int(0.03 * np.sqrt(hull_area)))
+    inner = cv2.erode(region, np.ones((band, band), np.uint8))
+    ring = cv2.dilate(region, np.ones((2 * band + 1, 2 * band + 1), np.uint8)) - cv2.dilate(
+        region, np.ones((band, band), np.uint8))
+    if not (inner > 0).any() or not (ring > 0).any():
+        return None
+    if float(np.median(arr[inner > 0])) - float(np.median(arr[ring > 0])) < _EDGE_CONTRAST:
+        return None
+    return quad
 
 
 def flattened(gray: Image.Image, corners: np.ndarray) -> tuple[Image.Image, np.ndarray]:

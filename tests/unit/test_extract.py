@@ -747,3 +747,61 @@ def test_amazon_the_first_of_two_equally_labelled_dates_is_the_order_date() -> N
         ご請求額: ¥ 1,080"""
     )
     assert ex.fields.date.value == D(2024, 3, 23)
+
+
+def _slip_rows(rows: list[tuple[str, int]]) -> list[Line]:
+    """Slip rows with their print height in pixels (a till's 合計 row is printed double height)."""
+    head = [("ローソン 新宿店", 30), ("2024/05/01 10:00", 30), ("Amazonギフトカード ¥5,000", 30)]
+    out, y = [], 0
+    for k, (text, height) in enumerate(head + rows):
+        out.append(Line(text=normalize(text), raw=text, box=Box(20, y, 600, height), conf=0.9, page=0,
+                        index=k))
+        y += height + 10
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected", "checked"),
+    [
+        pytest.param([("小計 ¥5,168", 30), ("飢 ¥5,108", 60), ("(8%対象 ¥108)", 30), ("(内消費税等 ¥8)", 30),
+                      ("(非課税計 ¥5,000)", 30), ("お預かり ¥5,168", 30)], 5108, True,
+                     id="tax-bases-pick-the-look-alike-the-garbled-total-row-prints"),
+        pytest.param([("小計 ¥5,168", 30), ("(8%対象 ¥108)", 30), ("(非課税 ¥5,000)", 30)], 5168, False,
+                     id="sums-alone-correct-nothing"),
+        pytest.param([("小計 ¥5,168", 30), ("合計 ¥5,108", 60), ("(8%対象 ¥108)", 30), ("(非課税 ¥5,000)", 30)],
+                     5108, True, id="sums-agree-with-the-total"),
+        pytest.param([("小計 ¥5,168", 30), ("合計 ¥5,108", 30), ("(8%対象 ¥108)", 30), ("(非課税 ¥5,000)", 30),
+                      ("お預り ¥10,000", 30), ("お釣り ¥4,832", 30)], 5108, True,
+                     id="two-sums-disagreeing-leave-a-confirmed-total"),
+        pytest.param([("小計 ¥5,168", 30), ("合計 ¥5,108", 60), ("(8%対象 ¥168)", 30), ("(非課税 ¥5,000)", 30)],
+                     5108, False, id="smaller-print-does-not-overturn-the-double-height-total"),
+        pytest.param([("小計 ¥5,168", 30), ("合計 ¥5,108", 30), ("(8%対象 ¥168)", 30), ("(非課税 ¥5,000)", 30)],
+                     5168, True, id="same-size-print-the-sums-and-a-second-row-win"),
+        pytest.param([("小計 ¥1,000", 30), ("外税 8% ¥80", 30), ("合計 ¥1,080", 60), ("(8%対象 ¥1,000)", 30)],
+                     1080, False, id="tax-added-on-top-the-bases-give-the-subtotal"),
+        pytest.param([("小計 ¥1,000", 30), ("合計 ¥1,080", 30), ("(タト税8%対象 ¥1,000)", 30)], 1080, False,
+                     id="tax-added-read-as-tato"),
+        pytest.param([("小計 ¥5,108", 30), ("合計 ¥5,168", 30), ("ポイント対象額 ¥5,108", 30)], 5168, False,
+                     id="point-rows-are-not-tax-bases"),
+        pytest.param([("小計 ¥5,168", 30), ("合計 ¥5,168", 30), ("(10%対象 ¥168)", 30), ("(非課税 ¥5,000)", 30),
+                      ("お預り ¥5,168", 30), ("お釣り ¥0", 30)], 5168, True, id="sums-confirm-a-subtotal"),
+    ],
+)
+def test_slip_arithmetic_settles_look_alike_digits(rows: list[tuple[str, int]], expected: int, checked: bool) -> None:
+    ex = extract(_slip_rows(rows), reference=REF, kind="store")
+    assert ex.fields.amount.value == expected
+    assert ex.amount_checked is checked
+
+
+def test_a_confirmed_subtotal_is_taken_as_the_total() -> None:
+    ex = extract(_slip_rows([("小計 ¥5,000", 30), ("お預り ¥10,000", 30), ("お釣り ¥5,000", 30)]),
+                 reference=REF, kind="store")
+    assert ex.fields.amount.value == 5000 and ex.amount_checked and ex.arithmetic_totals == {5000}
+
+
+def test_a_corrected_total_points_at_the_row_that_prints_it() -> None:
+    rows = [("小計 ¥5,168", 30), ("飢 ¥5,108", 60), ("(8%対象 ¥108)", 30), ("(非課税計 ¥5,000)", 30)]
+    ex = extract(_slip_rows(rows), reference=REF, kind="store")
+    assert ex.fields.amount.value == 5108 and ex.amount_label == "total"
+    assert ex.fields.amount.text == "飢¥5,108"
+    assert ex.fields.amount.box == Box(20, 4 * 40, 600, 60)  # below three head rows and the 小計

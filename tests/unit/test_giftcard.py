@@ -62,6 +62,17 @@ from receipt_assistant.core.text import normalize
         pytest.param("Amazonギフトムトカード", id="split-character"),
         pytest.param("Amazonギフムト券", id="split-character-ken"),
         pytest.param("1点Aazonaギフトカード(Eメールタイプ- \\ 2,000", id="dash-before-yen-is-not-a-discount"),
+        # Half-width ｱﾏｿﾞﾝ ﾊﾞﾘｱﾌﾞﾙｶｰﾄﾞ / ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ as Tesseract reads it widened:
+        # ｿﾞ becomes one or two letters, ｱ comes back small.
+        pytest.param("ァマソーン~リアブルカード ¥45,600", id="halfwidth-small-a-and-long-mark"),
+        pytest.param("ァマソレンハーリアブルカート ¥27,600", id="halfwidth-dakuten-as-re"),
+        pytest.param("アマフリンバリアブルカード ¥5,000", id="halfwidth-so-as-two-letters"),
+        pytest.param("アマンリンギフトカードバリアフル¥10,000", id="halfwidth-n-before-so"),
+        pytest.param("アマソン“ンギフトカード ¥3,000", id="halfwidth-dakuten-as-quote"),
+        # ... and at its own width: ﾏ merged into ｱ, ﾝ read as ッ, ｶ as か.
+        pytest.param("アゾッギフトかド¥3,000", id="halfwidth-narrow-ma-lost"),
+        pytest.param("アリゾッギフトかード ¥3,000", id="halfwidth-narrow-ma-as-ri"),
+        pytest.param("Amazonギフトかード", id="ka-as-hiragana"),
     ],
 )
 def test_gift_card_purchase(text: str) -> None:
@@ -107,6 +118,17 @@ def test_gift_card_purchase(text: str) -> None:
         pytest.param("領収書", id="receipt-title"),
         pytest.param("請求先住所Amazonギフト-\\ 506", id="payment-row-cut-short-by-ocr"),
         pytest.param("", id="empty"),
+        # The loose half-width forms of the brand need a gift-card word beside them,
+        # and a full one: other half-width items and other brands stay out.
+        pytest.param("アマニ>申バラエティ¥498", id="halfwidth-other-item"),
+        pytest.param("アマソーン ¥498", id="halfwidth-brand-alone"),
+        pytest.param("アリゾッ ギフト ¥1,000", id="halfwidth-brand-weak-gift-word"),
+        pytest.param("アマフリンチャージ ¥1,000", id="halfwidth-brand-charge-word"),
+        pytest.param("アリゾナギフトカード ¥3,000", id="arizona"),
+        pytest.param("ディがニーギフトかド\\3,000", id="halfwidth-other-brand-card"),
+        pytest.param("ｸﾞｰｸﾞﾙﾌﾟﾚｲｷﾞﾌﾄｶｰﾄﾞ ¥3,000", id="halfwidth-google-play"),
+        pytest.param("ｱｲﾁｭｰﾝｽﾞｶｰﾄﾞ ¥1,500", id="halfwidth-itunes"),
+        pytest.param("アゾッギフトかド利用 ¥3,000", id="halfwidth-garbled-used-to-pay"),
     ],
 )
 def test_not_a_gift_card_purchase(text: str) -> None:

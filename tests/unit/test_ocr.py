@@ -240,3 +240,96 @@ def test_corners_the_customer_placed_are_used_instead_of_looking() -> None:
     inner = truth + np.array([[40, 40], [-40, 40], [-40, -40], [40, -40]])  # a smaller sheet than the paper
     found, placed = reader.prepare(photo), reader.prepare(photo, inner)
     assert placed.image.width < found.image.width and placed.image.height < found.image.height
+
+
+def _pale_table_slip(corners: list[tuple[int, int]], size: tuple[int, int] = (900, 1200)):  # type: ignore[no-untyped-def]
+    """A white sheet on a pale grey table lit from one side: no threshold parts the two."""
+    import cv2
+
+    sheet = np.full((800, 400), 232, np.uint8)
+    sheet[100:140, 60:140] = 20
+    target = np.array(corners, np.float32)
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [399, 0], [399, 799], [0, 799]], np.float32), target)
+    table = np.tile(np.linspace(175, 222, size[0]).astype(np.uint8), (size[1], 1))
+    warped = cv2.warpPerspective(sheet, m, size, borderValue=0)
+    mask = cv2.warpPerspective(np.full_like(sheet, 255), m, size, borderValue=0)
+    table[mask > 0] = warped[mask > 0]
+    return Image.fromarray(table), target
+
+
+def test_a_white_sheet_on_a_pale_unevenly_lit_table_is_found_by_its_outline() -> None:
+    from receipt_assistant.core.sheet import find_sheet
+
+    photo, truth = _pale_table_slip([(220, 150), (640, 190), (700, 1050), (160, 1000)])
+    corners = find_sheet(photo)
+    assert corners is not None
+    assert np.abs(corners - truth).max() < 12
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        pytest.param(None, id="a-box-drawn-on-a-white-page"),
+        pytest.param(230, id="a-grey-panel-on-a-white-page"),
+    ],
+)
+def test_a_box_on_a_page_is_not_taken_for_a_sheet(fill: int | None) -> None:
+    from receipt_assistant.core.sheet import find_sheet
+
+    page = Image.new("L", (900, 1200), 245)
+    d = ImageDraw.Draw(page)
+    d.rectangle([200, 200, 700, 1000], outline=40, width=3, fill=fill)
+    for y in range(260, 960, 40):
+        d.rectangle([240, y, 600, y + 14], fill=60)  # text rows
+    assert find_sheet(page) is None
+
+
+def _page_with_barcode(bars: int, bar_height: int = 90) -> Image.Image:
+    """Text-like rows above a row of ``bars`` bars of varied width."""
+    img = Image.new("L", (800, 700), 255)
+    d = ImageDraw.Draw(img)
+    for row in range(6):
+        for col in range(16):
+            d.rectangle([30 + col * 40, 30 + row * 50, 30 + col * 40 + 24, 30 + row * 50 + 30], fill=0)
+    x = 150
+    for k in range(bars):
+        w = 2 + (k * 7) % 5
+        d.rectangle([x, 450, x + w - 1, 450 + bar_height - 1], fill=0)
+        x += w + 3 + (k * 3) % 3
+    return img
+
+
+def test_a_barcode_is_found_and_whitened() -> None:
+    from receipt_assistant.core.ocr import erase_barcodes, find_barcodes
+
+    arr = np.asarray(_page_with_barcode(40))
+    boxes = find_barcodes(arr, 30.0)
+    assert len(boxes) == 1
+    b = boxes[0]
+    assert b.x == 150 and b.y == 450 and b.h == 90
+    out = erase_barcodes(arr, 30.0)
+    assert out[450:540, 150:b.right].min() == 255  # the bars are gone
+    assert (out[:350] == arr[:350]).all()  # the text rows are untouched
+
+
+@pytest.mark.parametrize(
+    ("bars", "height"),
+    [
+        pytest.param(8, 90, id="a-few-tall-strokes-are-text"),  # a double-height ¥111,111
+        pytest.param(40, 30, id="strokes-of-text-height-are-text"),
+    ],
+)
+def test_what_is_not_a_barcode(bars: int, height: int) -> None:
+    from receipt_assistant.core.ocr import find_barcodes
+
+    assert find_barcodes(np.asarray(_page_with_barcode(bars, height)), 30.0) == []
+
+
+def test_prepare_whitens_the_barcode_unless_asked_not_to() -> None:
+    page = _page_with_barcode(40)
+    kept = Reader(ScriptedEngine([]), ReadOptions(erase_barcodes=False, border_px=0, crop_paper=False, deskew=False))
+    erased = Reader(ScriptedEngine([]), ReadOptions(border_px=0, crop_paper=False, deskew=False))
+    assert np.asarray(kept.prepare(page).image).min() < 100
+    ink = np.asarray(erased.prepare(page).image) < 100
+    rows = np.nonzero(ink.any(axis=1))[0]
+    assert rows.max() < 0.6 * ink.shape[0]  # only the text rows at the top are left

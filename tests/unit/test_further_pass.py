@@ -1,0 +1,90 @@
+"""How a further reading pass fills in or corrects the first, with a scripted engine (no Tesseract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from receipt_assistant.core.api import CheckOptions, check_files
+from receipt_assistant.core.model import Box, Word
+from receipt_assistant.core.ocr import ReadOptions
+
+HEAD = [("ローソン 新宿店", 30), ("2024/05/01 10:00", 30)]
+GIFT = [("Amazonギフトカード ¥5,000", 30)]
+
+
+class PassEngine:
+    """Reads each pass's rows in turn (row text, print height), one word per row."""
+
+    name = "scripted"
+    version = "0"
+    languages = "jpn+eng"
+
+    def __init__(self, *passes: list[tuple[str, int]]) -> None:
+        self.passes = list(passes)
+        self.calls = 0
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        rows = self.passes[min(self.calls, len(self.passes) - 1)]
+        self.calls += 1
+        out, y = [], 40
+        for k, (text, height) in enumerate(rows):
+            out.append(Word(text, Box(40, y, 500, height), 0.9, line=k))
+            y += height + 12
+        return out
+
+    def orientation(self, image: Image.Image) -> int | None:
+        return 0
+
+
+def _read(tmp_path: Path, engine: PassEngine) -> object:
+    path = tmp_path / "slip.png"
+    Image.new("RGB", (700, 900), "white").save(path)
+    options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},) * 3)
+    return check_files([path], options=CheckOptions(reference=dt.date(2024, 6, 1), kind="store"),
+                       engine=engine, read_options=options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected", "calls"),
+    [
+        pytest.param(
+            # A dotted zero read as 6 on the small rows; the double-height 合計 row
+            # reads right but its label is lost, and the tax rows are garbled.
+            HEAD + GIFT + [("小計 ¥5,168", 30), ("飢 ¥5,108", 60), ("(Si ¥108)", 30), ("お頑かり ¥5,168", 30)],
+            # Another pass reads the tax rows: 108 + 5,000 is the total.
+            HEAD + GIFT + [("小訂 ¥5,168", 30), ("ght ¥5,108", 60), ("(8%対象 ¥108)", 30),
+                           ("(非課税計 ¥5,000)", 30)],
+            5108, 2, id="another-pass-sums-correct-a-look-alike-subtotal",
+        ),
+        pytest.param(
+            # The total read right in big print; the gift line is missing so another pass runs,
+            # and its misread small rows add up to the look-alike.
+            HEAD + [("合計 ¥5,108", 60)],
+            HEAD + GIFT + [("小計 ¥5,168", 30), ("合計 ¥5,108", 60), ("(8%対象 ¥168)", 30),
+                           ("(非課税計 ¥5,000)", 30)],
+            5108, 2, id="small-print-sums-do-not-overturn-the-big-total",
+        ),
+        pytest.param(
+            # The next pass's sums agree with the subtotal: it stays, confirmed, and no more passes run.
+            HEAD + GIFT + [("小計 ¥5,168", 30), ("お預り ¥10,000", 30)],
+            HEAD + GIFT + [("小計 ¥5,168", 30), ("(8%対象 ¥168)", 30), ("(非課税計 ¥5,000)", 30)],
+            5168, 2, id="sums-that-agree-confirm-the-subtotal",
+        ),
+        pytest.param(
+            # Cash less change confirms the subtotal on the first pass: no further pass is needed.
+            HEAD + GIFT + [("小計 ¥5,168", 30), ("お預り ¥10,000", 30), ("お釣り ¥4,832", 30)],
+            HEAD + GIFT + [("合計 ¥5,108", 60)],
+            5168, 1, id="a-confirmed-subtotal-needs-no-further-pass",
+        ),
+    ],
+)
+def test_further_pass_amount(tmp_path: Path, first: list[tuple[str, int]], second: list[tuple[str, int]],
+                             expected: int, calls: int) -> None:
+    engine = PassEngine(first, second)
+    reading = _read(tmp_path, engine)
+    assert reading.fields.amount.value == expected  # type: ignore[attr-defined]
+    assert engine.calls == calls
