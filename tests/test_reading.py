@@ -224,3 +224,28 @@ def test_doctor_reports_the_wheel_tesseract() -> None:
     assert res.returncode == 0, res.stdout
     info = json.loads(res.stdout)
     assert "jpn" in info["languages"] and "eng" in info["languages"] and info["version"]
+
+
+def test_a_photo_of_the_amazon_page_on_a_screen_gets_advice_not_a_retake(engine, tmp_path: Path) -> None:
+    import random
+
+    import numpy as np
+
+    from receipt_assistant.synth.batch import _amazon_monitor
+
+    path, truth = _amazon_monitor(tmp_path / "monitor", random.Random(5), np.random.RandomState(5), "gift", "photo")
+    reading = _read(path, engine)
+    advice = [p for p in reading.quality.problems if p.id == "screen_photo"]
+    assert len(advice) == 1 and advice[0].advice
+    assert "スクリーンショット" in advice[0].message.ja and "screenshot" in advice[0].message.en
+    assert _got(reading) == {"date": truth.date, "amount": truth.amount, "gift_card": True}
+    shot, _ = _single_gift_shot_file(tmp_path)
+    assert not any(p.id == "screen_photo" for p in _read(shot, engine).quality.problems)
+
+
+def _single_gift_shot_file(tmp_path: Path) -> tuple[Path, object]:
+    import random
+
+    from receipt_assistant.synth.batch import _amazon_screenshot
+
+    return _amazon_screenshot(tmp_path / "shot", random.Random(5), "gift", "screenshot")

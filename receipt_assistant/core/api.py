@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 # Below this mean word confidence a page that shows no receipt words is
 # treated as a bad photo rather than as the wrong page.
 READABLE_CONF = 0.6
+# Screenshots and rendered PDF pages have no pixel noise at all (grain 0 on
+# every screenshot of the benchmark); a camera picture of a monitor has some
+# (0.25 and more on every one, JPEG or not). An Amazon page read from a camera
+# picture gets the advice to send a screenshot instead.
+SCREEN_PHOTO_GRAIN = 0.1
 
 
 @dataclass
@@ -169,7 +174,18 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
             f"文字の読み取りの確かさが低めです（{mean_conf:.0%}）。読み取った値をよく確認してください。",
             f"The reading is unsure ({mean_conf:.0%}). Check the values read carefully.",
         ))
-    report.verdict = "poor" if report.problems else "ok"
+    grain = max((p.grain for p in report.pages), default=0.0)
+    if ex.kind == "amazon" and grain > SCREEN_PHOTO_GRAIN and not all(r.from_text_layer for r in readings):
+        advice = _problem(
+            "screen_photo", grain, SCREEN_PHOTO_GRAIN,
+            "Amazonの画面をカメラで撮った写真のようです。次からは画面のスクリーンショット（またはPDF保存）を使ってください。"
+            "文字がくっきりして、確実に読み取れます。",
+            "This looks like a camera photo of the Amazon page on a screen. Next time use a screenshot of the "
+            "screen (or save the page as PDF): the text is sharper and reads reliably.",
+        )
+        advice.advice = True
+        report.problems.append(advice)
+    report.verdict = "poor" if any(not p.advice for p in report.problems) else "ok"
 
 
 def _missing(ex: Extraction) -> bool:

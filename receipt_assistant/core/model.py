@@ -136,10 +136,15 @@ class Check:
 class Problem:
     """A measured reason an image is hard to read."""
 
-    id: str  # too_small | blurred | too_dark | washed_out | low_contrast | low_confidence | not_a_receipt
+    # too_small | too_far | blurred | too_dark | washed_out | low_contrast | cut_off | steep | glare
+    # | low_confidence | not_a_receipt | screen_photo
+    id: str
     value: float
     threshold: float
     message: Message
+    # Advice is worth saying but does not ask for a retake: the image was read.
+    advice: bool = False
+    where: str = ""  # cut_off: the frame side (top, bottom, left, right)
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         return {
@@ -149,6 +154,7 @@ class Problem:
             "message": self.message.text(lang),
             "message_ja": self.message.ja,
             "message_en": self.message.en,
+            "advice": self.advice,
         }
 
 
@@ -165,11 +171,12 @@ class PageQuality:
     brightness: float  # mean gray 0..255
     contrast: float  # spread of gray levels (p95 - p5), 0..255
     problems: list[Problem] = field(default_factory=list)
+    grain: float = 0.0  # pixel noise sigma: 0 for screenshots and rendered pages, above for camera pictures
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         d = asdict(self)
         d["problems"] = [p.to_json(lang) for p in self.problems]
-        for k in ("char_height_px", "sharpness", "brightness", "contrast"):
+        for k in ("char_height_px", "sharpness", "brightness", "contrast", "grain"):
             if d[k] is not None:
                 d[k] = round(float(d[k]), 2)
         return d

@@ -7,6 +7,7 @@ darker table; this module answers that without reading any text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -25,6 +26,80 @@ def _bright_regions(gray: Image.Image) -> tuple[Image.Image, np.ndarray, np.ndar
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     return small, arr, mask, contours
+
+
+@dataclass
+class Paper:
+    """The sheet's outline in a small copy of a photo, for judging how it was framed."""
+
+    mask: np.ndarray  # bool, True on the paper, in the small copy's pixels
+    share: float  # of the frame covered by the paper
+    separation: float  # mean gray of the paper minus that of its surround
+    touches: dict[str, float]  # per frame side: share of the paper's extent lying on that edge
+    corners: np.ndarray | None  # as find_sheet, in the small copy's pixels
+
+
+# A sheet must be this much brighter than its surround to be told apart from
+# it: for cropping and flattening, and (less sure, as only advice hangs on it)
+# for judging how it was framed.
+_MIN_SEPARATION = 40.0
+_MIN_OUTLINE_SEPARATION = 40.0
+_MIN_SOLIDITY = 0.8
+_EDGE_DEPTH = 4  # pixels of the small copy that count as the frame's edge
+
+
+def paper_outline(small: np.ndarray) -> Paper | None:
+    """The brightest large region of ``small`` (2-D uint8, about 600 px), if it stands out as paper.
+
+    Unlike find_sheet this also answers for a slip that runs off the frame or
+    fills only a corner of it, which is exactly what the quality advice needs.
+    On a light table unevenly lit, one threshold splits the table into its lit
+    and shaded parts; the brighter part is then split again to find the paper.
+    """
+    import cv2
+
+    arr = cv2.GaussianBlur(small, (5, 5), 0)
+    level, _ = cv2.threshold(arr, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    found = _outline_at(arr, level)
+    if found is None or sum(v >= 0.5 for v in found.touches.values()) > 2:
+        upper = arr[arr > level]
+        if upper.size >= 0.005 * arr.size:
+            higher, _ = cv2.threshold(upper.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+            found = _outline_at(arr, higher) or found
+    if found is not None:
+        found.corners = find_sheet(Image.fromarray(small))
+    return found
+
+
+def _outline_at(arr: np.ndarray, level: float) -> Paper | None:
+    import cv2
+
+    mask = ((arr > level) * 255).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8))
+    if n < 2:
+        return None
+    paper = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    if paper.all():
+        return None
+    separation = float(arr[paper].mean()) - float(arr[~paper].mean())
+    if separation < _MIN_OUTLINE_SEPARATION:
+        return None
+    # A sheet is convex even when curled; a region that merged with a light
+    # part of the table or its pattern is not.
+    contours, _ = cv2.findContours(paper.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull = cv2.contourArea(cv2.convexHull(max(contours, key=cv2.contourArea)))
+    if paper.sum() < _MIN_SOLIDITY * hull:
+        return None
+    ys, xs = np.nonzero(paper)
+    w, h = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    # The outermost rows and columns, a few pixels deep: a lens darkens the
+    # very edge of a photo, which can push the paper's last pixel row under
+    # the threshold.
+    d = _EDGE_DEPTH
+    touches = {"top": paper[:d].any(axis=0).sum() / w, "bottom": paper[-d:].any(axis=0).sum() / w,
+               "left": paper[:, :d].any(axis=1).sum() / h, "right": paper[:, -d:].any(axis=1).sum() / h}
+    return Paper(paper, float(paper.mean()), separation, {k: float(v) for k, v in touches.items()}, None)
 
 
 def find_paper(gray: Image.Image) -> Box | None:
@@ -46,7 +121,7 @@ def find_paper(gray: Image.Image) -> Box | None:
     area = w * h / (small.width * small.height)
     inside = float(arr[mask > 0].mean()) if (mask > 0).any() else 0.0
     outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
-    if not 0.08 <= area <= 0.85 or inside - outside < 40:
+    if not 0.08 <= area <= 0.85 or inside - outside < _MIN_SEPARATION:
         return None
     pad = 0.03 * max(w, h)
     x0, y0 = max(0.0, x - pad), max(0.0, y - pad)
