@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.guides import current_os_name, load_guide
-from receipt_assistant.core.model import Field, Message, PageQuality
+from receipt_assistant.core.model import Field, Message, PageQuality, Problem
 from receipt_assistant.gui import camera, dialogs
 from receipt_assistant.gui.imaging import THUMB_PX, to_qimage
 from receipt_assistant.gui.sheet_editor import SheetEditor
@@ -280,10 +280,18 @@ class ImageItem:
     thumb: QImage | None = None
     pages: list[PageQuality] = field(default_factory=list)
     error: Message | None = None
+    # One of several photos of a long slip: cut at its top or bottom on purpose.
+    in_parts: bool = False
+
+    @property
+    def shown(self) -> list[Problem]:
+        """Problems to fix before reading (a part's cut edge is not one)."""
+        return [p for q in self.pages for p in q.problems
+                if not p.advice and not (self.in_parts and p.id == "cut_off" and p.where in ("top", "bottom"))]
 
     @property
     def problems(self) -> list[str]:
-        return sorted({p.id for q in self.pages for p in q.problems})
+        return sorted({p.id for p in self.shown})
 
 
 def _inspect(paths: list[str]) -> list[ImageItem]:
@@ -446,8 +454,9 @@ class ImagesPage(Page):
         self.list.clear()
         lang = self.wizard.lang
         for item in self.items:
+            item.in_parts = len(self.items) > 1
             lines = [Path(item.path).name]
-            problems = [p for q in item.pages for p in q.problems]
+            problems = item.shown
             if problems:
                 lines += [p.message.text(lang) for p in problems]
             else:
@@ -763,8 +772,12 @@ class ResultsPage(Page):
             extras.append(self.tr("お店: {0}").format(f.store.value))
         self.extra.setText("\n".join(extras))
         missing = any(getattr(f, n).value in (None, False) for n in ("date", "amount", "gift_card"))
-        self.advice.setText(self.tr(
-            "見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。") if missing else "")
+        # What the pixels say is worth repeating only where it explains a miss;
+        # advice (a photo of a screen) is said whatever was read.
+        notes = [p.message.text(lang) for p in reading.quality.problems if p.advice or missing]
+        if missing:
+            notes.insert(0, self.tr("見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。"))
+        self.advice.setText("\n".join(dict.fromkeys(notes)))
         if reading.unread is not None:
             self.advice.setText(reading.unread.text(lang) + "\n" + self.tr(
                 "このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。"))

@@ -420,3 +420,25 @@ def _finish_after_reading(qtbot, wizard: Wizard, t: dict) -> Path:  # type: igno
     wizard.next()
     qtbot.waitUntil(lambda: wizard.current.key == "results", timeout=120_000)
     return _finish(qtbot, wizard, t["amount"], t["date"])
+
+
+def test_a_cut_off_slip_asks_for_a_retake_unless_it_is_one_of_two_parts(qtbot, wizard: Wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    top, bottom = tmp_path / "top.jpg", tmp_path / "bottom.jpg"
+    with Image.open(SAMPLES / "store-slip-photo.jpg") as image:
+        w, h = image.size
+        image.crop((0, 0, w, h * 11 // 20)).save(top, quality=92)
+        image.crop((0, h * 9 // 20, w, h)).save(bottom, quality=92)
+    _choose(wizard, 2)
+    page = wizard.images_page
+    page.add_files([str(top)])
+    qtbot.waitUntil(lambda: len(page.items) == 1, timeout=30_000)
+    assert page.items[0].problems == ["cut_off"]
+    assert "下端で切れています" in page.list.item(0).text()
+    assert not wizard.next_button.isEnabled()
+    # The rest of the slip in a second photo: the cut edges are expected now.
+    page.add_files([str(bottom)])
+    qtbot.waitUntil(lambda: len(page.items) == 2, timeout=30_000)
+    assert [i.problems for i in page.items] == [[], []]
+    assert wizard.next_button.isEnabled()
