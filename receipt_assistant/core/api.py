@@ -42,6 +42,8 @@ READABLE_CONF = 0.6
 # (0.25 and more on every one, JPEG or not). An Amazon page read from a camera
 # picture gets the advice to send a screenshot instead.
 SCREEN_PHOTO_GRAIN = 0.1
+# A field read with less confidence than this is shown as doubtful.
+DOUBTFUL_CONF = 0.6
 
 
 @dataclass
@@ -64,11 +66,16 @@ class QualityReport:
     pages: list[PageQuality] = field(default_factory=list)
     verdict: str = "ok"  # ok | poor | not_a_receipt
     problems: list[Problem] = field(default_factory=list)
+    # The measured problems to fix by taking the photo again: those of a
+    # reading that missed or doubted a field. A photo with a defect that was
+    # read in full needs no retake.
+    retake: list[Problem] = field(default_factory=list)
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         return {
             "verdict": self.verdict,
             "problems": [p.to_json(lang) for p in self.problems],
+            "retake": [p.id for p in self.retake],
             "pages": [p.to_json(lang) for p in self.pages],
         }
 
@@ -146,6 +153,9 @@ def _problem(pid: str, value: float, threshold: float, ja: str, en: str) -> Prob
 def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extraction) -> None:
     pixel_problems = [p for page in report.pages for p in page.problems]
     report.problems = list(pixel_problems)
+    f = ex.fields
+    if any(fld.value in (None, False) or fld.confidence < DOUBTFUL_CONF for fld in (f.date, f.amount, f.gift_card)):
+        report.retake = list(pixel_problems)
     words = [w for r in readings for w in r.words]
     mean_conf = sum(w.conf for w in words) / len(words) if words else 0.0
     if ex.receipt_words == 0 and ex.kind == "unknown":

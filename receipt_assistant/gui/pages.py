@@ -315,7 +315,6 @@ class ImagesPage(Page):
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(wizard)
         self.items: list[ImageItem] = []
-        self.accepted: set[tuple[str, str]] = set()  # (path, problem) the customer chose to use anyway
         self.task: Task | None = None
         self.setAcceptDrops(True)
         lay = QVBoxLayout(self)
@@ -352,7 +351,6 @@ class ImagesPage(Page):
         self.list.setAccessibleName(self.tr("追加した画像"))
         self.list.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.list.setSpacing(6)
-        self.list.itemChanged.connect(self._accept_changed)
         self.list.currentRowChanged.connect(self._show_selected)
         self.editor = SheetEditor()
         self.editor.placed.connect(self._placed)
@@ -468,27 +466,15 @@ class ImagesPage(Page):
                 row.setIcon(QPixmap.fromImage(thumb))
             row.setData(Qt.ItemDataRole.UserRole, item.path)
             if problems:
-                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                ok = all((item.path, p) in self.accepted for p in item.problems)
-                row.setCheckState(Qt.CheckState.Checked if ok else Qt.CheckState.Unchecked)
-                row.setToolTip(self.tr("チェックを入れると、この画像をこのまま使います（その旨が記録されます）。"))
                 row.setForeground(QBrush(QColor(AMBER)))
             self.list.addItem(row)
         self.list.blockSignals(False)
-        if any(i.problems for i in self.items) and not self.is_complete():
+        if any(i.problems for i in self.items):
+            # Said before reading, asked after it: the reader often recovers a
+            # photo with a flaw, and a retake is asked for only when it did not.
             self.status.setText(self.tr(
-                "読み取りにくい画像があります。撮り直した画像を追加して古い方を外すか、"
-                "その画像のチェックを入れて「このまま使う」を選んでください。"))
-        self.changed.emit()
-
-    def _accept_changed(self, row: QListWidgetItem) -> None:
-        path = row.data(Qt.ItemDataRole.UserRole)
-        item = next(i for i in self.items if i.path == path)
-        for problem in item.problems:
-            if row.checkState() == Qt.CheckState.Checked:
-                self.accepted.add((path, problem))
-            else:
-                self.accepted.discard((path, problem))
+                "読み取りにくいかもしれない画像があります。撮り直した画像を追加して古い方を外すか、"
+                "このまま読み取って結果を確かめてください。"))
         self.changed.emit()
 
     def remove_selected(self) -> None:
@@ -562,13 +548,8 @@ class ImagesPage(Page):
         self._sync()
         self.list.setCurrentRow(target)
 
-    def overrides(self) -> list[tuple[str, str]]:
-        return sorted(p for p in self.accepted if p[0] in {i.path for i in self.items})
-
     def is_complete(self) -> bool:
-        if not self.items or (self.task is not None and self.task.running):
-            return False
-        return all((i.path, p) in self.accepted for i in self.items for p in i.problems)
+        return bool(self.items) and not (self.task is not None and self.task.running)
 
     def next_label(self) -> str:
         return self.tr("読み取る")
@@ -735,8 +716,21 @@ class ResultsPage(Page):
         right.addWidget(self.extra)
         self.advice = _text("")
         right.addWidget(self.advice)
+        # Asked only when the reading missed or doubted a field and the
+        # pictures have a measured flaw that explains it.
+        self.retake_box = QFrame()
+        box = QVBoxLayout(self.retake_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.retake_text = _text("")
+        self.retake_text.setStyleSheet(f"color: {AMBER};")
+        self.use_anyway = QCheckBox(self.tr("撮り直さずに、この画像のまま進む（その旨が記録されます）"))
+        self.use_anyway.toggled.connect(lambda _: self.changed.emit())
+        box.addWidget(self.retake_text)
+        box.addWidget(self.use_anyway)
+        right.addWidget(self.retake_box)
         right.addStretch(1)
         lay.addLayout(right, 2)
+        self._asked_for: object | None = None
 
     def enter(self) -> None:
         reading = self.wizard.reading
@@ -774,10 +768,20 @@ class ResultsPage(Page):
         missing = any(getattr(f, n).value in (None, False) for n in ("date", "amount", "gift_card"))
         # What the pixels say is worth repeating only where it explains a miss;
         # advice (a photo of a screen) is said whatever was read.
-        notes = [p.message.text(lang) for p in reading.quality.problems if p.advice or missing]
-        if missing:
+        retake = reading.quality.retake
+        notes = [p.message.text(lang) for p in reading.quality.problems if p.advice]
+        if missing and not retake:
             notes.insert(0, self.tr("見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。"))
         self.advice.setText("\n".join(dict.fromkeys(notes)))
+        self.retake_box.setVisible(bool(retake))
+        if reading is not self._asked_for:  # a new reading asks afresh; a correction does not
+            self._asked_for = reading
+            self.use_anyway.setChecked(False)
+        if retake:
+            reasons = "\n".join(dict.fromkeys(p.message.text(lang) for p in retake))
+            self.retake_text.setText(self.tr(
+                "読み取れなかった、または不確かな項目があります。画像に次の問題があるため、撮り直しをおすすめします。"
+                "「戻る」で撮り直した画像を追加してください。") + "\n" + reasons)
         if reading.unread is not None:
             self.advice.setText(reading.unread.text(lang) + "\n" + self.tr(
                 "このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。"))
@@ -807,6 +811,19 @@ class ResultsPage(Page):
     def _corrected(self, name: str, text: str) -> None:
         self.wizard.correct(name, text)
         self.enter()
+
+    def is_complete(self) -> bool:
+        reading = self.wizard.reading
+        return reading is None or not reading.quality.retake or self.use_anyway.isChecked()
+
+    def overrides(self) -> list[tuple[str, str]]:
+        """(file name, problem) kept although a retake was asked for."""
+        reading = self.wizard.reading
+        if reading is None or not self.use_anyway.isChecked():
+            return []
+        asked = {id(p) for p in reading.quality.retake}
+        return sorted({(Path(page.source).name, p.id) for page in reading.quality.pages
+                       for p in page.problems if id(p) in asked})
 
 
 # --- 7 -------------------------------------------------------------------------------

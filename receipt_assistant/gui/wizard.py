@@ -129,10 +129,10 @@ class Wizard(QMainWindow):
         key = self.current.key
         if not self.current.is_complete():
             return
-        if key == "images":
+        if key == "results":
             self.draft.overrides = [
-                Override(problem, now_iso(), Path(path).name).to_json()
-                for path, problem in self.images_page.overrides()
+                Override(problem, now_iso(), name).to_json()
+                for name, problem in self.pages["results"].overrides()  # type: ignore[attr-defined]
             ]
         if key == "done":
             self.close()
@@ -184,9 +184,6 @@ class Wizard(QMainWindow):
     def _resume(self, resume: bool) -> None:
         if resume and self.saved_draft is not None:
             self.draft = self.saved_draft
-            self.images_page.accepted = {
-                (p, o["problem"]) for o in self.draft.overrides for p in self.draft.files if Path(p).name == o["note"]
-            }
             target = self.draft.page if self.draft.page in ("route", "guide", "images") else "images"
             self.go(target if self.draft.route else "route")
         else:

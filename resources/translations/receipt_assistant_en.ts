@@ -246,12 +246,8 @@
         <translation>This image is easy to read.</translation>
     </message>
     <message>
-        <source>チェックを入れると、この画像をこのまま使います（その旨が記録されます）。</source>
-        <translation>Tick to use this image as it is (this choice is recorded).</translation>
-    </message>
-    <message>
-        <source>読み取りにくい画像があります。撮り直した画像を追加して古い方を外すか、その画像のチェックを入れて「このまま使う」を選んでください。</source>
-        <translation>Some images are hard to read. Add a new picture and remove the old one, or tick the image to use it as it is.</translation>
+        <source>読み取りにくいかもしれない画像があります。撮り直した画像を追加して古い方を外すか、このまま読み取って結果を確かめてください。</source>
+        <translation>Some images may be hard to read. Add a new picture and remove the old one, or read them as they are and check the result.</translation>
     </message>
     <message>
         <source>読み取る</source>
@@ -338,6 +334,10 @@
         <translation>Gift-card line</translation>
     </message>
     <message>
+        <source>撮り直さずに、この画像のまま進む（その旨が記録されます）</source>
+        <translation>Go on with these images without retaking them (this is recorded)</translation>
+    </message>
+    <message>
         <source>見つかりました</source>
         <translation>Found</translation>
     </message>
@@ -368,6 +368,10 @@
     <message>
         <source>見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。</source>
         <translation>If something was not found, go “Back” to add a clearer image.</translation>
+    </message>
+    <message>
+        <source>読み取れなかった、または不確かな項目があります。画像に次の問題があるため、撮り直しをおすすめします。「戻る」で撮り直した画像を追加してください。</source>
+        <translation>Some items could not be read, or are uncertain. The images have the problems below, so taking them again is recommended: use Back to add the new pictures.</translation>
     </message>
     <message>
         <source>このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。</source>
