@@ -40,6 +40,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.retake
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.review
 
 clean:

@@ -175,6 +175,12 @@ def main() -> int:
     for name, options in variants.items():
         print(f"… {name}", file=sys.stderr, flush=True)
         results[name] = evaluate(items, options, engine)
+    if not args.ablation:
+        # The photos as they were read before the slip was found and flattened:
+        # cropped to the paper's bounding box and deskewed only.
+        print("… photos without flattening", file=sys.stderr, flush=True)
+        photos = [(path, row) for path, row in items if _group(row) == "photo"]
+        results["photos without flattening"] = evaluate(photos, replace(project, flatten=False), engine)
     text = (
         f"{len(items)} images (seed {args.seed}): "
         + ", ".join(f"{k} {v}" for k, v in sorted(_counts(items).items()))
