@@ -203,6 +203,96 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
     return found
 
 
+# A date's shape with room for misread digits: a year, month and day of any
+# plausible-or-not length, set apart the ways slips print them.
+_LOOSE = re.compile(
+    r"(?<![\d,.¥\\])(?:(?P<era>令和|平成|(?<![A-Za-z])[RH])\s*\.?\s*)?(?P<y>\d{1,6})"
+    r"(?P<s1>\s*年\s*|\s*[/.\-]\s*)(?P<m>\d{1,4})(?P<s2>\s*月\s*|\s*[/.\-]\s*)(?P<d>\d{1,4})"
+    r"(?:\s*日)?(?![\d,])"
+)
+# Look-alike digits as a photo of a till's print gives them (a slashed or
+# dotted 0 read as 6, 8 or 9; 1 and 7; 5 and 6; 3 and 8).
+_LOOKALIKE = {"0": "689", "6": "05", "8": "03", "9": "0", "1": "7", "7": "1", "5": "6", "3": "8"}
+# A dotted zero read as two digits: the 0 and its dot.
+_DOUBLED_ZERO = ("60", "06")
+_LOOKALIKE_BASE = 0.5
+
+
+def _digit_variants(digits: str) -> set[str]:
+    """``digits`` with one look-alike digit swapped, or one doubled zero made single again."""
+    out: set[str] = set()
+    for i, c in enumerate(digits):
+        for alt in _LOOKALIKE.get(c, ""):
+            out.add(digits[:i] + alt + digits[i + 1 :])
+    for pair in _DOUBLED_ZERO:
+        at = digits.find(pair)
+        while at >= 0:
+            out.add(digits[:at] + "0" + digits[at + 2 :])
+            at = digits.find(pair, at + 1)
+    return out
+
+
+def _plausible_year(digits: str, era: str | None) -> bool:
+    if era:
+        return 1 <= len(digits) <= 2 and int(digits) >= 1
+    return len(digits) == 2 or (len(digits) == 4 and MIN_YEAR <= int(digits) <= 2099)
+
+
+def _plausible_part(digits: str, top: int) -> bool:
+    return 1 <= len(digits) <= 2 and 1 <= int(digits) <= top
+
+
+def _loose_date(era: str | None, y: str, m: str, d: str, reference: dt.date) -> dt.date | None:
+    if era:
+        return _era_date(era, y, int(m), int(d))[0]
+    year = _two_digit_year(int(y), reference) if len(y) == 2 else int(y)
+    return _make(year, int(m), int(d))
+
+
+def _lookalike_dates(text: str, reference: dt.date, taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+    """Dates read with an impossible year, month or day, repaired through look-alike digits.
+
+    A photographed slip's dotted zero comes back as 6 or as "60"
+    ("2026/65/11", "26025年606月13日"). Only the parts that cannot be right are
+    changed, each by one look-alike digit or by making a doubled zero single;
+    the repair is kept when exactly one real date results that is not after
+    ``reference`` (and agrees with a printed weekday), so a guess can never
+    choose among several.
+    """
+    found: list[tuple[dt.date, int, int]] = []
+    for m in _LOOSE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        kanji = "年" in m["s1"]
+        if kanji != ("月" in m["s2"]) or (not kanji and m["s1"].strip() != m["s2"].strip()):
+            continue
+        era = m["era"]
+        parts = [(m["y"], _plausible_year(m["y"], era)), (m["m"], _plausible_part(m["m"], 12)),
+                 (m["d"], _plausible_part(m["d"], 31))]
+        if all(ok for _, ok in parts):
+            continue  # every part could be right: nothing says which digit is wrong
+        options = [[p] if ok else sorted(_digit_variants(p)) for p, ok in parts]
+        weekday = _weekday_at(text, m.end())
+        dates: set[dt.date] = set()
+        for y in options[0]:
+            if not _plausible_year(y, era):
+                continue
+            for mo in options[1]:
+                if not _plausible_part(mo, 12):
+                    continue
+                for d in options[2]:
+                    if not _plausible_part(d, 31):
+                        continue
+                    day = _loose_date(era, y, mo, d, reference)
+                    if day is not None and MIN_YEAR <= day.year and day <= reference:
+                        dates.add(day)
+        if weekday is not None:
+            dates = {day for day in dates if day.weekday() == weekday}
+        if len(dates) == 1:
+            found.append((dates.pop(), m.start(), m.end()))
+    return found
+
+
 _MISREAD_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})([/.\-])(\d{2})[71lI|](\d{2})(?!\d)")
 
 
@@ -251,6 +341,14 @@ def find_dates(
             for k in overlaps:
                 del results[k]
             results[key] = DateMatch(day, (start, end), score)
+    # Last, what no reading above could parse: a year, month or day that cannot
+    # be right, repaired through look-alike digits (less sure than any of them).
+    taken = [m.span for m in results.values()]
+    taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
+    for day, start, end in _lookalike_dates(plain, reference, taken):
+        end, bonus = _context(plain, end, day)
+        score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9))
+        results[(start, end)] = DateMatch(day, (start, end), score)
     return sorted(results.values(), key=lambda m: m.span)
 
 

@@ -151,3 +151,41 @@ def test_heisei_after_the_era_change_is_kept_but_doubted() -> None:
 def test_small_two_digit_year_is_reiwa() -> None:
     assert parse_date("06/05/01", REF) == D(2024, 5, 1)
     assert parse_date("19/05/01", REF) == D(2019, 5, 1)
+
+
+# An impossible year, month or day repaired through look-alike digits: the
+# dotted or slashed zero of a till's monospace font read as 6, 8 or 9, or as
+# two digits ("60"). REF is 2024-06-01.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("2024/65/11", D(2024, 5, 11), id="month-zero-read-as-six"),
+        pytest.param("2024/85/11", D(2024, 5, 11), id="month-zero-read-as-eight"),
+        pytest.param("2024/05/71", D(2024, 5, 11), id="day-one-read-as-seven"),
+        pytest.param("2024/05/38", D(2024, 5, 30), id="day-zero-read-as-eight"),
+        pytest.param("26023年606月13日", D(2023, 6, 13), id="dotted-zeros-read-as-60"),
+        pytest.param("2023年06月136日", None, id="three-digit-day-without-a-doubled-zero"),
+        pytest.param("26024年606月13日", None, id="repaired-date-in-the-future"),
+        pytest.param("2024/05/66", D(2024, 5, 6), id="only-one-six-can-be-a-zero"),
+        pytest.param("2024/05/0", None, id="several-repairs-possible"),
+        pytest.param("2024/05/0(水)", D(2024, 5, 8), id="weekday-picks-among-repairs"),
+        pytest.param("2024/05/0(金)", None, id="no-repair-agrees-with-weekday"),
+        pytest.param("令和5年606月13日(火)", D(2023, 6, 13), id="reiwa-doubled-zero-weekday-agrees"),
+        pytest.param("2024/65/11(土)", D(2024, 5, 11), id="repair-agrees-with-weekday"),
+        pytest.param("2024/65/11(月)", None, id="repair-disagrees-with-weekday"),
+        pytest.param("2024/13/01", None, id="no-look-alike-makes-month-13-real"),
+        pytest.param("2024/66/11", None, id="two-wrong-digits-in-one-part"),
+        pytest.param("0120-65-1234", None, id="free-dial-number"),
+    ],
+)
+def test_lookalike_digit_repair(text: str, expected: dt.date | None) -> None:
+    assert parse_date(text, REF) == expected
+
+
+def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
+    text = "日時 2024/65/11 14:23"
+    (m,) = find_dates(text, REF)
+    assert m.date == D(2024, 5, 11)
+    assert text[m.span[0] : m.span[1]] == "2024/65/11 14:23"
+    (clean,) = find_dates("日時 2024/05/11 14:23", REF)
+    assert m.score < clean.score
