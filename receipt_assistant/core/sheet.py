@@ -154,7 +154,44 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
     quad = _quad(hull, arr.shape) if 0.08 <= area <= 0.85 and inside - outside >= 40 else None
     if quad is None:
         quad = _edge_sheet(arr)
+    if quad is None and _textured_surround(arr):
+        # A patterned table (checked cloth, woodgrain): its light parts merge
+        # with the paper under any one threshold and its pattern is edges
+        # everywhere. Smoothed wider than the pattern, it is an even grey
+        # around an even sheet, whose outline is then the only edge left.
+        for period in (30, 18):
+            # Its outline comes out broken where the paper is barely lighter
+            # than the cloth's average: wider walls close the gaps.
+            quad = _edge_sheet(_untextured(arr, min(arr.shape) // period), low=5, high=15, close=7)
+            if quad is not None:
+                break
     return None if quad is None else quad * f
+
+
+# Share of edge pixels in the frame's outer band above which the surround is a
+# pattern rather than a plain table or a page's margin (screenshots stay under 0.08).
+_TEXTURE_EDGES = 0.15
+
+
+def _textured_surround(arr: np.ndarray) -> bool:
+    """The band along the photo's frame is covered in edges: a patterned surface."""
+    import cv2
+
+    edges = cv2.Canny(arr, 10, 30) > 0
+    h, w = edges.shape
+    b = max(4, int(0.08 * min(h, w)))
+    band = np.ones_like(edges)
+    band[b:-b, b:-b] = False
+    return float(edges[band].mean()) >= _TEXTURE_EDGES
+
+
+def _untextured(arr: np.ndarray, size: int) -> np.ndarray:
+    """The small copy with print closed away, then averaged over ``size`` pixels (a pattern's period)."""
+    import cv2
+
+    k = max(9, size | 1)
+    closed = cv2.morphologyEx(arr, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    return cv2.blur(closed, (k, k))
 
 
 def _quad(hull: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
@@ -190,7 +227,7 @@ def _quad(hull: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
 _EDGE_CONTRAST = 10.0
 
 
-def _edge_sheet(arr: np.ndarray) -> np.ndarray | None:
+def _edge_sheet(arr: np.ndarray, *, low: int = 10, high: int = 30, close: int = 3) -> np.ndarray | None:
     """The corners of the largest region closed off by edges from the photo's border, or None.
 
     Canny edges (low thresholds: a white slip on a pale table differs by a
@@ -201,7 +238,7 @@ def _edge_sheet(arr: np.ndarray) -> np.ndarray | None:
     """
     import cv2
 
-    edges = cv2.dilate(cv2.Canny(arr, 10, 30), np.ones((3, 3), np.uint8))
+    edges = cv2.dilate(cv2.Canny(arr, low, high), np.ones((close, close), np.uint8))
     n, labels = cv2.connectedComponents((edges == 0).astype(np.uint8), connectivity=4)
     border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     enclosed = (~np.isin(labels, border[border > 0])).astype(np.uint8) * 255

@@ -266,6 +266,71 @@ def test_a_white_sheet_on_a_pale_unevenly_lit_table_is_found_by_its_outline() ->
     assert np.abs(corners - truth).max() < 12
 
 
+def _patterned_table_slip(corners: list[tuple[int, int]], pattern: str, size: tuple[int, int] = (900, 1200)):  # type: ignore[no-untyped-def]
+    """A sheet with rows of print on a patterned cloth whose light parts are as bright as the paper's lower half."""
+    import cv2
+
+    sheet = np.tile(np.linspace(238, 222, 800).astype(np.uint8)[:, None], (1, 400))  # lit from the top
+    for y in range(60, 760, 40):
+        for x in range(40, 330, 14):
+            sheet[y : y + 12, x : x + 3] = 40  # rows of print: thin strokes
+    target = np.array(corners, np.float32)
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [399, 0], [399, 799], [0, 799]], np.float32), target)
+    yy, xx = np.mgrid[0 : size[1], 0 : size[0]]
+    if pattern == "checks":
+        table = np.where((yy // 20 + xx // 20) % 2 == 0, 212, 186)  # a pale checked cloth
+    else:  # stripes
+        table = np.where((xx // 16) % 2 == 0, 212, 120)
+    table = table.astype(np.uint8)
+    warped = cv2.warpPerspective(sheet, m, size, borderValue=0)
+    mask = cv2.warpPerspective(np.full_like(sheet, 255), m, size, borderValue=0)
+    table[mask > 0] = warped[mask > 0]
+    return Image.fromarray(table), target
+
+
+def test_a_sheet_on_a_striped_cloth_is_found() -> None:
+    from receipt_assistant.core.sheet import find_sheet
+
+    photo, truth = _patterned_table_slip([(220, 150), (640, 190), (700, 1050), (160, 1000)], "stripes")
+    corners = find_sheet(photo)
+    assert corners is not None
+    assert np.abs(corners - truth).max() < 25
+
+
+def _small(image: Image.Image) -> np.ndarray:
+    import cv2
+
+    small = image.copy()
+    small.thumbnail((600, 600))
+    return cv2.GaussianBlur(np.asarray(small), (5, 5), 0)
+
+
+def _page_with_rows() -> Image.Image:
+    page = Image.new("L", (900, 1200), 245)
+    d = ImageDraw.Draw(page)
+    for y in range(40, 1160, 30):
+        d.rectangle([60, y, 840, y + 12], fill=60)  # a screenshot's text, margin to margin
+    return page
+
+
+@pytest.mark.parametrize(
+    ("make", "textured"),
+    [
+        pytest.param(lambda: _patterned_table_slip([(220, 150), (640, 190), (700, 1050), (160, 1000)], "checks")[0],
+                     True, id="checked-cloth"),
+        pytest.param(lambda: _slip_on_table([(220, 150), (640, 190), (700, 1050), (160, 1000)])[0], False,
+                     id="plain-dark-table"),
+        pytest.param(lambda: _pale_table_slip([(220, 150), (640, 190), (700, 1050), (160, 1000)])[0], False,
+                     id="pale-table-lit-from-one-side"),
+        pytest.param(_page_with_rows, False, id="a-screenshot-full-of-text"),
+    ],
+)
+def test_a_patterned_surround_is_told_from_a_plain_one(make, textured: bool) -> None:  # type: ignore[no-untyped-def]
+    from receipt_assistant.core.sheet import _textured_surround
+
+    assert _textured_surround(_small(make())) is textured
+
+
 @pytest.mark.parametrize(
     "fill",
     [
