@@ -490,6 +490,36 @@ def misread_of(read: int, other: int) -> bool:
     return len(diffs) <= 2 and all(d in _CONFUSED_DIGITS for d in diffs)
 
 
+def _one_digit_apart(a: int, b: int) -> bool:
+    x, y = str(a), str(b)
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+def _settled_total(lines: Sequence[Line], first: int, checked: dict[int, Field], value: int | None,
+                   label: str) -> int | None:
+    """The total the slip's own sums settle when the reading disagrees with them, else None.
+
+    Two independent sums (the cash paid less the change, and the tax rows'
+    bases added up) that agree, on a value another row prints, outweigh a
+    total read with one wrong digit of any kind. A 小計 the sums contradict,
+    when they give one value printed on a row of its own between it and a
+    quarter more (tax and fees added on top), is not the total: that row,
+    whose label OCR lost, is.
+    """
+    if value is None:
+        return None
+    paid = _tendered_less_change(lines, first)
+    bases = _tax_bases_total(lines, first)
+    if paid is not None and bases is not None and paid[0] == bases[0] and paid[0] in checked \
+            and _one_digit_apart(value, paid[0]):
+        return paid[0]
+    if label == "subtotal" and paid is not None:
+        above = [v for v in checked if value < v <= 1.25 * value]
+        if above == [paid[0]]:
+            return paid[0]
+    return None
+
+
 def _garbled(f: Field) -> Field:
     return Field(value=None, confidence=0.0, text=f.text, box=f.box, page=f.page)
 
@@ -550,6 +580,12 @@ def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amou
             f = other
             label = "total" if chosen.label == "subtotal" else chosen.label
             confirmed = True
+    settled = _settled_total(lines, first, checked, chosen.value, label) if not confirmed else None
+    if settled is not None:
+        value, f = settled, checked[settled]
+        chosen = chosen._replace(value=value, field=f)
+        label = "total" if label == "subtotal" else label
+        confirmed = True
     agree = sum(1 for h in hits if h.value == chosen.value and h is not chosen and h.label != "subtotal")
     if agree:
         f.confidence = _clamp(f.confidence + 0.05 * min(agree, 2))

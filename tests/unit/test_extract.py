@@ -785,6 +785,23 @@ def _slip_rows(rows: list[tuple[str, int]]) -> list[Line]:
                      id="point-rows-are-not-tax-bases"),
         pytest.param([("小計 ¥5,168", 30), ("合計 ¥5,168", 30), ("(10%対象 ¥168)", 30), ("(非課税 ¥5,000)", 30),
                       ("お預り ¥5,168", 30), ("お釣り ¥0", 30)], 5168, True, id="sums-confirm-a-subtotal"),
+        # Two independent sums that agree outweigh a total read with one wrong digit of any kind.
+        pytest.param([("小計 5,275", 30), ("合計 5,205", 60), ("(10%対象 165)", 30), ("(8%対象 110)", 30),
+                      ("(非課税対象 5,000)", 30), ("お預かり 6,000", 30), ("お釣 725", 30)], 5275, True,
+                     id="both-sums-agree-on-the-subtotal-one-digit-from-the-total"),
+        pytest.param([("小計 5,275", 30), ("合計 5,205", 60), ("(10%対象 165)", 30), ("(8%対象 110)", 30),
+                      ("(非課税対象 5,000)", 30)], 5205, False, id="one-sum-alone-does-not-overturn-the-total"),
+        pytest.param([("小計 5,275", 30), ("合計 4,205", 60), ("(10%対象 165)", 30), ("(8%対象 110)", 30),
+                      ("(非課税対象 5,000)", 30), ("お預かり 6,000", 30), ("お釣 725", 30)], 4205, False,
+                     id="more-than-one-digit-apart-is-another-number"),
+        # A 小計 the cash less change contradicts, when one row a little above it prints what they give.
+        pytest.param([("小計 ¥31,448", 30), ("同計 ¥31,472", 60), ("(非課税 ¥31,200)", 30),
+                      ("お預り ¥32,000", 30), ("釣銭 ¥528", 30)], 31472, True,
+                     id="garbled-total-label-found-by-cash-less-change"),
+        pytest.param([("小計 ¥31,448", 30), ("同計 ¥41,472", 60), ("お預り ¥42,000", 30), ("釣銭 ¥528", 30)],
+                     31448, False, id="far-above-the-subtotal-is-not-its-total"),
+        pytest.param([("小計 ¥31,448", 30), ("お預り ¥32,000", 30), ("釣銭 ¥528", 30)], 31448, False,
+                     id="the-sum-alone-printed-nowhere-is-not-taken"),
     ],
 )
 def test_slip_arithmetic_settles_look_alike_digits(rows: list[tuple[str, int]], expected: int, checked: bool) -> None:
