@@ -218,6 +218,11 @@ def _near(subtotal: int | None, total: int) -> bool:
     return subtotal is None or 0.5 * subtotal <= total <= 1.25 * subtotal
 
 
+def _below_gift(total: int | None, gift_price: int | None) -> bool:
+    """A total less than the price printed on the slip's gift-card row, which it includes."""
+    return total is not None and gift_price is not None and total < gift_price
+
+
 def _further_pass(
     ex: Extraction,
     pages: Sequence[loader.Page],
@@ -266,6 +271,7 @@ def _further_pass(
     other = None
     if len(alternatives) == 1:
         other = f2.amount if f2.amount.value == alternatives[0] else ex2.checked_totals[alternatives[0]]
+    price = ex.gift_price or ex2.gift_price
     if other is not None and not printed_smaller(other, f.amount):
         value = other.value
         fields.amount = other
@@ -273,6 +279,18 @@ def _further_pass(
         order_total = value if ex.order_total == f.amount.value else ex.order_total
         ex = replace(ex, order_total=order_total, amount_label=label, amount_checked=True)
     elif _weak_amount(ex) and not _weak_amount(ex2) and _near(f.amount.value, f2.amount.value):
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
+    elif _weak_amount(ex) and f2.amount.value is not None and f2.amount.value != f.amount.value \
+            and f2.amount.value in ex.arithmetic_totals:
+        # The first pass's own sums give what this pass read as the total.
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex2.order_total, amount_label="total" if ex2.amount_label == "subtotal"
+                     else ex2.amount_label, amount_checked=True)
+    elif _weak_amount(ex) and _below_gift(f.amount.value, price) and f2.amount.value is not None \
+            and not _below_gift(f2.amount.value, price):
+        # A total less than the gift card on the slip is a misreading (a dotted
+        # zero read as "60": ¥260 for ¥20,000); this pass's reading is not.
         fields.amount = f2.amount
         ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
     elif f.amount.value is None and f2.amount.value is not None:

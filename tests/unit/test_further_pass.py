@@ -80,6 +80,30 @@ def _read(tmp_path: Path, engine: PassEngine) -> object:
             HEAD + GIFT + [("合計 ¥5,108", 60)],
             5168, 1, id="a-confirmed-subtotal-needs-no-further-pass",
         ),
+        pytest.param(
+            # Dotted zeros read as "60" make the subtotal less than the gift card on the slip.
+            HEAD + [("Amazonギフトカード ¥20,000", 30), ("小計 ¥260, 6060", 30)],
+            HEAD + [("Amazonギフトカード ¥20,000", 30), ("小計 ¥20,000", 30)],
+            20000, 4, id="a-total-below-the-gift-card-yields-to-another-reading",
+        ),
+        pytest.param(
+            # The first pass garbles the subtotal but its tax rows add up to what the next pass reads.
+            HEAD + [("Amazonギフトカード", 30), ("小計 ¥260, 6060", 30), ("(非課税計 ¥5,000)", 30)],
+            HEAD + [("Amazonギフトカード", 30), ("小計 ¥5,000", 30)],
+            5000, 2, id="the-first-pass-sums-confirm-another-reading",
+        ),
+        pytest.param(
+            # Both readings are below the gift card: neither is preferred, the first stays.
+            HEAD + [("Amazonギフトカード ¥20,000", 30), ("小計 ¥260", 30)],
+            HEAD + [("Amazonギフトカード ¥20,000", 30), ("小計 ¥2,600", 30)],
+            260, 4, id="another-reading-below-the-gift-card-too-is-not-taken",
+        ),
+        pytest.param(
+            # The first reading is not below the gift card: another pass's subtotal does not replace it.
+            HEAD + GIFT + [("小計 ¥5,300", 30)],
+            HEAD + GIFT + [("小計 ¥5,800", 30)],
+            5300, 4, id="a-subtotal-above-the-gift-card-stays",
+        ),
     ],
 )
 def test_further_pass_amount(tmp_path: Path, first: list[tuple[str, int]], second: list[tuple[str, int]],
