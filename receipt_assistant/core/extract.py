@@ -490,18 +490,14 @@ def misread_of(read: int, other: int) -> bool:
     return len(diffs) <= 2 and all(d in _CONFUSED_DIGITS for d in diffs)
 
 
-def _one_digit_apart(a: int, b: int) -> bool:
-    x, y = str(a), str(b)
-    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
-
-
 def _settled_total(lines: Sequence[Line], first: int, checked: dict[int, Field], value: int | None,
                    label: str) -> int | None:
     """The total the slip's own sums settle when the reading disagrees with them, else None.
 
     Two independent sums (the cash paid less the change, and the tax rows'
-    bases added up) that agree, on a value another row prints, outweigh a
-    total read with one wrong digit of any kind. A 小計 the sums contradict,
+    bases added up) that agree, on a value another row prints, outweigh the
+    total as read, whatever OCR did to it (a wrong digit, a broken separator:
+    "16 ,.200" read as 16). A 小計 the sums contradict,
     when they give one value printed on a row of its own between it and a
     quarter more (tax and fees added on top), is not the total: that row,
     whose label OCR lost, is.
@@ -510,8 +506,7 @@ def _settled_total(lines: Sequence[Line], first: int, checked: dict[int, Field],
         return None
     paid = _tendered_less_change(lines, first)
     bases = _tax_bases_total(lines, first)
-    if paid is not None and bases is not None and paid[0] == bases[0] and paid[0] in checked \
-            and _one_digit_apart(value, paid[0]):
+    if paid is not None and bases is not None and paid[0] == bases[0] and paid[0] in checked and value != paid[0]:
         return paid[0]
     if label == "subtotal" and paid is not None:
         above = [v for v in checked if value < v <= 1.25 * value]
