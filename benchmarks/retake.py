@@ -10,8 +10,9 @@ it; a photo is readable when date, amount and gift card all come out right.
 
 Two things are counted. The warnings the images page shows before reading
 (any measured problem), and the retake the results page asks for after it (a
-measured problem on a reading that missed or doubted a field). A flag is
-right when its photo is unreadable. The naive baseline is the usual one-line
+measured problem on a reading that missed a field, so it cannot fall on a
+photo that gave all three values; what it can do is miss unreadable photos,
+counted in the last row). A flag is right when its photo is unreadable. The naive baseline is the usual one-line
 check: variance of the Laplacian under 100 (blurred) or mean brightness under
 60 (dark) on the whole picture.
 

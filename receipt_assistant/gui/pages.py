@@ -780,7 +780,7 @@ class ResultsPage(Page):
         if retake:
             reasons = "\n".join(dict.fromkeys(p.message.text(lang) for p in retake))
             self.retake_text.setText(self.tr(
-                "読み取れなかった、または不確かな項目があります。画像に次の問題があるため、撮り直しをおすすめします。"
+                "読み取れなかった項目があります。画像に次の問題があるため、撮り直しをおすすめします。"
                 "「戻る」で撮り直した画像を追加してください。") + "\n" + reasons)
         if reading.unread is not None:
             self.advice.setText(reading.unread.text(lang) + "\n" + self.tr(

@@ -370,8 +370,8 @@
         <translation>If something was not found, go “Back” to add a clearer image.</translation>
     </message>
     <message>
-        <source>読み取れなかった、または不確かな項目があります。画像に次の問題があるため、撮り直しをおすすめします。「戻る」で撮り直した画像を追加してください。</source>
-        <translation>Some items could not be read, or are uncertain. The images have the problems below, so taking them again is recommended: use Back to add the new pictures.</translation>
+        <source>読み取れなかった項目があります。画像に次の問題があるため、撮り直しをおすすめします。「戻る」で撮り直した画像を追加してください。</source>
+        <translation>Some items could not be read. The images have the problems below, so taking them again is recommended: use Back to add the new pictures.</translation>
     </message>
     <message>
         <source>このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。</source>
