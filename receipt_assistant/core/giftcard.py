@@ -102,6 +102,35 @@ _STRONG_RE = re.compile(
     # A kiosk sheet (Loppi, Famiポート) names the card by the kiosk: "Loppi Amazonギフト".
     r"|(?i:loppi|famiport|fami\s?ポート)|ファミ?ポート"
 )
+# ｷﾞﾌﾄｶｰﾄﾞ right after a clearly read Amazon, garbled past the gift-card
+# words above: its tail ﾌﾄｶｰﾄﾞ with ｷﾞ read as Latin debris ("f 7トかカド"), or
+# only ｶｰﾄﾞ left after one to three letters of debris ("Amazonも刈-ド").
+_HALF_READ_TAIL = re.compile(r"\s?[^\u30a0-\u30ff\u4e00-\u9fff]{0,3}?[フ7]ト[カ力か刈]{1,2}ー?[ドト]")
+_HALF_READ_CARD = re.compile(r"\s?([^\s\d¥\\]{1,3})[カ力か刈][ー\-−一~]?[ドト]")
+
+
+def _half_read_gift_word(canon: str, brands: list[_Hit]) -> float:
+    """Score of a garbled ｷﾞﾌﾄｶｰﾄﾞ directly after a clear brand, else 0.
+
+    Debris holds no kanji, and before ｶｰﾄﾞ it holds a letter that is not
+    katakana and is not the particle の, so a real word in between
+    (Amazonアプリカード, Amazon紙カード, Amazonのカード) does not count.
+    """
+    best = 0.0
+    for b in brands:
+        if b.loose or b.score < 0.8:
+            continue
+        if _HALF_READ_TAIL.match(canon, b.end):
+            best = max(best, 0.5 * b.score + 0.5 * 0.75)
+            continue
+        m = _HALF_READ_CARD.match(canon, b.end)
+        debris = m.group(1) if m else ""
+        if (m and debris != "の" and any(not ("\u30a0" <= c <= "\u30ff") for c in debris)
+                and not any("\u4e00" <= c <= "\u9fff" for c in debris)):
+            best = max(best, 0.5 * b.score + 0.5 * 0.7)
+    return best
+
+
 _WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)")
 _TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")
 
@@ -218,6 +247,8 @@ def _pair_score(canon: str) -> float | None:
             gap = max(t.start - b.end, b.start - t.end, 0)
             if gap <= _MAX_GAP:
                 best = max(best, 0.5 * b.score + 0.5 * t.score)
+    if best == 0.0:
+        best = _half_read_gift_word(canon, brands)
     if best == 0.0:
         return None
     if _TYPE_RE.search(canon):

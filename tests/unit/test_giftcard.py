@@ -218,3 +218,45 @@ def test_garbled_item_names_count_only_on_an_amazon_page(text: str) -> None:
 )
 def test_amazon_page_leniency_has_limits(text: str) -> None:
     assert match_gift_card(normalize(text), amazon_page=True) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ｷﾞﾌﾄｶｰﾄﾞ after a clearly read brand, as Tesseract garbles it on a slip photo.
+        pytest.param("AMACONf 7トかカド¥3,000", id="tail-after-latin-debris"),
+        pytest.param("Amazon 7トカード ¥5,000", id="tail-seven-for-fu"),
+        pytest.param("Amazonも刈-ド", id="card-after-one-letter-debris"),
+        pytest.param("AMAZON f`カード ¥3,000", id="card-after-symbol-debris"),
+        pytest.param("アマゾンも刈ード ¥10,000", id="katakana-brand-card-after-debris"),
+    ],
+)
+def test_half_read_gift_word_after_a_clear_brand(text: str) -> None:
+    score = match_gift_card(normalize(text))
+    assert score is not None and score < 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Amazonカード ¥3,000", id="card-without-debris"),
+        pytest.param("Amazon カード", id="card-spaced"),
+        pytest.param("Amazonのカード", id="particle-no"),
+        pytest.param("Amazonアプリカード", id="katakana-word-between"),
+        pytest.param("Amazon紙カード", id="kanji-between"),
+        pytest.param("Amazon Mastercard も刈-ド", id="credit-card"),
+        pytest.param("Amazonも刈-ド お支払", id="payment"),
+        pytest.param("AMACNf`フトかド ¥3,000", id="brand-too-garbled"),
+        pytest.param("アマノーンも刈ード ¥3,000", id="loose-brand-needs-clear-gift-word"),
+        pytest.param("iTunesも刈-ド ¥3,000", id="itunes"),
+        pytest.param("Google Playf 7トかカド ¥3,000", id="google-play"),
+        pytest.param("ＬＩＮＥも刈-ド ¥3,000", id="line"),
+        pytest.param("Appleも刈-ド ¥3,000", id="apple"),
+        pytest.param("ニンテンドーも刈-ド ¥3,000", id="nintendo"),
+        pytest.param("Amazon Echo Dot ¥5,980", id="product"),
+        pytest.param("Amazon Fire TV Stick カード ¥4,980", id="product-long-debris"),
+        pytest.param("も刈-ド ¥3,000", id="no-brand"),
+    ],
+)
+def test_half_read_gift_word_needs_a_clear_brand_right_before(text: str) -> None:
+    assert match_gift_card(normalize(text)) is None
