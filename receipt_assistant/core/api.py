@@ -37,11 +37,6 @@ log = logging.getLogger(__name__)
 # Below this mean word confidence a page that shows no receipt words is
 # treated as a bad photo rather than as the wrong page.
 READABLE_CONF = 0.6
-# Screenshots and rendered PDF pages have no pixel noise at all (grain 0 on
-# every screenshot of the benchmark); a camera picture of a monitor has some
-# (0.25 and more on every one, JPEG or not). An Amazon page read from a camera
-# picture gets the advice to send a screenshot instead.
-SCREEN_PHOTO_GRAIN = 0.1
 
 
 @dataclass
@@ -146,8 +141,8 @@ def make_engine(settings: Settings | None = None) -> TesseractEngine:
     return TesseractEngine(probe(settings.tesseract_path))
 
 
-def _problem(pid: str, value: float, threshold: float, ja: str, en: str) -> Problem:
-    return Problem(pid, value, threshold, Message(ja, en))
+def _problem(pid: str, value: float, threshold: float, ja: str, en: str, *, advice: bool = False) -> Problem:
+    return Problem(pid, value, threshold, Message(ja, en), advice=advice)
 
 
 def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extraction) -> None:
@@ -184,17 +179,19 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
             f"文字の読み取りの確かさが低めです（{mean_conf:.0%}）。読み取った値をよく確認してください。",
             f"The reading is unsure ({mean_conf:.0%}). Check the values read carefully.",
         ))
+    # An Amazon page read from a camera picture (screenshots and rendered PDF
+    # pages have no grain at all; a photo of a monitor has some, JPEG or not)
+    # gets the advice to send a screenshot instead.
     grain = max((p.grain for p in report.pages), default=0.0)
-    if ex.kind == "amazon" and grain > SCREEN_PHOTO_GRAIN and not all(r.from_text_layer for r in readings):
-        advice = _problem(
-            "screen_photo", grain, SCREEN_PHOTO_GRAIN,
+    if ex.kind == "amazon" and grain > quality.CAMERA_GRAIN and not all(r.from_text_layer for r in readings):
+        report.problems.append(_problem(
+            "screen_photo", grain, quality.CAMERA_GRAIN,
             "Amazonの画面をカメラで撮った写真のようです。次からは画面のスクリーンショット（またはPDF保存）を使ってください。"
             "文字がくっきりして、確実に読み取れます。",
             "This looks like a camera photo of the Amazon page on a screen. Next time use a screenshot of the "
             "screen (or save the page as PDF): the text is sharper and reads reliably.",
-        )
-        advice.advice = True
-        report.problems.append(advice)
+            advice=True,
+        ))
     report.verdict = "poor" if any(not p.advice for p in report.problems) else "ok"
 
 

@@ -40,10 +40,9 @@ class Paper:
 
 
 # A sheet must be this much brighter than its surround to be told apart from
-# it: for cropping and flattening, and (less sure, as only advice hangs on it)
-# for judging how it was framed.
+# it, for cropping and flattening as for judging how it was framed (at 30 a
+# light patterned table merged with the slip and was taken for a cut-off one).
 _MIN_SEPARATION = 40.0
-_MIN_OUTLINE_SEPARATION = 40.0
 _MIN_SOLIDITY = 0.8
 _EDGE_DEPTH = 4  # pixels of the small copy that count as the frame's edge
 
@@ -83,7 +82,7 @@ def _outline_at(arr: np.ndarray, level: float) -> Paper | None:
     if paper.all():
         return None
     separation = float(arr[paper].mean()) - float(arr[~paper].mean())
-    if separation < _MIN_OUTLINE_SEPARATION:
+    if separation < _MIN_SEPARATION:
         return None
     # A sheet is convex even when curled; a region that merged with a light
     # part of the table or its pattern is not.
