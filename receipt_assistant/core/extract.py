@@ -19,6 +19,14 @@ from typing import NamedTuple
 
 from receipt_assistant.core.amounts import Amount, find_amounts
 from receipt_assistant.core.dates import find_dates
+from receipt_assistant.core.fields.amount import (
+    MIN_TOTAL_YEN,
+    Fact,
+    TotalChoice,
+    choose_total,
+    misread_of,
+)
+from receipt_assistant.core.fields.common import clamp, make_field, ocr_factor, span_box
 from receipt_assistant.core.giftcard import (
     is_other_brand,
     is_payment_line,
@@ -26,8 +34,8 @@ from receipt_assistant.core.giftcard import (
     match_gift_card,
     mentions_gift_card,
 )
-from receipt_assistant.core.model import Box, Field, Fields, Kind, Line
-from receipt_assistant.core.text import canonical_katakana, normalize, repair_digits
+from receipt_assistant.core.model import Field, Fields, Kind, Line
+from receipt_assistant.core.text import canonical_katakana, repair_digits
 
 AMAZON_STORE = "Amazon.co.jp"
 
@@ -55,47 +63,19 @@ class Extraction:
     arithmetic_totals: set[int] = field(default_factory=set)
     checked_totals: dict[int, Field] = field(default_factory=dict)
     amount_checked: bool = False  # the amount is one the slip's arithmetic gives
+    # What chose a slip's total (label, large_print, cash_minus_change, tax_bases, ...;
+    # see core.fields.amount), how strong that is, and every sum the slip gave.
+    amount_evidence: tuple[str, ...] = ()
+    amount_strength: tuple[int, float] = (0, 0.0)
+    amount_facts: list[Fact] = field(default_factory=list)
 
 
 # --- helpers ------------------------------------------------------------------
 
 
-def _ocr_factor(line: Line) -> float:
-    """Scale a pattern score by how sure the OCR engine was of the line."""
-    conf = min(max(line.conf, 0.0), 1.0)
-    return 0.6 + 0.4 * conf
-
-
-def _clamp(x: float) -> float:
-    return round(min(max(x, 0.0), 1.0), 3)
-
-
-def span_box(line: Line, start: int, end: int) -> Box:
-    """The union of the words that hold ``line.text[start:end]``, else the line's box.
-
-    Words are normalized one by one and found in order in the line's text, so
-    the narrowing survives the spaces :func:`normalize` removed.
-    """
-    if not line.words or start >= end:
-        return line.box
-    cursor = 0
-    box: Box | None = None
-    for word in line.words:
-        piece = normalize(word.text)
-        if not piece:
-            continue
-        at = line.text.find(piece, cursor)
-        if at < 0:
-            return line.box
-        cursor = at + len(piece)
-        if at < end and start < cursor:
-            box = word.box if box is None else box.union(word.box)
-    return box or line.box
-
-
-def _field(value: object, confidence: float, line: Line, box: Box | None = None) -> Field:
-    return Field(value=value, confidence=_clamp(confidence), text=line.text,
-                 box=box or line.box, page=line.page)
+_ocr_factor = ocr_factor
+_clamp = clamp
+_field = make_field
 
 
 def _two_line_field(value: object, confidence: float, first: Line, second: Line) -> Field:
@@ -381,13 +361,8 @@ def _pick(hits: list[_AmountHit], name: str) -> _AmountHit | None:
 _NO_TOTAL = "合計・ご請求額の行が読み取れません (no total line was read)"
 
 
-MIN_TOTAL_YEN = 10
-
-
 _TENDER = re.compile(r"お?預[りリか]り?(?:金額?)?|現計|(?i:\bcash\b)")
 _CHANGE = re.compile(r"お?釣り?(?:銭)?|おつり|(?i:\bchange\b)")
-# Digits a receipt font and a photo make Tesseract mistake for one another.
-_CONFUSED_DIGITS = {frozenset(p) for p in ("06", "08", "68", "38", "17", "56")}
 
 
 def _value_after(text: str, pattern: re.Pattern[str]) -> int | None:
@@ -479,15 +454,6 @@ def printed_smaller(reading: Field, than: Field) -> bool:
     if reading.box is None or than.box is None:
         return False
     return reading.box.h < 0.8 * than.box.h
-
-
-def misread_of(read: int, other: int) -> bool:
-    """``read`` is ``other`` with one or two digits swapped for look-alikes (5,668 for 5,608)."""
-    a, b = str(read), str(other)
-    if len(a) != len(b) or a == b:
-        return False
-    diffs = [frozenset((x, y)) for x, y in zip(a, b, strict=True) if x != y]
-    return len(diffs) <= 2 and all(d in _CONFUSED_DIGITS for d in diffs)
 
 
 def _settled_total(lines: Sequence[Line], first: int, checked: dict[int, Field], value: int | None,
@@ -592,6 +558,21 @@ def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amou
                 order_total = h.value
                 break
     return _Amount(f, label, order_total, first, arithmetic, checked, confirmed)
+
+
+def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
+                 extra: Sequence[Fact]) -> tuple[_Amount, TotalChoice]:
+    """A shop slip's total, weighed by evidence (core.fields.amount)."""
+    gift = _find_gift(lines, kind, None)
+    choice = choose_total(lines, extra=extra, at_least=gift[1] if gift[0].value else None)
+    if choice.value is None:
+        # Nothing with evidence: the labelled rows still explain what could not be read.
+        return _find_amount(lines, kind, reference), choice
+    arithmetic = {f.value: set(f.rows) for f in choice.facts if f.name != "items"}
+    label = "subtotal" if choice.kind == "subtotal" and not choice.sums else "total"
+    found = _Amount(choice.field, label, choice.value, choice.row, arithmetic,
+                    _checked_totals(lines, arithmetic), choice.sums > 0)
+    return found, choice
 
 
 # --- date ---------------------------------------------------------------------
@@ -955,11 +936,13 @@ def _find_store(lines: Sequence[Line], kind: Kind, kind_confidence: float) -> Fi
 # --- entry point --------------------------------------------------------------
 
 
-def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto") -> Extraction:
+def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
+            extra_facts: Sequence[Fact] = ()) -> Extraction:
     """Read the purchase facts from a receipt's OCR lines.
 
     ``reference`` is today (a purchase cannot be later); ``kind`` may force
     "amazon" or "store" when the user already said where the card was bought.
+    ``extra_facts`` are the slip's sums as another pass read them.
     """
     ordered = sorted(lines, key=lambda line: (line.index, line.page, line.box.y))
     scores = kind_scores(ordered)
@@ -968,7 +951,14 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto") ->
         k_conf = 1.0
     else:
         family, k_conf = detect_kind(ordered)
-    found = _find_amount(ordered, family, reference)
+    choice: TotalChoice | None = None
+    # Amazon's pages name their totals plainly (ご請求額, 注文合計) and print no
+    # till arithmetic; a slip's total is weighed by its evidence.
+    billed = any(h.label in ("billed", "order_total") for h in _amount_hits(ordered))
+    if family == "amazon" or (family == "unknown" and billed):
+        found = _find_amount(ordered, family, reference)
+    else:
+        found, choice = _slip_amount(ordered, family, reference, extra_facts)
     amount, label, order_total, total_index = found.field, found.label, found.order_total, found.index
     date, future = _find_date(ordered, family, reference)
     gift, gift_price, quantity, payment_text, gift_rows = _find_gift(ordered, family, total_index)
@@ -997,4 +987,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto") ->
         arithmetic_totals=set(found.arithmetic),
         checked_totals=found.checked,
         amount_checked=found.confirmed,
+        amount_evidence=choice.evidence if choice and choice.value is not None else (),
+        amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
+        amount_facts=choice.facts if choice else [],
     )

@@ -1,0 +1,488 @@
+"""A shop slip's total, chosen by evidence rather than by its label alone.
+
+Tesseract garbles a till's double-size bold 合計 row more than anything else
+on a slip (``=言一¥2, 318``, ``大言一\\1 2 0``), while the value beside it and
+the slip's own sums usually survive. A person finds the total without reading
+its label: the big number after the items, which equals the cash paid less
+the change, the subtotal plus the tax, the tax bases added up, and which the
+payment row repeats. So here every money value read is a candidate, weighed by
+
+- ``label``: how much the text before it looks like a total label, through
+  OCR's confusions; a label that names something else (お預り, お釣, 税, 点)
+  counts against it;
+- ``large_print``: its row's height against the slip's body text;
+- its place (after a 小計, before the tender rows) and a yen sign before it;
+- the slip's arithmetic, each sum a piece of evidence of its own:
+  ``cash_minus_change`` (お預り − お釣, or the payment row less お釣り ¥0),
+  ``subtotal_plus_tax`` (小計 + 外税), ``subtotal`` (a 小計 with tax included),
+  ``tax_bases`` (8 %/10 %/非課税 対象 added up), ``payment`` (クレジット,
+  電子マネー… repeating it), ``card_slip`` (the credit slip's 支払金額) and
+  ``items`` (the item prices less discounts).
+
+Two sums that agree, read off rows other than the candidate's and each
+other's, settle a total even when its label is unreadable. A value that lost
+a digit to a garbled yen sign (``\\』。672`` for ¥1,672) is repaired only when
+a sum gives the whole value.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from receipt_assistant.core.amounts import find_amounts
+from receipt_assistant.core.fields.common import make_field, ocr_factor, span_box
+from receipt_assistant.core.model import Field, Line
+
+MIN_TOTAL_YEN = 10
+
+# Digits a receipt font and a photo make Tesseract mistake for one another.
+CONFUSED_DIGITS = frozenset(frozenset(p) for p in ("06", "08", "68", "38", "17", "56"))
+
+
+def misread_of(read: int, other: int) -> bool:
+    """``read`` is ``other`` with one or two digits swapped for look-alikes (5,668 for 5,608)."""
+    a, b = str(read), str(other)
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [frozenset((x, y)) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diffs) <= 2 and all(d in CONFUSED_DIGITS for d in diffs)
+
+
+def lost_leading_digits(read: int, other: int) -> bool:
+    """``read`` is ``other`` with its first digit swallowed by a garbled yen sign (672 for 1,672)."""
+    a, b = str(read), str(other)
+    return len(b) - len(a) == 1 and b.endswith(a) and read >= MIN_TOTAL_YEN
+
+
+# --- what a row's label says ------------------------------------------------
+
+# Checked in this order: the first that matches names the row. A label that
+# names something else wins over a 合計 in it (お預り合計, 10%税合計, 値引合計).
+_TENDER = re.compile(r"預[りリかカ]?|現金|現計|(?i:\bcash\b)")
+_CHANGE = re.compile(r"釣|おつり|(?i:\bchange\b)")
+_SUBTOTAL = re.compile(r"小\s?(?:計|言)|税抜\s?(?:合計|金額)|税別|(?i:sub\s*-?\s*total)")
+_OTHER = re.compile(
+    r"税(?!込)|対象|点数|数量|ポイント|(?i:\bpts?\b)|値引|割引|引き|クーポン|残高|番号|(?i:\bno\b)|回数|単価|@"
+)
+_TOTAL = re.compile(
+    r"合計|総計|お?買い?上げ?(?:合)?計|支払い?合計|ご?請求(?:金)?額|領収金額|お?会計|(?i:\btotal\b)"
+    # 合計 as OCR reads a double-size bold 合計: 合 as 含/台/各/向/大/=, 計 as 言十, 言一, n十.
+    r"|[合含台各向同大=]\s?(?:計|言\s?[十一ー]?|[nル]十)"
+)
+_GARBLED_TOTAL = re.compile(r"言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計")
+_CARD_SLIP = re.compile(r"支払金額|ご?利用金額|^\W*金\s?額")
+_PAYMENT = re.compile(
+    r"クレジット|(?i:credit|visa|jcb|master|amex)|電子マネー|(?i:waon)|ワオン|(?i:nanaco)|ナナコ|交通系|"
+    r"(?i:suica|pasmo|icoca|edy|quicpay|paypay|d払い|au\s?pay|rakuten|\bid\b)|楽天|ペイペイ|メルペイ|支払|"
+    r"デビット|(?i:debit)|商品券|ギフトカード払"
+)
+# Counts and tax notes inside a total's own label ("合計 3点", "合計(税込)") say nothing about it.
+_LABEL_NOISE = re.compile(r"\d+\s?点|[(（]?税込[)）]?|[(（]?内税[)）]?")
+_NAME_CHARS = re.compile(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]")
+# Tax added on top of the prices (外税, OCR's タト税): the subtotal plus it is the total.
+_TAX_ADDED = re.compile(r"(?:外|タト)\s?(?:消費)?税|税抜|税別")
+_TAX_ROW = re.compile(r"消費税|税額|(?:外|タト)税|(?<![内込])税\s?(?:等|\(|（|\d)")
+_TAX_INCLUDED_ROW = re.compile(r"内\s?(?:消費)?税|税込")
+_TAX_BASE = re.compile(r"対象|非.?税")
+_NOT_TAX_BASE = re.compile(r"ポイント|(?i:\bpts?\b)|割引|値引|クーポン")
+
+LABEL_SCORES = {
+    "total": 1.0, "garbled_total": 0.6, "subtotal": 0.35, "payment": 0.2, "card": 0.2, "none": 0.0,
+    "item": -0.3, "tender": -1.0, "change": -1.0, "other": -1.0,
+}
+
+
+def label_kind(label: str) -> str:
+    """What the text before an amount on its row says the amount is."""
+    text = _LABEL_NOISE.sub("", label)
+    if len(_NAME_CHARS.findall(text)) < 2 and not re.search(r"計|言", text):
+        return "none"  # no name: a value alone, or beside a label OCR turned into one stray mark
+    for kind, pattern in (("tender", _TENDER), ("change", _CHANGE), ("subtotal", _SUBTOTAL)):
+        if pattern.search(text):
+            return kind
+    if _TOTAL.search(text):
+        # A 合計 after another word is that word's sum (ポイント合計, 税合計).
+        head = text[: _TOTAL.search(text).start()]  # type: ignore[union-attr]
+        if _OTHER.search(head):
+            return "other"
+        return "garbled_total" if _GARBLED_TOTAL.search(text) and "合計" not in text else "total"
+    if _OTHER.search(text):
+        return "other"
+    if _CARD_SLIP.search(text):
+        return "card"
+    if _PAYMENT.search(text):
+        return "payment"
+    if _GARBLED_TOTAL.search(text):
+        return "garbled_total"
+    return "item"
+
+
+# --- candidates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One money value read on one row."""
+
+    value: int
+    row: int  # index into the lines
+    span: tuple[int, int]  # in the row's text
+    kind: str  # what its label says: see LABEL_SCORES
+    size: float  # the value's print height against the slip's body text
+    marked: bool  # a yen sign or 円
+    squeezed: bool = False  # read only once the spaces between its digits were dropped ("\1 2 0")
+    # "lost_digit" (a first digit put back) or "look_alike" (digits OCR confuses
+    # swapped) because a sum gives the whole value
+    repair: str = ""
+
+    @property
+    def score(self) -> float:
+        s = LABEL_SCORES[self.kind]
+        s += 0.45 if self.size >= 1.5 else 0.2 if self.size >= 1.25 else 0.0
+        s += 0.1 if self.marked else 0.0
+        s -= 0.15 if self.squeezed else 0.0
+        s -= 0.1 if self.repair else 0.0
+        return s
+
+
+def _body_height(lines: Sequence[Line]) -> float:
+    """The height of the slip's ordinary text rows (the median of rows of several characters)."""
+    heights = [line.box.h for line in lines if len(line.text) >= 3 and line.box.h > 0]
+    return float(statistics.median(heights)) if heights else 0.0
+
+
+def _row_amounts(text: str) -> list[tuple[int, tuple[int, int], bool, bool]]:
+    """(value, span, marked, squeezed) of every money value on a row.
+
+    Tesseract spaces the digits of large print apart (``\\1 2 0``); the value
+    read with those spaces dropped is a candidate too, marked as such.
+    """
+    found = [(_unsigned(text, a.value, a.span), a.span, a.marked, False) for a in find_amounts(text)]
+    squeezed = re.sub(r"(?<=[\d,.])\s(?=\d)", "\0", text)
+    if squeezed != text:
+        # Spans stay those of the original text: one character for one.
+        seen = {v for v, *_ in found}
+        joined = squeezed.replace("\0", "")
+        offsets = [i for i, ch in enumerate(squeezed) if ch != "\0"]
+        for a in find_amounts(joined):
+            span = (offsets[a.span[0]], offsets[a.span[1] - 1] + 1)
+            value = _unsigned(text, a.value, span)
+            if value not in seen:
+                found.append((value, span, a.marked, True))
+    return found
+
+
+def _unsigned(text: str, value: int, span: tuple[int, int]) -> int:
+    """A "minus" that is the tail of a garbled kanji (計 read as 言一) is no minus."""
+    return -value if value < 0 and text[span[0]] in "ー一" else value
+
+
+_DATE_ROW = re.compile(r"\d{2,4}\s?[年/.\-]\s?\d{1,2}\s?[月/.\-]\s?\d{1,2}")
+
+
+def header_end(lines: Sequence[Line]) -> int:
+    """The row of the purchase date near the top: rows above it are the shop's name, address and codes."""
+    top = lines[: max(3, int(0.4 * len(lines)))]
+    return next((i for i, line in enumerate(top) if _DATE_ROW.search(line.text)), -1)
+
+
+def candidates(lines: Sequence[Line]) -> list[Candidate]:
+    """Every money value on the slip with what its row says about it."""
+    body = _body_height(lines)
+    out: list[Candidate] = []
+    for i, line in enumerate(lines):
+        prev_end = 0
+        for value, (s, e), marked, squeezed in sorted(_row_amounts(line.text), key=lambda a: a[1]):
+            digits = re.sub(r"\D", "", line.text[s:e])
+            if value < MIN_TOTAL_YEN or digits.startswith("0"):
+                continue  # a fragment of a garbled number ("5, 06060円")
+            label = line.text[prev_end:s]
+            if not squeezed:
+                prev_end = e
+            h = span_box(line, s, e).h
+            size = h / body if body else 1.0
+            out.append(Candidate(value, i, (s, e), label_kind(label), size, marked, squeezed))
+    return out
+
+
+def _row_value(text: str, pattern: re.Pattern[str]) -> int | None:
+    """The first amount after ``pattern`` on a row."""
+    m = pattern.search(text)
+    if not m:
+        return None
+    amounts = [a for a in find_amounts(text[m.end() :]) if a.value >= 0]
+    return amounts[0].value if amounts else None
+
+
+# --- the slip's arithmetic --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value one of the slip's own sums gives, and the rows it was read from."""
+
+    name: str
+    value: int
+    rows: frozenset[int] = frozenset()
+
+
+def _kinds(lines: Sequence[Line]) -> list[str]:
+    """What each row is, by the label before its first amount."""
+    kinds = []
+    for line in lines:
+        amounts = find_amounts(line.text)
+        kinds.append(label_kind(line.text[: amounts[0].span[0]]) if amounts else "")
+    return kinds
+
+
+def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact]:
+    facts = []
+    for c, line in enumerate(lines):
+        if kinds[c] != "change":
+            continue
+        change = _row_value(line.text, _CHANGE)
+        if change is None:
+            continue
+        above = range(c - 1, max(-1, c - 7), -1)
+        tender = next((t for t in above if kinds[t] == "tender" and _row_value(lines[t].text, _TENDER) is not None),
+                      None)
+        paid = _row_value(lines[tender].text, _TENDER) if tender is not None else None
+        if tender is None:  # no cash handed over: the card or e-money row is what was paid
+            tender = next((t for t in above if kinds[t] in ("payment", "card")), None)
+            if tender is not None:
+                paid = next((a.value for a in find_amounts(lines[tender].text) if a.value > 0), None)
+        if paid is not None and paid - change >= MIN_TOTAL_YEN:
+            facts.append(Fact("cash_minus_change", paid - change, frozenset({tender, c})))  # type: ignore[arg-type]
+    return facts
+
+
+def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool) -> list[Fact]:
+    facts = []
+    for s, line in enumerate(lines):
+        if kinds[s] != "subtotal":
+            continue
+        sub = _row_value(line.text, _SUBTOTAL)
+        if sub is None or sub < MIN_TOTAL_YEN:
+            continue
+        if not added:
+            facts.append(Fact("subtotal", sub, frozenset({s})))
+            continue
+        taxes, rows = 0, {s}
+        for t in range(s + 1, min(len(lines), s + 5)):
+            text = lines[t].text
+            if kinds[t] in ("total", "garbled_total", "tender", "change", "payment"):
+                break
+            if _TAX_ROW.search(text) and not _TAX_INCLUDED_ROW.search(text) and not _TAX_BASE.search(text):
+                amounts = [a for a in find_amounts(text) if a.value > 0 and a.marked] or \
+                          [a for a in find_amounts(text) if a.value > 0]
+                if amounts:
+                    taxes += amounts[-1].value
+                    rows.add(t)
+        if taxes:
+            facts.append(Fact("subtotal_plus_tax", sub + taxes, frozenset(rows)))
+    return facts
+
+
+def _tax_bases(lines: Sequence[Line]) -> list[Fact]:
+    """The bases of the tax rows added up (8%対象 ¥108 + 非課税 ¥5,000), when tax is in the prices."""
+    total, rows, seen = 0, set(), set()
+    for i, line in enumerate(lines):
+        text = line.text
+        m = _TAX_BASE.search(text)
+        if not m or _NOT_TAX_BASE.search(text) or label_kind(text[: m.start()]) in ("total", "subtotal"):
+            continue
+        rest = text[m.end() :]
+        stop = rest.find("税")  # a tax amount printed on the same row
+        amounts = [a for a in find_amounts(rest if stop < 0 else rest[:stop]) if a.value >= 0]
+        if not amounts:
+            continue
+        key = (text[: m.start()][-4:], amounts[0].value)
+        if key in seen:  # the same base printed again (a duplicate slip part)
+            continue
+        seen.add(key)
+        total += amounts[0].value
+        rows.add(i)
+    return [Fact("tax_bases", total, frozenset(rows))] if rows and total >= MIN_TOTAL_YEN else []
+
+
+def _payments(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact]:
+    facts = []
+    for i, line in enumerate(lines):
+        if kinds[i] not in ("payment", "card"):
+            continue
+        values = [a.value for a in find_amounts(line.text) if a.value >= MIN_TOTAL_YEN]
+        if values:
+            facts.append(Fact("card_slip" if kinds[i] == "card" else "payment", values[-1], frozenset({i})))
+    return facts
+
+
+def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list[Fact]:
+    """The item rows' prices (less discounts) added up, down to the first summary row."""
+    total, rows = 0, set()
+    for i in range(header_end + 1, len(lines)):
+        text = lines[i].text
+        amounts = find_amounts(text)
+        if not amounts:
+            continue
+        discount = kinds[i] == "other" and re.search(r"値引|割引|引き|クーポン", text)
+        if kinds[i] != "item" and not discount:
+            break  # a summary row: a labelled sum, or a value with no name
+        value = amounts[-1].value
+        if discount and value > 0:
+            value = -value  # a discount printed without its minus sign
+        total += value
+        rows.add(i)
+    return [Fact("items", total, frozenset(rows))] if rows and total >= MIN_TOTAL_YEN else []
+
+
+def facts(lines: Sequence[Line]) -> list[Fact]:
+    """Every value the slip's own sums give."""
+    kinds = _kinds(lines)
+    added = any(_TAX_ADDED.search(line.text) for line in lines)
+    out = _cash_minus_change(lines, kinds) + _subtotal_plus_tax(lines, kinds, added) + _payments(lines, kinds)
+    if not added:
+        out += _tax_bases(lines)
+    out += _items(lines, kinds, header_end(lines))
+    return out
+
+
+# --- the choice -------------------------------------------------------------------
+
+
+@dataclass
+class TotalChoice:
+    """The total chosen, and why."""
+
+    value: int | None
+    field: Field
+    evidence: tuple[str, ...] = ()
+    kind: str = ""  # the label kind of the row the value was read on
+    row: int | None = None  # index of that row in the lines
+    sums: int = 0  # independent sums that give the value
+    score: float = 0.0
+    facts: list[Fact] = field(default_factory=list)  # every sum seen, agreeing or not
+
+    @property
+    def strength(self) -> tuple[int, float]:
+        return (self.sums, self.score)
+
+    @property
+    def sum_values(self) -> set[int]:
+        return {f.value for f in self.facts if f.name != "items"}
+
+
+# Sums that measure the same thing count once: a 小計 with tax included is
+# the item prices added up, so the two agreeing say no more than one of them.
+_FAMILY = {"subtotal": "items"}
+
+
+def _independent(found: Iterable[Fact], exclude: frozenset[int]) -> list[Fact]:
+    """The facts that share no row with the candidate's row nor with one another, one of each kind."""
+    chosen: list[Fact] = []
+    used = set(exclude)
+    families: set[str] = set()
+    # Sums of several rows first: they say more than a row repeating a value.
+    for f in sorted(found, key=lambda f: (-len(f.rows), f.name)):
+        family = _FAMILY.get(f.name, f.name)
+        if family in families or f.rows & used:
+            continue
+        chosen.append(f)
+        families.add(family)
+        used |= f.rows
+    return chosen
+
+
+_ARITHMETIC_NAMES = ("cash_minus_change", "subtotal_plus_tax", "subtotal", "tax_bases", "payment", "card_slip",
+                     "items")
+
+
+def _confidence(sums: int, kind: str, size: float) -> float:
+    if sums >= 2:
+        return 0.95
+    if sums == 1:
+        return 0.9 if kind == "total" else 0.8
+    if kind == "total":
+        return 0.7 if size < 1.25 else 0.75
+    if kind == "garbled_total" or size >= 1.5:
+        return 0.5
+    return 0.35
+
+
+def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least: int | None = None) -> TotalChoice:
+    """The slip's total: the candidate with the most evidence, and the names of that evidence.
+
+    ``extra`` are sums read in another pass over the same slip: they count as
+    evidence of their own kind. ``at_least`` is the price printed on the
+    slip's gift-card row, which the total includes.
+    """
+    cands = candidates(lines)
+    found = facts(lines) + [Fact(f.name, f.value) for f in extra]
+    by_value: dict[int, list[Fact]] = {}
+    for f in found:
+        by_value.setdefault(f.value, []).append(f)
+    # A total row whose value lost its first digit, or shows look-alike digits,
+    # is read as the value a sum of what was paid gives: only then. (The items
+    # and a 小計 are before discounts, so they repair nothing.)
+    # A value a sum already gives is not repaired; nor are look-alike digits
+    # of large print from a sum of smaller print, whose rows all show the
+    # small details (the dot of a dotted zero) at half the pixels.
+    paid = {f.value for f in found if f.name not in ("items", "subtotal")}
+    for c in list(cands):
+        if (c.kind not in ("total", "garbled_total") and c.size < 1.5) or c.value in paid:
+            continue
+        for v in paid:
+            repair = "lost_digit" if lost_leading_digits(c.value, v) else \
+                "look_alike" if misread_of(c.value, v) and c.size < 1.5 else ""
+            if repair:
+                cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
+    n = len(lines)
+    subtotal_rows = [c.row for c in cands if c.kind == "subtotal"]
+    tender_rows = [c.row for c in cands if c.kind in ("tender", "change")]
+    best: tuple[tuple[int, float], Candidate, list[Fact]] | None = None
+    for c in cands:
+        if c.kind in ("tender", "change", "other", "item") and c.value not in by_value:
+            continue
+        own = by_value.get(c.value, ())
+        if c.kind == "subtotal":  # the item prices confirm a subtotal, not a total
+            own = [f for f in own if _FAMILY.get(f.name, f.name) != "items"]
+        agree = _independent(own, frozenset({c.row}))
+        # A total is its subtotal less discounts plus tax: one far from the
+        # 小計 printed above it is a misreading unless two sums give it.
+        above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10]
+        implausible = bool(above) and c.kind != "subtotal" and not 0.5 * above[-1] <= c.value <= 1.25 * above[-1]
+        score = c.score + 1.0 * len(agree)
+        if any(0 < c.row - r <= 10 for r in subtotal_rows):
+            score += 0.1
+        if any(0 < r - c.row <= 8 for r in tender_rows):
+            score += 0.1
+        if n >= 10 and c.row < 0.15 * n and c.kind not in ("total", "garbled_total"):
+            score -= 0.3  # the header: phone numbers, register and branch codes
+        if at_least is not None and c.value < at_least:
+            score -= 0.6
+        # Look-alike digits are as likely misread in the rows of one sum: two must agree.
+        if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike") \
+                and len(agree) < 2:
+            continue
+        if not agree and score < 0.45:
+            continue
+        key = (len(agree) if len(agree) >= 2 else 0, score)
+        if best is None or key > best[0]:
+            best = (key, c, agree)
+    if best is None:
+        return TotalChoice(None, Field(value=None, confidence=0.0, text=""), facts=found)
+    (_, score), c, agree = best
+    line = lines[c.row]
+    evidence = []
+    if c.kind in ("total", "garbled_total"):
+        evidence.append("label")
+    if c.size >= 1.5:
+        evidence.append("large_print")
+    if c.repair:
+        evidence.append("repaired")
+    evidence += sorted((f.name for f in agree), key=_ARITHMETIC_NAMES.index)
+    conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
+    f = make_field(c.value, conf, line, span_box(line, *c.span))
+    return TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)

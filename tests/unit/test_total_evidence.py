@@ -1,0 +1,200 @@
+"""The slip's total chosen by evidence, on OCR text in the patterns real slips give.
+
+Rows starting with ``!`` are printed double-size (twice the body height),
+as a till prints its 合計 row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from receipt_assistant.core.fields.amount import (
+    Fact,
+    choose_total,
+    label_kind,
+    lost_leading_digits,
+    misread_of,
+)
+from receipt_assistant.core.model import Box, Line, Word
+from receipt_assistant.core.text import normalize
+
+
+def slip(text: str, conf: float = 0.9) -> list[Line]:
+    lines, y = [], 0
+    for k, row in enumerate(r for r in text.strip("\n").splitlines()):
+        big = row.startswith("!")
+        raw = row.lstrip("!").strip()
+        h = 60 if big else 30
+        box = Box(20, y, 600, h)
+        y += h + 10
+        lines.append(Line(text=normalize(raw), raw=raw, box=box, conf=conf, page=0, index=k,
+                          words=(Word(raw, box, conf),)))
+    return lines
+
+
+KONBINI_CASH = """
+ファミリーマート 中野駅前店
+電話:03-1234-5678
+2025年04月20日(日) 12:48 レジ1
+領収書
+アマゾンギフトカード ¥3,000(非)
+おにぎり ¥138軽
+小計 ¥3,138
+(8%対象 ¥138)
+(内消費税等 ¥10)
+(非課税対象 ¥3,000)
+!=言一¥3, 138
+!お預り ¥5,000
+!お釣 ¥1,862
+"""
+
+KONBINI_DEPOSIT_TOTAL = """
+ローソン 新宿三丁目店
+2024年12月15日 (日) 18:31
+POSA Amazon ¥500
+!合 計 ¥450
+お預り合計 ¥500
+!お 釣 ¥50
+"""
+
+CARD_LOST_DIGIT = """
+ドラッグストア 青葉台店
+2025年 5月17日 (土) 15:02
+Amazonギフトカード ¥1,500
+洗剤 ¥172
+!合計\\』。672
+!クレジット支払 ¥1,672
+お釣り ¥0
+(税率 10%対象 ¥172)
+(非課税対象 ¥1,500)
+"""
+
+TAX_TOTAL_TRAP = """
+セブン-イレブン 港南店
+2024/01/25(木) 07:40
+コーヒー ¥110
+!大言一\\1 2 0
+10%税合計 ¥11
+(税率 8%対象 ¥120)
+!お預り ¥1,000
+!お釣 ¥880
+"""
+
+OUTER_TAX = """
+スーパー 東町店
+2025年3月2日(日) 10:05
+牛乳 ¥198
+パン ¥158
+値引 -30
+小 計(税抜 8%) ¥326
+消費税等( 8%) ¥26
+!合計 ¥352
+現金 ¥400
+お釣 ¥48
+"""
+
+UNREADABLE_LABEL = """
+ミニストップ 北口店
+2025年6月1日 19:20
+ギフトカード 5000 ¥5,000(非)
+お茶 ¥150
+!#@ ¥5,150
+(8%対象 ¥150)
+(非課税対象 ¥5,000)
+お預り ¥10,000
+お釣 ¥4,850
+"""
+
+SMALL_VALUE_TAKEN = """
+イオン 幕張店
+2024年11月3日(日) 13:12
+Amazonギフトカード ¥30,000
+日用品 ¥371
+合計 ¥90
+(10%対象 ¥371)
+(非課税 ¥30,000)
+クレジット ¥30,371
+お釣り ¥0
+"""
+
+CARD_SLIP = """
+ウエルシア 本町店
+2025年04月02日(水) 11:11
+アマゾンPOSA ¥647
+!合計 ¥647
+!クレジット支払 ¥647
+ご利用日 2025/04/02
+会員番号 ****4411
+支払金額 ￥６４７
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "evidence"),
+    [
+        pytest.param(KONBINI_CASH, 3138, {"label", "cash_minus_change", "tax_bases"}, id="garbled_label_cash_and_bases"),
+        pytest.param(KONBINI_DEPOSIT_TOTAL, 450, {"label", "cash_minus_change"}, id="deposit_total_is_tender"),
+        pytest.param(CARD_LOST_DIGIT, 1672, {"repaired", "cash_minus_change", "tax_bases"}, id="lost_first_digit"),
+        pytest.param(TAX_TOTAL_TRAP, 120, {"cash_minus_change", "tax_bases"}, id="tax_labelled_total_trap"),
+        pytest.param(OUTER_TAX, 352, {"label", "subtotal_plus_tax", "cash_minus_change"}, id="outer_tax"),
+        pytest.param(UNREADABLE_LABEL, 5150, {"cash_minus_change", "tax_bases", "items"}, id="unreadable_label"),
+        pytest.param(SMALL_VALUE_TAKEN, 30371, {"tax_bases", "items"}, id="small_value_outvoted"),
+        pytest.param(CARD_SLIP, 647, {"label", "card_slip"}, id="credit_slip"),
+    ],
+)
+def test_total_by_evidence(text: str, value: int, evidence: set[str]) -> None:
+    choice = choose_total(slip(text))
+    assert choice.value == value
+    assert evidence <= set(choice.evidence)
+
+
+def test_two_sums_give_high_confidence_one_label_alone_less() -> None:
+    settled = choose_total(slip(KONBINI_CASH))
+    label_only = choose_total(slip("店\n2025年1月5日\nお茶 ¥150\n合計 ¥150\n"))
+    assert settled.field.confidence >= 0.9
+    assert label_only.value == 150
+    assert label_only.field.confidence < settled.field.confidence
+
+
+def test_a_lost_digit_is_not_repaired_without_arithmetic() -> None:
+    choice = choose_total(slip("店\n2025年1月5日\n!合計\\』。672\n"))
+    assert choice.value == 672
+    assert "repaired" not in choice.evidence
+
+
+def test_no_money_no_total() -> None:
+    assert choose_total(slip("ありがとうございました\nまたお越しください")).value is None
+
+
+def test_sums_from_another_pass_count() -> None:
+    first = slip("店\n2025年1月5日\n!合計\\』。672\n")
+    choice = choose_total(first, extra=[Fact("cash_minus_change", 1672), Fact("tax_bases", 1672)])
+    assert choice.value == 1672
+
+
+def test_total_below_the_gift_card_price_loses() -> None:
+    text = "店\n2025年1月5日\nAmazon ¥5,000\n合計 ¥500\n!¥5,000\n"
+    assert choose_total(slip(text), at_least=5000).value == 5000
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("合計", "total"), ("合 計", "total"), ("=言一", "garbled_total"), ("大言一", "garbled_total"),
+        ("お買上計", "total"), ("お支払合計", "total"), ("ご請求額", "total"), ("領収金額", "total"),
+        ("台計", "total"), ("各計", "total"), ("小計", "subtotal"), ("小 計(税抜 8%)", "subtotal"),
+        ("お預り合計", "tender"), ("お預り", "tender"), ("おぉ預り", "tender"), ("お釣", "change"),
+        ("釣銭", "change"), ("10%税合計", "other"), ("消費税等( 8%)", "other"), ("(8%対象", "other"),
+        ("ポイント合計", "other"), ("クレジット支払", "payment"), ("電子マネー", "payment"),
+        ("WAON", "payment"), ("支払金額", "card"), ("合計 3点", "total"), ("おにぎり", "item"), ("", "none"),
+    ],
+)
+def test_label_kind(label: str, kind: str) -> None:
+    assert label_kind(normalize(label)) == kind
+
+
+def test_digit_relations() -> None:
+    assert lost_leading_digits(672, 1672)
+    assert not lost_leading_digits(672, 2673)
+    assert misread_of(5668, 5608)
+    assert not misread_of(5000, 5001)
