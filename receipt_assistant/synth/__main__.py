@@ -1,4 +1,4 @@
-"""python -m receipt_assistant.synth --out DIR --seed 1 --count 120"""
+"""python -m receipt_assistant.synth --out DIR --seed 1 --count 120 [--realistic]"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from receipt_assistant.synth.model import CATEGORIES, KINDS
+from receipt_assistant.synth.model import CATEGORIES, DEFAULT_CATEGORIES, KINDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--kinds", default=",".join(KINDS), help=f"comma-separated subset of {','.join(KINDS)}")
-    ap.add_argument("--categories", default=",".join(CATEGORIES),
-                    help=f"comma-separated subset of {','.join(CATEGORIES)}")
+    ap.add_argument("--categories", default=",".join(DEFAULT_CATEGORIES),
+                    help=f"comma-separated subset of {','.join(CATEGORIES)} (default: the first four)")
+    ap.add_argument("--realistic", action="store_true",
+                    help="realistic slips only (thermal print, scans and customers' photos): "
+                         "the same as --categories real_scan,real_photo")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args(argv)
 
@@ -27,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
     kinds = [k for k in args.kinds.split(",") if k]
     categories = [c for c in args.categories.split(",") if c]
+    if args.realistic:
+        categories = ["real_scan", "real_photo"]
     bad = (set(kinds) - set(KINDS)) | (set(categories) - set(CATEGORIES))
     if bad:
         ap.error(f"unknown kinds/categories: {', '.join(sorted(bad))}")

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from receipt_assistant.synth import amazon, other, photo, slip
-from receipt_assistant.synth.model import CATEGORIES, KINDS, TODAY, Truth
+from receipt_assistant.synth import amazon, other, photo, real, slip
+from receipt_assistant.synth.model import CATEGORIES, DEFAULT_CATEGORIES, KINDS, TODAY, Truth
 
 # Share of each category in a batch.
-MIX = {"screenshot": 0.40, "photo": 0.35, "pdf": 0.05, "negative": 0.20}
+MIX = {"screenshot": 0.40, "photo": 0.35, "pdf": 0.05, "negative": 0.20, "real_scan": 0.40, "real_photo": 0.60}
 
 # Recipes per category: (name, kind, weight).
 RECIPES: dict[str, list[tuple[str, str, float]]] = {
@@ -35,6 +35,13 @@ RECIPES: dict[str, list[tuple[str, str, float]]] = {
                  ("amazon-digital", "amazon", 10), ("slip-plain", "store", 15),
                  ("slip-other-brand", "store", 15), ("slip-paid-with-giftcard", "store", 10),
                  ("prose", "unknown", 5), ("picture", "unknown", 5)],
+    # Realistic slips carry their own negatives (no gift card, another brand's
+    # card, a gift card or Amazon Pay used to pay) and unreadable thumbnails.
+    "real_scan": [("real-gift-scan", "store", 60), ("real-plain-scan", "store", 18),
+                  ("real-other-brand-scan", "store", 12), ("real-paid-with-giftcard-scan", "store", 10)],
+    "real_photo": [("real-gift-photo", "store", 56), ("real-plain-photo", "store", 16),
+                   ("real-other-brand-photo", "store", 10), ("real-paid-with-giftcard-photo", "store", 10),
+                   ("real-thumbnail", "store", 8)],
 }
 
 BIG_PHOTO_SHARE = 0.2  # photos at the full 12 MP of a phone camera
@@ -50,7 +57,7 @@ class Job:
 
 
 def plan(seed: int, count: int, kinds: Iterable[str] = KINDS,
-         categories: Iterable[str] = CATEGORIES) -> list[Job]:
+         categories: Iterable[str] = DEFAULT_CATEGORIES) -> list[Job]:
     """Decide every file of a batch: exact category shares, then recipes by weight."""
     kinds, categories = set(kinds), list(categories)
     unknown = (kinds - set(KINDS)) | (set(categories) - set(CATEGORIES))
@@ -163,6 +170,43 @@ def _slip_photo(stem: Path, rng: random.Random, nrng: np.random.RandomState, mod
     return _save_photo(res, stem, truth), truth
 
 
+def _real_slip(stem: Path, rng: random.Random, nrng: np.random.RandomState, mode: str, category: str,
+               how: str) -> tuple[Path, Truth]:
+    """A realistic slip (``real.py``) scanned, photographed, or shrunk to a thumbnail."""
+    s = real.compose(rng, mode)
+    printed = real.print_slip(s, rng)
+    truth = s.truth
+    truth.category = category
+    if how == "scan":
+        img, notes = real.scan(printed, rng, nrng)
+        for n in notes:
+            truth.add_note(n)
+        if img.mode == "RGB" and rng.random() < 0.3:
+            path = stem.with_suffix(".jpg")
+            img.save(path, "JPEG", quality=rng.randint(85, 95))
+            return path, truth
+        return _save_png(img, stem), truth
+    dots = printed.dots
+    if how == "thumbnail":
+        h, w = dots.shape
+        s_ = min(0.85 * 1280 / h, 0.8 * 960 / w)
+        frame = photo.Frame((960, 1280), s_, rng.choice(["binder", "wood"]), (480, 640), rng.uniform(-3, 3))
+    else:
+        frame = photo.plan_frame(rng, (dots.shape[1], dots.shape[0]), real.need_rows(printed))
+    if frame.crop:
+        printed = real.Printed(dots[frame.crop[0]:frame.crop[1]], printed.boxes, printed.margin_x)
+        truth.add_note("photographed part of the slip")
+    paper = real.thermal_paper(printed, rng, nrng, frame.scale)
+    res = photo.photograph_real(paper, frame, rng, nrng, margin_px=printed.margin_x * frame.scale)
+    if how == "thumbnail":
+        # Nobody can read it: a perfect reader returns nothing and asks for a better photo.
+        res = photo.PhotoResult(photo.thumbnail(res.image, rng), 0, None, ["web thumbnail"], rng.randint(70, 85))
+        truth.extra.update(unreadable=True, slip_date=truth.date, slip_amount=truth.amount,
+                           slip_gift_card=truth.gift_card)
+        truth.date, truth.amount, truth.gift_card = None, None, False
+    return _save_photo(res, stem, truth), truth
+
+
 def _amazon_monitor(stem: Path, rng: random.Random, nrng: np.random.RandomState, mode: str,
                     category: str) -> tuple[Path, Truth]:
     order = amazon.build_order(rng, mode)
@@ -212,6 +256,10 @@ def make(job: Job, out_dir: Path) -> tuple[Path, Truth]:
                 "slip-paid-with-giftcard": "paid_with_giftcard"}[r]
         style = rng.choices(["photo", "scan"], weights=[85, 15])[0]
         return _slip_photo(stem, rng, nrng, mode, cat, style)
+    if r.startswith("real-"):
+        how = "thumbnail" if r == "real-thumbnail" else r.rsplit("-", 1)[1]
+        mode = "gift" if how == "thumbnail" else r[len("real-"):-len(how) - 1].replace("-", "_")
+        return _real_slip(stem, rng, nrng, mode, cat, how)
     if r == "prose":
         img, truth = other.prose_page(rng)
         if rng.random() < 0.5:
@@ -228,7 +276,7 @@ def make(job: Job, out_dir: Path) -> tuple[Path, Truth]:
 
 
 def generate(out_dir: Path, *, seed: int, count: int, kinds: Iterable[str] = KINDS,
-             categories: Iterable[str] = CATEGORIES,
+             categories: Iterable[str] = DEFAULT_CATEGORIES,
              progress: Callable[[int, int, Path], None] | None = None) -> list[tuple[Path, Truth]]:
     """Write ``count`` files and ``truth.jsonl`` into ``out_dir``; same seed, same bytes."""
     out_dir = Path(out_dir)

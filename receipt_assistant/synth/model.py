@@ -12,7 +12,12 @@ from typing import Any
 TODAY = dt.date(2026, 11, 1)
 EARLIEST = dt.date(2023, 11, 2)
 
-CATEGORIES = ("screenshot", "photo", "pdf", "negative")
+CATEGORIES = ("screenshot", "photo", "pdf", "negative", "real_scan", "real_photo")
+# What a batch holds unless asked otherwise. The realistic slips (real_scan,
+# real_photo: thermal print, real layouts, photos as customers take them) are
+# a set of their own, so that a seed's old set stays the same files.
+DEFAULT_CATEGORIES = ("screenshot", "photo", "pdf", "negative")
+REAL_CATEGORIES = ("real_scan", "real_photo")
 KINDS = ("amazon", "store", "unknown")
 
 
@@ -34,7 +39,7 @@ class Truth:
     gift_card: bool
     order_number: str | None
     store: str | None
-    category: str  # "screenshot" | "photo" | "pdf" | "negative"
+    category: str  # one of CATEGORIES
     notes: str = ""
     rotation: int = 0
     variant: str = ""

@@ -76,9 +76,11 @@ def _up(a: np.ndarray, w: int, h: int) -> np.ndarray:
     return cv2.resize(a, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def _background(rng: random.Random, nrng: np.random.RandomState, w: int, h: int) -> tuple[np.ndarray, str]:
-    kind = rng.choices(["wood", "solid", "fabric", "dark", "mat", "stone"],
-                       weights=[3, 3, 1.5, 1.5, 1, 1])[0]
+def _background(rng: random.Random, nrng: np.random.RandomState, w: int, h: int,
+                kind: str | None = None) -> tuple[np.ndarray, str]:
+    if kind is None:
+        kind = rng.choices(["wood", "solid", "fabric", "dark", "mat", "stone"],
+                           weights=[3, 3, 1.5, 1.5, 1, 1])[0]
     if kind == "wood":
         base = np.array(rng.choice([(150, 105, 65), (185, 140, 95), (110, 75, 45), (205, 170, 125)]), np.float32)
         y = np.linspace(0, 1, h, dtype=np.float32)[:, None]
@@ -354,3 +356,223 @@ def photograph_screen(shot: Image.Image, rng: random.Random, nrng: np.random.Ran
     res.quality = rng.randint(70, 92)
     res.notes.insert(0, "photo of a monitor")
     return res
+
+
+# ---------------------------------------------------------------- photos as customers take them
+
+# Sizes of the photos customers send (portrait): 2252 × 4000 is the most common.
+REAL_FRAMES = [((2252, 4000), 5.0), ((3024, 4032), 2.0), ((3000, 4000), 1.0), ((1536, 2048), 1.5),
+               ((1080, 1920), 1.0), ((1200, 1600), 1.0), ((960, 1280), 0.6)]
+REAL_SETTINGS = ("binder", "leather", "wood", "cloth", "fill")
+
+
+@dataclass
+class Frame:
+    """Where a slip lands in a photo: the frame's size, the paper's scale and placement."""
+
+    size: tuple[int, int]
+    scale: float  # photo pixels per printer dot
+    setting: str  # one of REAL_SETTINGS
+    centre: tuple[float, float]  # where the paper's centre lands
+    tilt: float  # degrees, clockwise
+    crop: tuple[int, int] | None = None  # the dot rows photographed (the whole slip when None)
+    small: bool = False
+
+
+def plan_frame(rng: random.Random, paper: tuple[int, int], need: tuple[int, int], *,
+               setting: str | None = None, glyph_dots: float = 20.0) -> Frame:
+    """Choose the photo for a slip of ``paper`` (w, h) dots whose rows ``need`` (top, bottom) must show.
+
+    Characters end up at least 13 px tall, as in the real photos that
+    people can still read; the slip may fill the frame edge to edge, with
+    its top or bottom beyond it, but never the rows between ``need``.
+    """
+    pw, ph = paper
+    setting = setting or rng.choices(REAL_SETTINGS, weights=[3, 1.5, 2, 1, 2])[0]
+    tilt = max(-8.0, min(8.0, rng.gauss(0, 2.5)))
+    if setting == "fill":
+        for (w, h), _ in sorted(REAL_FRAMES, key=lambda f: -f[1]):
+            s = w * rng.uniform(1.0, 1.06) / pw
+            lo = 0.02 * h - need[0] * s  # the paper's top (frame y) that keeps the top rows in
+            hi = 0.98 * h - need[1] * s  # ... and the bottom rows
+            hi = min(hi, 0.0, h - ph * s)  # and the paper runs past both ends of the frame
+            if lo <= hi:
+                top = rng.uniform(lo, hi)
+                first = max(0, int(-top / s) - 4)
+                last = min(ph, int((h - top) / s) + 4)
+                cy = top + (first + last) / 2 * s
+                return Frame((w, h), s, "fill", (w / 2 + rng.uniform(-0.01, 0.01) * w, cy),
+                             max(-2.0, min(2.0, tilt / 2)), (first, last))
+        setting = "binder"
+    (w, h) = rng.choices([f for f, _ in REAL_FRAMES], weights=[wt for _, wt in REAL_FRAMES])[0]
+    small = rng.random() < 0.3
+    share = rng.uniform(0.3, 0.5) if small else rng.uniform(0.65, 0.9)
+    s = min(share * h / ph, 0.85 * w / pw)
+    if s * glyph_dots < 13:
+        w, h = 2252, 4000
+        s = max(min(0.92 * h / ph, 0.85 * w / pw), s)
+        if s * glyph_dots < 13:
+            w, h = 3024, 4032
+            s = min(0.95 * h / ph, 0.85 * w / pw)
+    half = 0.5 * math.hypot(pw * s, ph * s) * abs(math.sin(math.radians(tilt)))
+    cx = w / 2 + rng.uniform(-1, 1) * max(0.0, (w - pw * s) / 2 - half - 0.02 * w)
+    cy = h / 2 + rng.uniform(-1, 1) * max(0.0, (h - ph * s) / 2 - half - 0.02 * h)
+    return Frame((w, h), s, setting, (cx, cy), tilt, None, small)
+
+
+def _dark_surface(rng: random.Random, nrng: np.random.RandomState, w: int, h: int, kind: str) -> np.ndarray:
+    """A black ring binder (smooth, glossy vinyl) or leather (grained), dark and slightly shiny."""
+    if kind == "binder":
+        base = np.array(rng.choice([(22, 22, 26), (30, 30, 34), (18, 20, 28), (35, 33, 33)]), np.float32)
+        tone = 1.0 + 0.15 * (_lowfreq(nrng, w, h, 6) - 0.5)
+    else:
+        base = np.array(rng.choice([(62, 42, 30), (45, 32, 26), (30, 28, 28), (80, 55, 38)]), np.float32)
+        grain = nrng.rand(h, w).astype(np.float32)
+        grain = cv2.GaussianBlur(grain, (0, 0), 1.2)
+        tone = 1.0 + 0.35 * (grain - grain.mean()) + 0.15 * (_lowfreq(nrng, w, h, 8) - 0.5)
+    img = tone[..., None] * base[None, None, :]
+    # The gloss: a broad soft reflection of the room light across the surface.
+    a = rng.uniform(0, math.pi)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d = (xx / w - 0.5) * math.cos(a) + (yy / h - 0.5) * math.sin(a) - rng.uniform(-0.3, 0.3)
+    img += (rng.uniform(15, 45) * np.exp(-(d / rng.uniform(0.05, 0.15)) ** 2))[..., None]
+    return img
+
+
+def _curl_and_crease(rgba: np.ndarray, rng: random.Random, nrng: np.random.RandomState,
+                     notes: list[str]) -> np.ndarray:
+    """Bend the paper gently (a long slip waves, its sides curl) and maybe fold it once."""
+    h, w = rgba.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    amp = rng.uniform(0.0, 0.012) * w
+    map_x = xx + amp * np.sin(yy / max(h, 1) * math.pi * rng.uniform(1, 3) + rng.uniform(0, 6))
+    bow = rng.uniform(-0.012, 0.012) * w
+    map_y = yy + bow * ((xx / w - 0.5) * 2) ** 2
+    shade = 1.0 - rng.uniform(0.03, 0.14) * ((xx / w - 0.5) * 2) ** 4
+    if rng.random() < 0.45:
+        # A fold: the paper steps a little at the crease, which shows as a thin light and dark line.
+        y0 = rng.uniform(0.15, 0.85) * h
+        slope = rng.uniform(-0.15, 0.15)
+        dist = yy - (y0 + slope * (xx - w / 2))
+        step = rng.uniform(1, 4)
+        map_y -= step * (dist > 0)
+        width = max(2.0, 0.004 * w)
+        shade *= 1.0 - 0.12 * np.exp(-(dist / width) ** 2) + 0.06 * np.exp(-((dist - width * 2) / width) ** 2)
+        shade *= np.where(dist > 0, np.float32(rng.uniform(0.95, 1.0)), np.float32(1.0))
+        notes.append("creased")
+    if amp > 0.006 * w or abs(bow) > 0.008 * w:
+        notes.append("curled")
+    out = cv2.remap(rgba, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    out[..., :3] *= shade[..., None]
+    return out
+
+
+def _finger(img: np.ndarray, rng: random.Random, paper_box: tuple[float, float, float, float],
+            margin: float) -> None:
+    """A thumb holding the slip down, coming in from one side, over the paper's blank margin only."""
+    H, W = img.shape[:2]
+    x0, y0, x1, y1 = paper_box
+    side = rng.choice(["left", "right"])
+    fw = rng.uniform(0.07, 0.11) * W
+    cy = rng.uniform(y0 + 0.3 * (y1 - y0), y0 + 0.8 * (y1 - y0))
+    tip = x0 + margin * 0.8 if side == "left" else x1 - margin * 0.8
+    yy, xx = np.ogrid[0:H, 0:W]
+    if side == "left":
+        inside = ((xx - (tip - 2.2 * fw)) / (2.2 * fw)) ** 2 + ((yy - cy) / (fw / 2)) ** 2 <= 1
+    else:
+        inside = ((xx - (tip + 2.2 * fw)) / (2.2 * fw)) ** 2 + ((yy - cy) / (fw / 2)) ** 2 <= 1
+    skin = np.array(rng.choice([(215, 165, 140), (190, 140, 110), (230, 185, 160)]), np.float32)
+    shade = 1.0 - 0.35 * np.clip(np.abs(yy - cy) / (fw / 2), 0, 1) ** 2
+    fill = (shade[..., None] * skin[None, None, :]).astype(np.float32)
+    mask = np.broadcast_to(inside, (H, W))
+    img[mask] = np.broadcast_to(fill, (H, W, 3))[mask]
+
+
+def photograph_real(paper: Image.Image, frame: Frame, rng: random.Random, nrng: np.random.RandomState,
+                    *, margin_px: float = 0.0) -> PhotoResult:
+    """A phone photo of an RGBA slip already at ``frame.scale``, as customers take them.
+
+    On a black binder, leather, a wooden table or a cloth, or filling the
+    frame; a little curled or folded, tilted, lit unevenly, sometimes with a
+    thumb at the side, then focused, noisy and JPEG-compressed.
+    """
+    notes: list[str] = []
+    W, H = frame.size
+    rgba = np.asarray(paper.convert("RGBA"), dtype=np.float32)
+    rgba = _curl_and_crease(rgba, rng, nrng, notes)
+    sh, sw = rgba.shape[:2]
+    rad = math.radians(frame.tilt)
+    cos_t, sin_t = math.cos(rad), math.sin(rad)
+    persp = rng.uniform(0.0, 0.03)
+    src = np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]])
+    dst = []
+    for x, y in src:
+        x0, y0 = x - sw / 2 + rng.uniform(-persp, persp) * sw, y - sh / 2 + rng.uniform(-persp, persp) * min(sw, sh)
+        dst.append([frame.centre[0] + x0 * cos_t - y0 * sin_t, frame.centre[1] + x0 * sin_t + y0 * cos_t])
+    M = cv2.getPerspectiveTransform(src, np.float32(dst))
+    warped = cv2.warpPerspective(rgba, M, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    rgb, mask = warped[..., :3], warped[..., 3] / 255.0
+    if abs(frame.tilt) > 1:
+        notes.append(f"tilt {frame.tilt:.0f}")
+    notes.append(f"{W}x{H}")
+    if frame.small:
+        notes.append("slip small in the frame")
+
+    sw2, sh2 = _small(W, H)
+    kind = frame.setting
+    if kind in ("binder", "leather"):
+        bg = _dark_surface(rng, nrng, sw2, sh2, kind)
+    elif kind == "fill":
+        bg, _ = _background(rng, nrng, sw2, sh2, rng.choice(["dark", "wood", "solid"]))
+    else:
+        bg, _ = _background(rng, nrng, sw2, sh2, "wood" if kind == "wood" else "fabric")
+    notes.append("fills the frame" if kind == "fill" else f"on {kind}")
+    small_mask = cv2.resize(mask, (sw2, sh2), interpolation=cv2.INTER_AREA)
+    k = max(3, int(min(sw2, sh2) * 0.01)) | 1
+    shadow = np.roll(cv2.GaussianBlur(small_mask, (k * 4 + 1, k * 4 + 1), 0), (k // 2, k // 2), axis=(0, 1))
+    bg *= (1.0 - 0.4 * shadow)[..., None]
+    light = _lighting(rng, nrng, sw2, sh2, False)
+    cast = np.array([1 + rng.uniform(-0.04, 0.06), 1.0, 1 + rng.uniform(-0.08, 0.03)], np.float32)
+    img = cv2.blendLinear(_up(bg.astype(np.float32), W, H), rgb, 1.0 - mask, mask)
+    img = cv2.multiply(img, _up((light[..., None] * cast[None, None, :]).astype(np.float32), W, H))
+    if kind in ("binder", "leather") and rng.random() < 0.4:
+        # The lamp's reflection on the glossy surface reaches onto the paper, faintly.
+        gx, gy = rng.uniform(0.2, 0.8) * W, rng.uniform(0.2, 0.8) * H
+        yy, xx = np.ogrid[0:H, 0:W]
+        r = rng.uniform(0.1, 0.25) * min(W, H)
+        spot = (rng.uniform(15, 40) * np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / r ** 2)).astype(np.float32)
+        img = img + cv2.merge([spot, spot, spot])
+        notes.append("gloss")
+    if rng.random() < 0.2 and kind != "fill":
+        ys, xs = np.nonzero(mask > 0.5)
+        box = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+        _finger(img, rng, box, margin_px)
+        notes.append("finger at the edge")
+    glyph = 20.0 * frame.scale
+    sigma = rng.uniform(0.01, 0.045) * glyph
+    if sigma > 0.35:
+        img = cv2.GaussianBlur(img, (0, 0), sigma)
+    noise = rng.uniform(1.5, 5.0)
+    n = nrng.standard_normal((H // 2 + 1, W // 2 + 1)).astype(np.float32) * noise
+    img = cv2.add(img, cv2.merge([_up(n, W, H)] * 3))
+    out = Image.fromarray(cv2.convertScaleAbs(img), "RGB")
+    exif = None
+    if rng.random() < 0.1:
+        out = out.transpose(Image.Transpose.ROTATE_90)
+        exif = 6
+        notes.append("EXIF orientation 6 (stored sideways, displays upright)")
+    return PhotoResult(out, 0, exif, notes, rng.randint(72, 92))
+
+
+def thumbnail(photo_image: Image.Image, rng: random.Random) -> Image.Image:
+    """A photo shrunk to a web thumbnail of about 200 × 260 px, which nobody can read."""
+    w, h = photo_image.size
+    want = 200 / 260
+    if w / h > want:
+        nw = int(h * want)
+        photo_image = photo_image.crop(((w - nw) // 2, 0, (w - nw) // 2 + nw, h))
+    else:
+        nh = int(w / want)
+        photo_image = photo_image.crop((0, (h - nh) // 2, w, (h - nh) // 2 + nh))
+    size = rng.choice([(200, 260), (195, 260), (200, 266)])
+    return photo_image.resize(size, Image.Resampling.LANCZOS)
