@@ -569,7 +569,10 @@ def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
         # Nothing with evidence: the labelled rows still explain what could not be read.
         return _find_amount(lines, kind, reference), choice
     arithmetic = {f.value: set(f.rows) for f in choice.facts if f.name != "items"}
-    label = "subtotal" if choice.kind == "subtotal" and not choice.sums else "total"
+    # A value with neither a readable total label nor a sum behind it is
+    # unlabelled (""): worth another pass.
+    label = "total" if choice.kind == "total" or choice.sums else "subtotal" if choice.kind == "subtotal" else ""
+    choice.field.evidence = choice.evidence
     found = _Amount(choice.field, label, choice.value, choice.row, arithmetic,
                     _checked_totals(lines, arithmetic), choice.sums > 0)
     return found, choice

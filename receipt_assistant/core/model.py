@@ -78,16 +78,22 @@ class Field:
     text: str = ""
     box: Box | None = None
     page: int = 0
+    # What chose the value, when it was weighed by evidence (a slip's total:
+    # "label", "large_print", "cash_minus_change", "tax_bases", ...).
+    evidence: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        return {
+        out = {
             "value": value,
             "confidence": round(float(self.confidence), 3),
             "text": self.text,
             "box": self.box.as_list() if self.box else None,
             "page": self.page,
         }
+        if self.evidence:
+            out["evidence"] = list(self.evidence)
+        return out
 
 
 @dataclass

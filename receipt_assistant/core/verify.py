@@ -95,6 +95,7 @@ class Verification:
             "declared": m.get("declared"),
             "kind": reading.get("kind"),
             "read": {k: v.get("value") for k, v in (reading.get("fields") or {}).items()},
+            "amount_evidence": list(((reading.get("fields") or {}).get("amount") or {}).get("evidence") or []),
             "checks": reading.get("checks"),
             "corrections": m.get("corrections"),
             "overrides": m.get("overrides"),

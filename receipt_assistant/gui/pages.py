@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.errors import ReceiptError
+from receipt_assistant.core.fields.amount import explain
 from receipt_assistant.core.guides import current_os_name, load_guide
 from receipt_assistant.core.model import Field, Message, PageQuality, Problem
 from receipt_assistant.gui import camera, dialogs
@@ -758,6 +759,9 @@ class ResultsPage(Page):
                 explanation = self.tr("修正した値: {0}（読み取った値と異なります）").format(corrections[name]["value_given"])
             elif found and fld.confidence < 0.6:
                 explanation += " " + self.tr("読み取りがやや不確かです。画像と見比べてください。")
+            why = explain(fld.evidence) if found else None
+            if why is not None and name not in corrections:
+                explanation = (explanation + "\n" + why.text(lang)).strip()
             row.show(shown, state, explanation)
         extras = []
         if f.order_number.value:

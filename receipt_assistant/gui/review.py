@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from receipt_assistant.core import review
 from receipt_assistant.core.api import make_engine
 from receipt_assistant.core.errors import ReceiptError
+from receipt_assistant.core.fields.amount import explain
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.verify import verify_bundle
 from receipt_assistant.gui import dialogs
@@ -438,6 +439,9 @@ class ReviewWindow(QMainWindow):
             parts.append(f"<tr><td>{escape(label)}</td><td>{escape(str(dec if dec is not None else '—'))}</td>"
                          f"<td>{escape(str(got if got is not None else '—'))}</td><td>{fix_text}</td></tr>")
         parts.append("</table>")
+        why = explain(v.get("amount_evidence") or [])
+        if why is not None:
+            parts.append(f"<p>{escape(self.tr('金額'))} — {escape(why.text(lang))}</p>")
         for key in ("name", "email", "reference"):
             if declared.get(key):
                 parts.append(f"<p>{escape(key)}: {escape(str(declared[key]))}</p>")

@@ -198,3 +198,18 @@ def test_digit_relations() -> None:
     assert not lost_leading_digits(672, 2673)
     assert misread_of(5668, 5608)
     assert not misread_of(5000, 5001)
+
+
+def test_check_json_names_the_evidence_and_says_it_in_one_line() -> None:
+    import datetime as dt
+
+    from receipt_assistant.core.extract import extract
+    from receipt_assistant.core.fields.amount import explain
+
+    ex = extract(slip(KONBINI_CASH), reference=dt.date(2026, 1, 1), kind="store")
+    data = ex.fields.amount.to_json()
+    assert data["value"] == 3138
+    assert {"label", "cash_minus_change", "tax_bases"} <= set(data["evidence"])
+    line = explain(data["evidence"])
+    assert line is not None and "お預り−お釣" in line.ja and "cash paid less change" in line.en
+    assert explain([]) is None

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from receipt_assistant.core.amounts import find_amounts
 from receipt_assistant.core.fields.common import make_field, ocr_factor, span_box
-from receipt_assistant.core.model import Field, Line
+from receipt_assistant.core.model import Field, Line, Message
 
 MIN_TOTAL_YEN = 10
 
@@ -466,7 +466,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike") \
                 and len(agree) < 2:
             continue
-        if not agree and score < 0.45:
+        if not agree and score < 0.4:
             continue
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
@@ -486,3 +486,27 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
     return TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
+
+
+# --- saying why -----------------------------------------------------------------
+
+EVIDENCE_WORDS: dict[str, Message] = {
+    "label": Message("合計の表示", "the total's label"),
+    "large_print": Message("大きな文字", "large print"),
+    "repaired": Message("欠けた桁を計算で補正", "a lost digit restored by the sums"),
+    "cash_minus_change": Message("お預り−お釣", "cash paid less change"),
+    "subtotal_plus_tax": Message("小計＋消費税", "subtotal plus tax"),
+    "subtotal": Message("小計", "the subtotal"),
+    "tax_bases": Message("税率ごとの対象額の合計", "the tax bases added up"),
+    "payment": Message("支払いの行", "the payment row"),
+    "card_slip": Message("クレジット控え", "the card slip"),
+    "items": Message("商品の金額の合計", "the item prices added up"),
+}
+
+
+def explain(evidence: Sequence[str]) -> Message | None:
+    """One line saying what chose the amount, for the results page and the staff review."""
+    words = [EVIDENCE_WORDS[e] for e in evidence if e in EVIDENCE_WORDS]
+    if not words:
+        return None
+    return Message(ja="決め手: " + "・".join(w.ja for w in words), en="Chosen by: " + ", ".join(w.en for w in words))
