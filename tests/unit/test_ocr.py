@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 from receipt_assistant.core.model import Box, Word
 from receipt_assistant.core.ocr import (
     PageReading,
+    Prepared,
     Reader,
     ReadOptions,
     _cut_rows,
@@ -398,3 +399,74 @@ def test_prepare_whitens_the_barcode_unless_asked_not_to() -> None:
     ink = np.asarray(erased.prepare(page).image) < 100
     rows = np.nonzero(ink.any(axis=1))[0]
     assert rows.max() < 0.6 * ink.shape[0]  # only the text rows at the top are left
+
+
+class InkRowEngine:
+    """One word per run of inked rows in the image it is given, boxed where the ink is."""
+
+    name = "ink"
+    version = "0"
+    languages = "jpn+eng"
+
+    def words(self, image: Image.Image, *, psm: int = 3, timeout_s: float | None = None) -> list[Word]:
+        ink = np.asarray(image.convert("L")) < 128
+        rows = ink.any(axis=1)
+        out, y = [], 0
+        while y < len(rows):
+            if not rows[y]:
+                y += 1
+                continue
+            end = y
+            while end < len(rows) and rows[end]:
+                end += 1
+            cols = np.nonzero(ink[y:end].any(axis=0))[0]
+            out.append(Word(f"r{len(out)}", Box(int(cols[0]), y, int(cols[-1] - cols[0] + 1), end - y), 0.9,
+                            line=len(out)))
+            y = end
+        return out
+
+    def orientation(self, image: Image.Image, *, timeout_s: float | None = None) -> int | None:
+        return 0
+
+
+def _rows_page() -> tuple[Image.Image, list[Box]]:
+    """Ten rows of character-sized blocks, each row starting further right."""
+    img = Image.new("L", (520, 700), 255)
+    d = ImageDraw.Draw(img)
+    boxes = []
+    for row in range(10):
+        x0, y0 = 20 + 15 * row, 30 + 65 * row
+        for col in range(12):
+            d.rectangle([x0 + col * 24, y0, x0 + col * 24 + 13, y0 + 13], fill=0)
+        boxes.append(Box(x0, y0, 11 * 24 + 14, 14))
+    return img, boxes
+
+
+@pytest.mark.parametrize("band", [(0.5, 1.0), (0.0, 0.35), (0.3, 0.58)])
+def test_words_read_in_a_band_land_where_they_are_on_the_original(band: tuple[float, float]) -> None:
+    img, drawn = _rows_page()
+    options = ReadOptions(target_char_px=34, border_px=24, parallel_strips=False, crop_paper=False, deskew=False,
+                          erase_barcodes=False)
+    reader = Reader(InkRowEngine(), options)
+    whole = reader.read_page(img)
+    part = reader.read_page(img, band=band)
+    assert whole.geometry is not None and whole.geometry.scale > 2  # scaled up: the mapping is not trivial
+    assert len(whole.words) == 10 and 0 < len(part.words) < 10
+    for w in part.words:
+        match = min(drawn, key=lambda b: abs(b.y - w.box.y))
+        assert abs(w.box.x - match.x) <= 2 and abs(w.box.y - match.y) <= 2
+        assert abs(w.box.right - match.right) <= 2 and abs(w.box.bottom - match.bottom) <= 2
+    # The band takes the rows that lie in it, whole, and no other.
+    inside = [b for b in drawn if band[0] <= (b.y + b.h / 2) / img.height <= band[1]]
+    assert len(part.words) == len(inside)
+    for w in whole.words:  # and a page knows where its own rows lie down it
+        top, bottom = whole.band_of(w.box)
+        assert abs(top - w.box.y / img.height) < 0.02 and abs(bottom - w.box.bottom / img.height) < 0.02
+
+
+def test_from_source_undoes_to_source() -> None:
+    img = Image.new("L", (1000, 800), 255)
+    shift = np.array([[1.0, 0.0, -7.0], [0.0, 1.0, 12.0], [0.0, 0.0, 1.0]])
+    prep = Prepared(img, 1.7, (30, 45), 20.0, 24, back=shift, stretch_x=2.0)
+    for box in (Box(100, 200, 60, 25), Box(31, 46, 5, 5), Box(300, 90, 120, 40)):
+        assert prep.to_source(prep.from_source(box)) == box
