@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,17 @@ pytest.importorskip("paperang_p2_fonts_cjk")
 
 from PIL import Image, ImageOps  # noqa: E402
 
-from receipt_assistant.synth import CATEGORIES, Truth, batch, generate, plan, read_truth  # noqa: E402
-from receipt_assistant.synth.model import EARLIEST, TODAY  # noqa: E402
+from receipt_assistant.synth import (  # noqa: E402
+    CATEGORIES,
+    Truth,
+    batch,
+    generate,
+    photo,
+    plan,
+    read_truth,
+    real,
+)
+from receipt_assistant.synth.model import DEFAULT_CATEGORIES, EARLIEST, REAL_CATEGORIES, TODAY  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
@@ -80,7 +90,7 @@ def test_plan_filters_by_kind_and_rejects_unknown_names() -> None:
 def test_every_category_is_produced(made: tuple[Path, list[tuple[Path, Truth]]]) -> None:
     _, results = made
     assert len(results) == COUNT
-    assert {t.category for _, t in results} == set(CATEGORIES)
+    assert {t.category for _, t in results} == set(DEFAULT_CATEGORIES)
 
 
 def test_truth_file_matches_the_files(made: tuple[Path, list[tuple[Path, Truth]]]) -> None:
@@ -199,3 +209,173 @@ def test_exif_orientation_is_written_for_sideways_photos() -> None:
     with Image.open(io.BytesIO(data)) as im:
         assert im.getexif().get(0x0112) == 6
         assert ImageOps.exif_transpose(im).size == (20, 40)
+
+
+# ---------------------------------------------------------------- realistic slips
+
+MODES = ("gift", "plain", "other_brand", "paid_with_giftcard")
+REAL_SEEDS = range(60)
+
+
+def _yen(text: str) -> int:
+    """The value of a printed amount: ¥1,234 / ￥１，２３４ / ￥ ６ ４ ７ / 1,234円 / *138 / ¥196軽 / 外¥100."""
+    digits = re.sub(r"[^0-9-]", "", unicodedata.normalize("NFKC", text))
+    return int(digits)
+
+
+def _date_of(text: str) -> dt.date:
+    """The date a slip's date row prints, in any of the forms the generator uses."""
+    t = unicodedata.normalize("NFKC", text)
+    if m := re.match(r"令和(\d+)年\s*(\d+)月\s*(\d+)日", t):
+        return dt.date(2018 + int(m[1]), int(m[2]), int(m[3]))
+    if m := re.match(r"(\d{4})[年/]\s*(\d+)[月/]\s*(\d+)", t):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.match(r"(\d{2})-(\d{2})-(\d{2})", t)
+    assert m, text
+    return dt.date(2000 + int(m[1]), int(m[2]), int(m[3]))
+
+
+def _slips() -> list[real.RealSlip]:
+    import random
+
+    out = []
+    for seed in REAL_SEEDS:
+        rng = random.Random(seed)
+        out.append(real.compose(rng, MODES[seed % len(MODES)]))
+    return out
+
+
+def test_realistic_slips_add_up() -> None:
+    """Items less discounts (plus 外税) make the total; so do cash less change, the 内税 bases and the payment row."""
+    seen = collections.Counter()
+    for s in _slips():
+        lg = s.ledger
+        goods = sum(i.total - i.discount for i in lg.items)
+        assert sum(lg.net.values()) == goods
+        if lg.tax_mode == "outer":
+            assert lg.total == goods + sum(lg.tax.values())
+            assert all(lg.tax[r] == lg.net[r] * int(r) // 100 for r in lg.tax)
+        else:
+            assert lg.total == goods
+            assert all(lg.tax[r] == lg.net[r] * int(r) // (100 + int(r)) for r in lg.tax)
+        if lg.payment == "cash":
+            assert lg.cash - lg.change == lg.total and lg.change >= 0
+        elif lg.payment == "giftcard":
+            rest = lg.total - lg.paid_by_method
+            assert (lg.cash or 0) - (lg.change or 0) == rest
+        else:
+            assert lg.paid_by_method == lg.total
+        assert s.truth.amount == lg.total > 0
+        seen[lg.tax_mode] += 1
+        seen[lg.payment] += 1
+    # The set covers both tax systems and every way of paying.
+    assert {"inner", "outer", "cash", "emoney", "credit"} <= set(seen)
+
+
+def test_realistic_slips_print_their_truth() -> None:
+    """What the rows print is the truth: the top date, the total, the gift line, and sums that agree."""
+    for s in _slips():
+        t = s.truth
+        rows = s.rows
+        date_rows = [r for r in rows if r.role == "date"]
+        assert len(date_rows) == 1 and _date_of(date_rows[0].left).isoformat() == t.date
+        assert rows.index(date_rows[0]) < 12  # near the top
+        total = [r for r in rows if r.role == "total"]
+        assert len(total) == 1 and _yen(total[0].right) == t.amount
+        assert total[0].size in ("big", "tall", "n") and total[0].bold
+        assert re.match(r"^(合[　 ]?計|お買上計|お支払合計)$", total[0].left)
+        gift = [r for r in rows if r.role == "gift"]
+        assert bool(gift) == t.gift_card
+        if gift:
+            assert gift[0].left.lstrip("*") == t.extra["gift_line"]
+        lg = s.ledger
+        bases = [_yen(r.right) for r in rows if r.role == "tax_base"]
+        if lg.tax_mode == "inner" and len(bases) == len(lg.net):
+            assert sum(bases) == t.amount
+        cash = [r for r in rows if r.role == "cash"]
+        change = [r for r in rows if r.role == "change"]
+        if lg.payment == "cash":
+            assert _yen(cash[0].right) - _yen(change[0].right) == t.amount
+        for r in rows:
+            if r.role in ("payment",) and lg.payment != "giftcard":
+                assert _yen(r.right) == t.amount
+            if r.role == "card_amount":
+                assert _yen(r.right) == t.amount
+            if r.role == "card_date":
+                short = re.fullmatch(r"\d{2}/\d{2}/\d{2}", r.right)  # yy/mm/dd
+                assert _date_of(r.right.replace("/", "-") if short else r.right).isoformat() == t.date
+            if r.role == "expiry" and re.search(r"\d{4}", r.left + r.right):
+                assert _date_of(re.sub(r"^\D+", "", r.left + r.right)).isoformat() != t.date
+        # Yen before the number is the rule, 円 after it the exception.
+        assert t.extra["money_style"] in ("yen", "fwyen", "en")
+
+
+def test_realistic_negatives_carry_no_gift_line_but_look_close() -> None:
+    """Slips without a gift card, with another brand's card, or paid with Amazon Pay print no Amazon card line."""
+    kinds = collections.Counter()
+    for s in _slips():
+        text = "\n".join(r.left + " " + r.right for r in s.rows)
+        if s.truth.gift_card:
+            assert s.truth.extra["gift_line"] in text
+            continue
+        assert not any(r.role == "gift" for r in s.rows)
+        if "paid with Amazon Pay" in s.truth.notes:
+            assert "Amazon" in text  # an Amazon word that is a payment, not a purchase
+            kinds["amazon pay"] += 1
+        elif "other brand card" in s.truth.notes:
+            assert any(name in text for name, _ in real.data.OTHER_CARDS)
+            kinds["other brand"] += 1
+        else:
+            kinds["plain"] += 1
+    assert len(kinds) == 3
+
+
+def test_double_size_rows_are_printed_twice_as_large() -> None:
+    import random
+
+    rng = random.Random(5)
+    s = real.compose(rng, "gift")
+    printed = real.print_slip(s, rng)
+    heights = {role: b - t for t, b, role, _ in printed.boxes}
+    normal = min(b - t for t, b, role, _ in printed.boxes if role == "")
+    total_row = next(r for r in s.rows if r.role == "total")
+    if total_row.size in ("big", "tall"):
+        assert heights["total"] >= 2 * real.DOT_LINE > normal - 1
+    assert printed.dots.shape[1] in (640, 464)
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Truth]]:
+    """One scan, one photo and one thumbnail of a seeded realistic set."""
+    out = tmp_path_factory.mktemp("real")
+    jobs = plan(3, 40, categories=REAL_CATEGORIES)
+    assert {j.category for j in jobs} == set(REAL_CATEGORIES)
+    wanted = {"scan": lambda j: j.recipe.endswith("-scan"), "photo": lambda j: j.recipe == "real-gift-photo",
+              "thumbnail": lambda j: j.recipe == "real-thumbnail"}
+    return {name: batch.make(next(j for j in jobs if ok(j)), out) for name, ok in wanted.items()}
+
+
+def test_realistic_files_look_like_customers_files(realistic: dict[str, tuple[Path, Truth]], tmp_path: Path) -> None:
+    path, truth = realistic["scan"]
+    with Image.open(path) as im:
+        assert im.mode in ("RGB", "RGBA")
+        wide = "80 mm" in truth.notes
+        assert (600 <= im.width <= 720) if wide else (440 <= im.width <= 720)
+        assert im.height > im.width
+    assert truth.category == "real_scan" and truth.amount and truth.date
+    path, truth = realistic["photo"]
+    with Image.open(path) as im:
+        size = ImageOps.exif_transpose(im).size
+    assert size in [f for f, _ in photo.REAL_FRAMES]
+    assert truth.category == "real_photo" and truth.gift_card
+    path, truth = realistic["thumbnail"]
+    with Image.open(path) as im:
+        assert max(im.size) <= 270
+    # Nobody can read a thumbnail: the truth is that nothing is there to read.
+    assert (truth.date, truth.amount, truth.gift_card) == (None, None, False)
+    assert truth.extra["unreadable"] and truth.extra["slip_amount"] > 0
+    # Same seed, same bytes.
+    job = next(j for j in plan(3, 40, categories=REAL_CATEGORIES) if j.recipe.endswith("-scan"))
+    again, again_truth = batch.make(job, tmp_path)
+    assert again.read_bytes() == realistic["scan"][0].read_bytes()
+    assert again_truth == realistic["scan"][1]

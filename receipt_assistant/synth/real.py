@@ -847,8 +847,14 @@ def thermal_paper(printed: Printed, rng: random.Random, nrng: np.random.RandomSt
     """
     a = printed.dots.astype(np.float32)
     h, w = a.shape
+    faded = rng.random() < 0.25
+    if faded:
+        # Old or cheap paper: the print has gone grey and some dots did not take.
+        a *= nrng.rand(h, w) > rng.uniform(0.03, 0.15)
     a = cv2.GaussianBlur(a, (0, 0), rng.uniform(0.45, 0.75))
     a = np.clip(a * rng.uniform(1.2, 1.6), 0, 1)
+    if faded:
+        a *= rng.uniform(0.5, 0.75)
     # A worn thermal head prints a few columns lighter, the whole slip a little unevenly.
     cols = np.ones(w, np.float32)
     for _ in range(rng.randint(0, 4)):
