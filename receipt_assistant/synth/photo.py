@@ -395,7 +395,7 @@ def plan_frame(rng: random.Random, paper: tuple[int, int], need: tuple[int, int]
             s = w * rng.uniform(1.0, 1.06) / pw
             lo = 0.02 * h - need[0] * s  # the paper's top (frame y) that keeps the top rows in
             hi = 0.98 * h - need[1] * s  # ... and the bottom rows
-            hi = min(hi, 0.0, h - ph * s)  # and the paper runs past both ends of the frame
+            lo, hi = max(lo, h - ph * s), min(hi, 0.0)  # and the paper runs past both ends of the frame
             if lo <= hi:
                 top = rng.uniform(lo, hi)
                 first = max(0, int(-top / s) - 4)

@@ -334,8 +334,8 @@ def _price_text(rng: random.Random, it: Item, style: str, marks: dict[str, str],
             return "*" + money(v, "bare")
         return money(v, style) + m
     m = marks["10"]
-    if m == "外":
-        return "外" + money(v, style) if rng.random() < 0.5 else money(v, style) + "外"
+    if m == "外前":  # this printer puts the mark before the price: 外¥100
+        return "外" + money(v, style)
     return money(v, style) + m
 
 
@@ -357,8 +357,10 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
     marks = {"8": rng.choice(["軽", "軽", "*", "※", " 軽"]), "10": rng.choice(["", "", "", "外" if ledger.tax_mode == "outer"
                                                                                  else ""]),
              "non": rng.choice(["(非)", "非", " 非", "※"])}
+    if marks["10"] == "外" and rng.random() < 0.5:
+        marks["10"] = "外前"
     if family == "hundred" and ledger.tax_mode == "outer":
-        marks["10"] = "外"
+        marks["10"] = rng.choice(["外", "外前"])
     rows: list[Row] = []
     add = rows.append
     ms = functools.partial(money, style=style)
