@@ -91,11 +91,21 @@ def _make_one(job: Any, folder: str) -> tuple[int, str, dict[str, Any]]:
     return job.index, path.name, truth.to_json()
 
 
+def generator_version() -> str:
+    """A short hash of the generator's source, so a set made by an older generator is made again."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for path in sorted((ROOT / "receipt_assistant" / "synth").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:8]
+
+
 def dataset(spec: SetSpec, jobs: int) -> list[tuple[Path, dict[str, Any]]]:
     """The set's files and truth, generated once into bench-out (in ``jobs`` processes)."""
     from receipt_assistant.synth import batch
 
-    folder = OUT / f"set-{spec.name}-{spec.seed}-{spec.count}"
+    folder = OUT / f"set-{spec.name}-{spec.seed}-{spec.count}-{generator_version()}"
     truth_file = folder / "truth.jsonl"
     if not truth_file.exists():
         folder.mkdir(parents=True, exist_ok=True)

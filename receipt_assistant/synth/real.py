@@ -269,9 +269,9 @@ def build_ledger(rng: random.Random, family: str, mode: str, chain: dict[str, An
         notes.append(f"other brand card: {brand}")
     long = FAMILIES[family]["long"]
     if mode in ("gift", "other_brand"):
-        n_extra = choose_weighted(rng, [(0, 4), (1, 3), (2, 2), (4, 1)] + ([(9, 1.5)] if long else []))
+        n_extra = choose_weighted(rng, [(0, 4), (1, 3), (2, 2), (4, 1)] + ([(9, 1.5), (16, 1.5)] if long else []))
     else:
-        n_extra = rng.randint(2, 6) if not long else rng.randint(6, 18)
+        n_extra = rng.randint(2, 6) if not long else rng.randint(8, 26)
     items += _pick_items(rng, family, n_extra)
     if mode == "paid_with_giftcard" and sum(i.total for i in items) < 2000:
         items.append(Item("ﾌﾟﾛﾃｲﾝ 1kg" if family != "hundred" else "収納ﾗｯｸ", 3980 if family != "hundred" else 500,
@@ -527,7 +527,7 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
 
     # Coupons, QR codes and adverts below the total on long slips.
     if FAMILIES[family]["long"] or rng.random() < 0.15:
-        for _ in range(rng.randint(1, 3)):
+        for _ in range(rng.randint(2, 4) if FAMILIES[family]["long"] else 1):
             _advert(rng, rows, d, columns)
         notes.append("adverts below")
 
@@ -623,7 +623,7 @@ class Printer:
 
 def random_printer(rng: random.Random) -> Printer:
     font = choose_weighted(rng, [(fonts.noto_sans(), 5), (fonts.wqy(), 3)])
-    return Printer(font=font, size=rng.randint(21, 23), gap=rng.randint(5, 10), heavy=rng.random() < 0.55,
+    return Printer(font=font, size=rng.randint(19, 22), gap=rng.randint(5, 10), heavy=rng.random() < 0.55,
                    threshold=rng.randint(90, 140))
 
 
