@@ -16,7 +16,15 @@ import sys
 from collections.abc import Sequence
 
 from receipt_assistant import __version__
-from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
+from receipt_assistant.core.api import (
+    BUDGET_S,
+    ENV_BUDGET,
+    CheckOptions,
+    Reading,
+    check_files,
+    default_budget,
+    make_engine,
+)
 from receipt_assistant.core.bundle import Declared, create_bundle
 from receipt_assistant.core.engine_tesserocr import TesserocrEngine
 from receipt_assistant.core.errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, ReceiptError
@@ -120,9 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--expect-date", type=_iso_date, metavar="YYYY-MM-DD")
     check.add_argument("--date-tolerance", type=_days, default=0, metavar="DAYS")
     check.add_argument("--together", action="store_true", help="all FILEs are pages of one receipt")
-    check.add_argument("--budget", type=_seconds, default=CheckOptions.budget_s, metavar="SECONDS",
+    check.add_argument("--budget", type=_seconds, default=None, metavar="SECONDS",
                        help="time allowed per receipt; past it the results so far are given, with a note "
-                            f"(default: {CheckOptions.budget_s:g})")
+                            f"(default: {BUDGET_S:g}, or ${ENV_BUDGET})")
     check.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     bundle = sub.add_parser("bundle", help="read, check and write one evidence bundle")
@@ -205,7 +213,7 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
         expect_date=args.expect_date,
         date_tolerance=args.date_tolerance,
         reference=args.today,
-        budget_s=args.budget,
+        budget_s=args.budget or default_budget(),
     )
     groups: list[list[str]] = [args.files] if args.together else [[f] for f in args.files]
     engine: OcrEngine | None = None

@@ -13,7 +13,9 @@ from PIL import Image
 
 from receipt_assistant.core import api, tesseract
 from receipt_assistant.core.api import CheckOptions, check_files
+from receipt_assistant.core.engine_tesserocr import TesserocrEngine
 from receipt_assistant.core.errors import TesseractMissing
+from receipt_assistant.core.ocr import OcrEngine, TesseractEngine
 from receipt_assistant.synth import generate
 
 pytestmark = [pytest.mark.tesseract, pytest.mark.xdist_group("tesseract")]
@@ -22,9 +24,14 @@ TODAY = dt.date(2026, 11, 1)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def engine() -> api.TesseractEngine:
-    return api.make_engine()
+@pytest.fixture(scope="module", params=["tesserocr", "pytesseract"])
+def engine(request: pytest.FixtureRequest) -> OcrEngine:
+    """Both engines must read the same receipts: Tesseract in process (the default) and the program."""
+    if request.param == "tesserocr":
+        chosen = api.make_engine()
+        assert isinstance(chosen, TesserocrEngine)
+        return chosen
+    return TesseractEngine(tesseract.probe())
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +47,7 @@ def _single_gift_shot(corpus) -> tuple[Path, object]:
     )
 
 
-def _read(path: Path, engine: api.TesseractEngine, **kw: object) -> api.Reading:
+def _read(path: Path, engine: OcrEngine, **kw: object) -> api.Reading:
     return check_files([path], options=CheckOptions(reference=TODAY, **kw), engine=engine)  # type: ignore[arg-type]
 
 
@@ -171,6 +178,7 @@ def test_a_page_that_is_not_a_receipt_is_told_apart(engine, tmp_path: Path) -> N
 def test_without_tesseract_the_reading_says_what_to_install(corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     missing = tesseract.TesseractInfo(problem=tesseract.install_hint())
     monkeypatch.setattr(api, "probe", lambda *a, **k: missing)
+    monkeypatch.setattr(api, "_library_engine", lambda: None)  # nor Tesseract in process
     shot = next(p for p, t in corpus if t.category == "screenshot")
     reading = check_files([shot], options=CheckOptions(reference=TODAY))
     assert isinstance(reading.error, TesseractMissing)
@@ -224,6 +232,8 @@ def test_doctor_reports_the_wheel_tesseract() -> None:
     assert res.returncode == 0, res.stdout
     info = json.loads(res.stdout)
     assert "jpn" in info["languages"] and "eng" in info["languages"] and info["version"]
+    assert info["engine"] == "tesserocr" and "in process" in info["engine_description"]
+    assert info["tessdata_dir"] and info["ok"] is True
 
 
 def test_a_photo_of_the_amazon_page_on_a_screen_gets_advice_not_a_retake(engine, tmp_path: Path) -> None:

@@ -153,3 +153,14 @@ def test_no_time_at_all_reads_nothing_and_says_so(tmp_path: Path, budget: float)
     page = reader.read_page(Image.open(_slip(tmp_path)))
     assert page.words == [] and engine.started == []
     assert reader.out_of_time
+
+
+def test_the_default_budget_is_fifteen_seconds_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from receipt_assistant.core.api import ENV_BUDGET
+
+    monkeypatch.delenv(ENV_BUDGET, raising=False)
+    assert CheckOptions().budget_s == 15.0
+    monkeypatch.setenv(ENV_BUDGET, "40")
+    assert CheckOptions().budget_s == 40.0
+    monkeypatch.setenv(ENV_BUDGET, "soon")
+    assert CheckOptions().budget_s == 15.0

@@ -56,3 +56,44 @@ def test_environment_variable_comes_after_the_setting(tmp_path, monkeypatch: pyt
     found = tesseract._candidates("/chosen/tesseract")
     assert found[0] == ("/chosen/tesseract", "setting")
     assert found[1] == (str(tmp_path / "env-tesseract"), "environment")
+
+
+def _program(tmp_path) -> tesseract.TesseractInfo:  # type: ignore[no-untyped-def]
+    return tesseract.TesseractInfo(path=str(tmp_path / "tesseract"), path_source="setting", version="5.3.0",
+                                   languages=["eng", "jpn"])
+
+
+def test_tesseract_in_process_is_the_default_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from receipt_assistant.core import api
+    from receipt_assistant.core.engine_tesserocr import TesserocrEngine
+    from receipt_assistant.core.settings import Settings
+
+    monkeypatch.delenv(tesseract.ENV_TESSERACT, raising=False)
+    engine = api.make_engine(Settings())
+    assert isinstance(engine, TesserocrEngine)
+    assert "in process" in engine.description and {"jpn", "eng", "osd"} <= set(engine.installed_languages)
+    assert api.make_engine(Settings()) is engine  # loaded once per process
+
+
+def test_a_chosen_tesseract_or_no_tesserocr_means_the_program(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from receipt_assistant.core import api
+    from receipt_assistant.core.ocr import TesseractEngine
+    from receipt_assistant.core.settings import Settings
+
+    monkeypatch.setattr(api, "probe", lambda *a, **k: _program(tmp_path))
+    monkeypatch.delenv(tesseract.ENV_TESSERACT, raising=False)
+    chosen = api.make_engine(Settings(tesseract_path=str(tmp_path / "tesseract")))
+    assert isinstance(chosen, TesseractEngine) and chosen.description.startswith("pytesseract with ")
+    monkeypatch.setenv(tesseract.ENV_TESSERACT, str(tmp_path / "tesseract"))
+    assert isinstance(api.make_engine(Settings()), TesseractEngine)
+    monkeypatch.delenv(tesseract.ENV_TESSERACT)
+    monkeypatch.setattr(api, "_library_engine", lambda: None)  # tesserocr cannot load here
+    assert isinstance(api.make_engine(Settings()), TesseractEngine)
+
+
+def test_tesserocr_without_japanese_data_is_not_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from receipt_assistant.core.engine_tesserocr import EngineUnavailable, TesserocrEngine
+
+    (tmp_path / "eng.traineddata").write_bytes(b"")
+    with pytest.raises(EngineUnavailable, match="jpn"):
+        TesserocrEngine(str(tmp_path))
