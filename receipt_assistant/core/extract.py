@@ -573,7 +573,10 @@ def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
     # unlabelled (""): worth another pass.
     label = "total" if choice.kind == "total" or choice.sums else "subtotal" if choice.kind == "subtotal" else ""
     choice.field.evidence = choice.evidence
-    found = _Amount(choice.field, label, choice.value, choice.row, arithmetic,
+    # Rows from the total down are the tender area, where a gift card is a
+    # means of payment; a single item's own row chosen as the total is not.
+    index = choice.row + 1 if choice.kind == "item" and choice.row is not None else choice.row
+    found = _Amount(choice.field, label, choice.value, index, arithmetic,
                     _checked_totals(lines, arithmetic), choice.sums > 0)
     return found, choice
 

@@ -213,3 +213,26 @@ def test_check_json_names_the_evidence_and_says_it_in_one_line() -> None:
     line = explain(data["evidence"])
     assert line is not None and "お預り−お釣" in line.ja and "cash paid less change" in line.en
     assert explain([]) is None
+
+
+SEVEN_SCAN_AS_READ = """
+O 7-ELEVEn
+=宮町店
+2026年9月27日(日) 21:53
+がナフキ2トかト- 5,000円非
+単37ル》り4本528円
+!合切5,528円
+10対象計528円
+10X税含計48円
+(非課税5,.000円)
+!ルタヶト5,528円
+お釣0円
+ご利用日26/09/27
+金額¥5, 528
+"""
+
+
+def test_a_clean_scan_as_tesseract_reads_it() -> None:
+    choice = choose_total(slip(SEVEN_SCAN_AS_READ))
+    assert choice.value == 5528
+    assert {"label", "tax_bases", "card_slip"} <= set(choice.evidence)

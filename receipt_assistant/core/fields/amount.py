@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from receipt_assistant.core.amounts import find_amounts
 from receipt_assistant.core.fields.common import make_field, ocr_factor, span_box
@@ -72,7 +72,10 @@ _TOTAL = re.compile(
     # 合計 as OCR reads a double-size bold 合計: 合 as 含/台/各/向/大/=, 計 as 言十, 言一, n十.
     r"|[合含台各向同大=]\s?(?:計|言\s?[十一ー]?|[nル]十)"
 )
-_GARBLED_TOTAL = re.compile(r"言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計")
+_GARBLED_TOTAL = re.compile(
+    # 計 split or alone, and a short label that starts like 合 ("合nt", "台1")
+    r"言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計|^\W{0,2}[合含台各同](?:.|[^\u3040-\u30ff\u4e00-\u9fff]{0,3})\W*$"
+)
 _CARD_SLIP = re.compile(r"支払金額|ご?利用金額|^\W*金\s?額")
 _PAYMENT = re.compile(
     r"クレジット|(?i:credit|visa|jcb|master|amex)|電子マネー|(?i:waon)|ワオン|(?i:nanaco)|ナナコ|交通系|"
@@ -98,7 +101,7 @@ LABEL_SCORES = {
 def label_kind(label: str) -> str:
     """What the text before an amount on its row says the amount is."""
     text = _LABEL_NOISE.sub("", label)
-    if len(_NAME_CHARS.findall(text)) < 2 and not re.search(r"計|言", text):
+    if len(_NAME_CHARS.findall(text)) < 2 and not re.search(r"計|言", text) and not _GARBLED_TOTAL.search(text):
         return "none"  # no name: a value alone, or beside a label OCR turned into one stray mark
     for kind, pattern in (("tender", _TENDER), ("change", _CHANGE), ("subtotal", _SUBTOTAL)):
         if pattern.search(text):
@@ -108,7 +111,8 @@ def label_kind(label: str) -> str:
         head = text[: _TOTAL.search(text).start()]  # type: ignore[union-attr]
         if _OTHER.search(head):
             return "other"
-        return "garbled_total" if _GARBLED_TOTAL.search(text) and "合計" not in text else "total"
+        plain = re.search(r"[合含台各向同]\s?計|[^小]計|額", text)
+        return "garbled_total" if _GARBLED_TOTAL.search(text) and not plain else "total"
     if _OTHER.search(text):
         return "other"
     if _CARD_SLIP.search(text):
@@ -200,7 +204,9 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
             if value < MIN_TOTAL_YEN or digits.startswith("0"):
                 continue  # a fragment of a garbled number ("5, 06060円")
             label = line.text[prev_end:s]
-            if not squeezed:
+            # A value ends the label of the next one; a rate or count inside
+            # a label ("小計(税抜10)") does not.
+            if not squeezed and marked:
                 prev_end = e
             h = span_box(line, s, e).h
             size = h / body if body else 1.0
@@ -209,12 +215,17 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
 
 
 def _row_value(text: str, pattern: re.Pattern[str]) -> int | None:
-    """The first amount after ``pattern`` on a row."""
+    """The value a labelled row prints after ``pattern``: its last marked amount, else its last one.
+
+    A slip prints the value at the row's right end; rates, counts and card
+    names inside the label ("小計(税抜10)", "ギフトカード1枚") come before it.
+    """
     m = pattern.search(text)
     if not m:
         return None
     amounts = [a for a in find_amounts(text[m.end() :]) if a.value >= 0]
-    return amounts[0].value if amounts else None
+    marked = [a for a in amounts if a.marked]
+    return (marked or amounts)[-1].value if amounts else None
 
 
 # --- the slip's arithmetic --------------------------------------------------
@@ -246,16 +257,23 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
         change = _row_value(line.text, _CHANGE)
         if change is None:
             continue
-        above = range(c - 1, max(-1, c - 7), -1)
-        tender = next((t for t in above if kinds[t] == "tender" and _row_value(lines[t].text, _TENDER) is not None),
-                      None)
-        paid = _row_value(lines[tender].text, _TENDER) if tender is not None else None
-        if tender is None:  # no cash handed over: the card or e-money row is what was paid
-            tender = next((t for t in above if kinds[t] in ("payment", "card")), None)
-            if tender is not None:
-                paid = next((a.value for a in find_amounts(lines[tender].text) if a.value > 0), None)
-        if paid is not None and paid - change >= MIN_TOTAL_YEN:
-            facts.append(Fact("cash_minus_change", paid - change, frozenset({tender, c})))  # type: ignore[arg-type]
+        # What was handed over: the tender and payment rows right above the
+        # change (cash plus a gift card, say), or the one row that totals them (お預り合計).
+        paid_rows: dict[int, int] = {}
+        for t in range(c - 1, max(-1, c - 7), -1):
+            if kinds[t] in ("tender", "payment", "card"):
+                value = _row_value(lines[t].text, _TENDER if kinds[t] == "tender" else _PAYMENT)
+                if value is None:
+                    value = next((a.value for a in reversed(find_amounts(lines[t].text)) if a.value > 0), None)
+                if value is not None:
+                    paid_rows[t] = value
+                    if re.search(r"合?計", lines[t].text):
+                        paid_rows = {t: value}
+                        break
+            elif kinds[t]:
+                break
+        if paid_rows and sum(paid_rows.values()) - change >= MIN_TOTAL_YEN:
+            facts.append(Fact("cash_minus_change", sum(paid_rows.values()) - change, frozenset({*paid_rows, c})))
     return facts
 
 
@@ -411,6 +429,11 @@ def _confidence(sums: int, kind: str, size: float) -> float:
     return 0.35
 
 
+# "5,.000": two separators where one was printed; the second read as a space
+# keeps every span of the row where it was.
+_DOUBLE_SEPARATOR = re.compile(r"(?<=\d)([,.])[,.](?=\d{3})")
+
+
 def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least: int | None = None) -> TotalChoice:
     """The slip's total: the candidate with the most evidence, and the names of that evidence.
 
@@ -418,6 +441,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     evidence of their own kind. ``at_least`` is the price printed on the
     slip's gift-card row, which the total includes.
     """
+    lines = [replace(line, text=_DOUBLE_SEPARATOR.sub(r"\1 ", line.text)) for line in lines]
     cands = candidates(lines)
     found = facts(lines) + [Fact(f.name, f.value) for f in extra]
     by_value: dict[int, list[Fact]] = {}
