@@ -265,13 +265,37 @@ def _missing(ex: Extraction) -> bool:
     return f.date.value is None or _weak_amount(ex) or not f.gift_card.value
 
 
+_TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength",
+                "arithmetic_totals", "checked_totals")
+
+
+def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading], again: Sequence[PageReading],
+                    reference: dt.date, kind: str) -> Extraction:
+    """``ex`` with the slip total that has the most evidence over both passes.
+
+    Each pass's reading is weighed again with the other pass's sums as
+    evidence (a total whose label one pass read and whose tax rows only the
+    other did); on a tie the reading so far stays.
+    """
+    pooled = ex.amount_facts + [f for f in ex2.amount_facts if f not in ex.amount_facts]
+    best = ex
+    for lines, extra in ((build_lines(first), ex2.amount_facts), (build_lines(again), ex.amount_facts)):
+        other = extract(lines, reference=reference, kind=kind, extra_facts=extra)
+        if other.fields.amount.value is not None and other.amount_strength > best.amount_strength:
+            best = other
+    if best is ex:
+        return replace(ex, amount_facts=pooled)
+    fields = replace(ex.fields, amount=best.fields.amount)
+    return replace(ex, fields=fields, amount_facts=pooled, **{a: getattr(best, a) for a in _TOTAL_ATTRS})
+
+
 def _weak_amount(ex: Extraction) -> bool:
     # Slips print 合計 double height, which Tesseract often misreads; the 小計
     # usually agrees, but a pass that reads the 合計 itself is worth the time.
     # A 小計 the slip's own sums confirm (cash less change) is the total.
     if ex.fields.amount.value is None:
         return True
-    return ex.amount_label == "subtotal" and not ex.amount_checked
+    return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 
 
 def _near(subtotal: int | None, total: int) -> bool:
@@ -425,41 +449,11 @@ def _further_pass(
     fields = replace(f)
     if f.date.value is None and f2.date.value is not None:
         fields.date = f2.date
-    if f.amount.value is not None and f.amount.value in ex2.arithmetic_totals:
-        ex = replace(ex, amount_checked=True)  # this pass's sums confirm the first reading
-    # The first pass read the total with look-alike digits its own rows cannot
-    # settle (5,168 for 5,108); this pass's sums give the other reading.
-    alternatives = [v for v in ex2.checked_totals
-                    if f.amount.value is not None and not ex.amount_checked
-                    and f.amount.value not in ex2.arithmetic_totals and misread_of(f.amount.value, v)]
-    other = None
-    if len(alternatives) == 1:
-        other = f2.amount if f2.amount.value == alternatives[0] else ex2.checked_totals[alternatives[0]]
-    price = ex.gift_price or ex2.gift_price
-    if other is not None and not printed_smaller(other, f.amount):
-        value = other.value
-        fields.amount = other
-        label = "total" if ex.amount_label == "subtotal" else ex.amount_label
-        order_total = value if ex.order_total == f.amount.value else ex.order_total
-        ex = replace(ex, order_total=order_total, amount_label=label, amount_checked=True)
-    elif _weak_amount(ex) and not _weak_amount(ex2) and _near(f.amount.value, f2.amount.value):
-        fields.amount = f2.amount
-        ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
-    elif _weak_amount(ex) and f2.amount.value is not None and f2.amount.value != f.amount.value \
-            and f2.amount.value in ex.arithmetic_totals:
-        # The first pass's own sums give what this pass read as the total.
-        fields.amount = f2.amount
-        ex = replace(ex, order_total=ex2.order_total, amount_label="total" if ex2.amount_label == "subtotal"
-                     else ex2.amount_label, amount_checked=True)
-    elif _weak_amount(ex) and _below_gift(f.amount.value, price) and f2.amount.value is not None \
-            and not _below_gift(f2.amount.value, price):
-        # A total less than the gift card on the slip is a misreading (a dotted
-        # zero read as "60": ¥260 for ¥20,000); this pass's reading is not.
-        fields.amount = f2.amount
-        ex = replace(ex, order_total=ex2.order_total, amount_label=ex2.amount_label)
-    elif f.amount.value is None and f2.amount.value is not None:
-        fields.amount = f2.amount
-        ex = replace(ex, order_total=ex.order_total or ex2.order_total, amount_label=ex2.amount_label)
+    if ex.kind != "amazon" and ex2.kind != "amazon":
+        ex = _stronger_total(ex, ex2, first, readings, reference, kind)
+        fields.amount = ex.fields.amount
+    else:
+        ex = _labelled_total(ex, ex2, fields)
     # A gift card the first pass already read as a means of payment stays
     # that: a blurrier reading of the same row must not turn it into a purchase.
     if not f.gift_card.value and f2.gift_card.value and not ex.gift_payment_text:
