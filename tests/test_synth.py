@@ -251,6 +251,9 @@ def test_realistic_slips_add_up() -> None:
     for s in _slips():
         lg = s.ledger
         goods = sum(i.total - i.discount for i in lg.items)
+        if lg.slip_discount:
+            goods -= lg.slip_discount[1]
+            seen["slip discount"] += 1
         assert sum(lg.net.values()) == goods
         if lg.tax_mode == "outer":
             assert lg.total == goods + sum(lg.tax.values())
@@ -269,7 +272,7 @@ def test_realistic_slips_add_up() -> None:
         seen[lg.tax_mode] += 1
         seen[lg.payment] += 1
     # The set covers both tax systems and every way of paying.
-    assert {"inner", "outer", "cash", "emoney", "credit"} <= set(seen)
+    assert {"inner", "outer", "cash", "emoney", "credit", "slip discount"} <= set(seen)
 
 
 def test_realistic_slips_print_their_truth() -> None:

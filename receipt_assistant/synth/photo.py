@@ -552,6 +552,15 @@ def photograph_real(paper: Image.Image, frame: Frame, rng: random.Random, nrng: 
     sigma = rng.uniform(0.01, 0.045) * glyph
     if sigma > 0.35:
         img = cv2.GaussianBlur(img, (0, 0), sigma)
+    if rng.random() < 0.15:
+        # The hand moved a little while the shutter was open.
+        length = max(3, int(rng.uniform(0.04, 0.1) * glyph)) | 1
+        kernel = np.zeros((length, length), np.float32)
+        kernel[length // 2, :] = 1.0 / length
+        rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1.0)
+        kernel = cv2.warpAffine(kernel, rot, (length, length))
+        img = cv2.filter2D(img, -1, kernel / max(float(kernel.sum()), 1e-6))
+        notes.append("shaken")
     noise = rng.uniform(1.5, 5.0)
     n = nrng.standard_normal((H // 2 + 1, W // 2 + 1)).astype(np.float32) * noise
     img = cv2.add(img, cv2.merge([_up(n, W, H)] * 3))

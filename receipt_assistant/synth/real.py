@@ -135,13 +135,14 @@ class Ledger:
     payment: str = "cash"  # cash | emoney | credit | giftcard | amazonpay
     method: str = ""
     paid_by_method: int | None = None  # the payment row's value
+    slip_discount: tuple[str, int, int] | None = None  # (rate group, yen off, percent) after the 小計
 
     def to_json(self) -> dict[str, Any]:
         return {
             "items": [[i.name, i.unit, i.qty, i.tax, i.discount] for i in self.items],
             "tax_mode": self.tax_mode, "net": dict(self.net), "tax": dict(self.tax), "total": self.total,
             "cash": self.cash, "change": self.change, "payment": self.payment, "method": self.method,
-            "paid_by_method": self.paid_by_method,
+            "paid_by_method": self.paid_by_method, "slip_discount": self.slip_discount,
         }
 
 
@@ -287,13 +288,23 @@ def build_ledger(rng: random.Random, family: str, mode: str, chain: dict[str, An
     outer = family != "cvs" and rng.random() < FAMILIES[family]["outer"]
     net = {r: sum(i.total - i.discount for i in items if i.tax == r) for r in ("10", "8", "non")}
     net = {r: v for r, v in net.items() if v}
+    # A discount on the whole purchase (member day, a coupon) after the 小計,
+    # taken off the larger taxed group, so the 小計 printed is not the total.
+    slip_discount: tuple[str, int, int] | None = None
+    taxed = [r for r in ("8", "10") if net.get(r, 0) >= 200]
+    if family in ("super", "drug") and taxed and rng.random() < 0.3:
+        r = max(taxed, key=lambda k: net[k])
+        pct = rng.choice([3, 5, 10])
+        slip_discount = (r, net[r] * pct // 100, pct)
+        net[r] -= slip_discount[1]
+        notes.append("discount on the whole purchase")
     if outer:
         tax = {r: v * int(r) // 100 for r, v in net.items() if r != "non"}
         total = sum(net.values()) + sum(tax.values())
     else:
         tax = {r: v * int(r) // (100 + int(r)) for r, v in net.items() if r != "non"}
         total = sum(net.values())
-    ledger = Ledger(items, "outer" if outer else "inner", net, tax, total)
+    ledger = Ledger(items, "outer" if outer else "inner", net, tax, total, slip_discount=slip_discount)
 
     if mode == "paid_with_giftcard":
         if rng.random() < 0.5:
@@ -423,6 +434,11 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
     n_pieces = sum(i.qty for i in ledger.items)
     add(Row("rule", "-") if rng.random() < 0.5 else Row("blank"))
     net_sum = sum(ledger.net.values())
+    if ledger.slip_discount:
+        r, off, pct = ledger.slip_discount
+        add(Row("pair", rng.choice(["小計", "小 計", f"小計({n_pieces}点)"]), ms(net_sum + off), role="subtotal"))
+        add(Row("pair", rng.choice([f"会員様割引 {pct}%", f"ｸｰﾎﾟﾝ割引 {pct}%", f"{pct}%OFF"]),
+                rng.choice([f"-{off}", ms(-off)])))
     if ledger.tax_mode == "outer":
         for r in ("8", "10", "non"):
             if r not in ledger.net:
@@ -432,9 +448,8 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
         for r in ("8", "10"):
             if r in ledger.tax:
                 add(Row("pair", rng.choice([f"消費税等({r:>2}%)", f"外税({r}%)", f"消費税等 {r}%"]), ms(ledger.tax[r])))
-    else:
-        if rng.random() < 0.8:
-            add(Row("pair", rng.choice(["小計", "小 計", f"小計({n_pieces}点)", "小計(税込)"]), ms(net_sum)))
+    elif not ledger.slip_discount and rng.random() < 0.35:
+        add(Row("pair", rng.choice(["小計", "小 計", f"小計({n_pieces}点)", "小計(税込)"]), ms(net_sum)))
     total_label = rng.choice(["合　計", "合 計", "合計", "合　計"] + (["お買上計", "お支払合計"] if family != "cvs" else []))
     total_size = choose_weighted(rng, [("big", 8), ("tall", 1.5), ("n", 0.5)])
     add(Row("pair", total_label, ms(ledger.total), size=total_size, bold=True, role="total"))
