@@ -469,23 +469,27 @@ def _curl_and_crease(rgba: np.ndarray, rng: random.Random, nrng: np.random.Rando
 
 def _finger(img: np.ndarray, rng: random.Random, paper_box: tuple[float, float, float, float],
             margin: float) -> None:
-    """A thumb holding the slip down, coming in from one side, over the paper's blank margin only."""
+    """A thumb holding the slip down: from the frame's side to the paper's blank margin, the hand beyond."""
     H, W = img.shape[:2]
     x0, y0, x1, y1 = paper_box
-    side = rng.choice(["left", "right"])
-    fw = rng.uniform(0.07, 0.11) * W
+    side = "left" if (x0 < W - x1) else "right"
+    fw = rng.uniform(0.06, 0.09) * W
     cy = rng.uniform(y0 + 0.3 * (y1 - y0), y0 + 0.8 * (y1 - y0))
     tip = x0 + margin * 0.8 if side == "left" else x1 - margin * 0.8
     yy, xx = np.ogrid[0:H, 0:W]
-    if side == "left":
-        inside = ((xx - (tip - 2.2 * fw)) / (2.2 * fw)) ** 2 + ((yy - cy) / (fw / 2)) ** 2 <= 1
-    else:
-        inside = ((xx - (tip + 2.2 * fw)) / (2.2 * fw)) ** 2 + ((yy - cy) / (fw / 2)) ** 2 <= 1
+    along = (xx - tip) * (-1 if side == "left" else 1)  # distance from the tip towards the frame's side
+    slope = rng.uniform(-0.25, 0.25)
+    across = (yy - cy) - slope * along
+    thumb = (along >= 0) & (np.abs(across) <= fw / 2)
+    nail = (along < 0) & ((along / (fw / 2)) ** 2 + (across / (fw / 2)) ** 2 <= 1)
+    palm = (along >= 2.5 * fw) & (np.abs(across - fw) <= 1.6 * fw)
+    inside = thumb | nail | palm
     skin = np.array(rng.choice([(215, 165, 140), (190, 140, 110), (230, 185, 160)]), np.float32)
-    shade = 1.0 - 0.35 * np.clip(np.abs(yy - cy) / (fw / 2), 0, 1) ** 2
-    fill = (shade[..., None] * skin[None, None, :]).astype(np.float32)
+    shade = 1.0 - 0.3 * np.clip(np.abs(across) / (fw / 2), 0, 1) ** 2
+    shade = np.where(palm & ~thumb, np.float32(0.85), shade)
     mask = np.broadcast_to(inside, (H, W))
-    img[mask] = np.broadcast_to(fill, (H, W, 3))[mask]
+    fill = np.broadcast_to(shade, (H, W))[..., None] * skin[None, None, :]
+    img[mask] = fill[mask]
 
 
 def photograph_real(paper: Image.Image, frame: Frame, rng: random.Random, nrng: np.random.RandomState,

@@ -193,11 +193,12 @@ def spaced(text: str) -> str:
 
 
 def _gift_variable(rng: random.Random) -> int:
+    """A バリアブル card's value (1,500-50,000 yen): mostly round sums under 10,000."""
     r = rng.random()
     if r < 0.5:
-        return rng.randrange(15, 501) * 100
-    if r < 0.85:
-        return rng.randrange(2, 51) * 1000
+        return rng.randrange(3, 21) * 500
+    if r < 0.8:
+        return rng.randrange(10, 51) * 1000
     return rng.randrange(1500, 50001)
 
 
