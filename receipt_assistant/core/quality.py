@@ -34,6 +34,14 @@ from receipt_assistant.core.sheet import Paper, paper_outline
 # wrong digit in an amount or order number is likely.
 TOO_SMALL_CHAR_PX = 10.0
 
+# A picture whose shorter side is below this, with no text of readable size
+# on it, is a thumbnail or a shrunken copy: its "too small" asks for the
+# original photo. A 58 mm slip photographed whole with 10 px characters
+# needs about 450 px across (40 characters to a row plus margins); web
+# thumbnails of slips measure 150-300 px, with characters of 4-8 px (measured
+# 4-5 px at 150-200 px wide, 8 px at 300 px wide) or none found at all.
+SMALL_IMAGE_SIDE = 400
+
 # Sharpness below this is "blurred". Sharpness is the variance of the
 # Laplacian on a copy scaled so characters are 16 px tall and stretched to full
 # contrast, minus the share of pixel noise (see _sharpness). Gaussian blur of
@@ -160,9 +168,16 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # Without text, blur can only be judged where there is some structure:
     # a blank or black frame is reported by its exposure alone.
     judge_blur = found is not None or contrast >= LOW_CONTRAST
-    problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95)
     grain = _noise_sigma(gray)
-    if grain > CAMERA_GRAIN:
+    # A shrunken photo (a thumbnail: a camera picture's grain, or no text of
+    # any size found) is too small however little of its text is found; a
+    # small screenshot of small text keeps the advice to zoom in on the screen.
+    tiny = min(width, height) < SMALL_IMAGE_SIDE and (
+        (char_px is None and contrast >= LOW_CONTRAST)
+        or (char_px is not None and char_px < TOO_SMALL_CHAR_PX and grain > CAMERA_GRAIN))
+    problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95,
+                         tiny=(width, height) if tiny else None)
+    if grain > CAMERA_GRAIN and not tiny:
         problems = _framing(gray, found, char_px * scale if char_px else None, problems)
     return PageQuality(
         source=source, page=page, width=width, height=height, char_height_px=char_px,
@@ -172,11 +187,24 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
 
 
 def _problems(
-    char_px: float | None, sharpness: float, brightness: float, contrast: float, p5: float, p95: float
+    char_px: float | None, sharpness: float, brightness: float, contrast: float, p5: float, p95: float,
+    *, tiny: tuple[int, int] | None = None,
 ) -> list[Problem]:
+    """``tiny``: the size of a picture too small to read as a whole (a thumbnail)."""
     problems: list[Problem] = []
-    too_small = char_px is not None and char_px < TOO_SMALL_CHAR_PX
-    if char_px is not None and too_small:
+    too_small = tiny is not None or (char_px is not None and char_px < TOO_SMALL_CHAR_PX)
+    if tiny is not None:
+        w, h = tiny
+        problems.append(Problem(
+            "too_small", float(min(w, h)), float(SMALL_IMAGE_SIDE),
+            Message(
+                ja=f"写真が小さすぎて文字が読めません（{w}×{h}ピクセル）。縮小された画像（サムネイルや、"
+                   "その画面のスクリーンショット）ではなく元の写真を送るか、レシートに近づいて撮り直してください。",
+                en=f"The photo is too small to read ({w}×{h} pixels). Send the original photo, not a "
+                   "thumbnail or a screenshot of one, or take the photo again closer to the slip.",
+            ),
+        ))
+    elif char_px is not None and too_small:
         n = round(char_px)
         problems.append(Problem(
             "too_small", char_px, TOO_SMALL_CHAR_PX,

@@ -1,0 +1,142 @@
+"""Slips photographed as they come: on a glossy black binder, dark leather, wood, filling the frame.
+
+A slip is flattened only along an outline that is really the sheet's; a
+reflection or the binder's rim that joins the bright region must not bend
+the outline (flattening along it shears the print into noise), and a
+slip filling the frame is read as it is. Photos: tests/surfaces.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from receipt_assistant.core.quality import measure
+from receipt_assistant.core.sheet import (
+    _bright_regions,
+    even_light,
+    find_sheet,
+    flattened,
+    plausible_sheet,
+)
+from tests.surfaces import draw_slip, photograph, thumbnail
+
+SIZE = (1050, 1400)
+CASES = {
+    # a lamp's streak on the gloss runs into the slip, rings beside it
+    "streak": ("binder", dict(around=120, binder_gray=15, reflection=140, rings=True, tilt=-9.6, share=0.5,
+                              perspective=0.1)),
+    # a window's reflection right beside the slip
+    "glint": ("binder", dict(reflection=140, glint=180, tilt=8.8, share=0.5, perspective=0.1)),
+    # a grey binder's rim on a white desk
+    "rim": ("binder", dict(around=200, binder_gray=70, tilt=-3.8, share=0.7)),
+    "plain": ("binder", {}),
+    "leather": ("leather", dict(reflection=70, tilt=-6)),
+    "wood": ("wood", dict(tilt=9)),
+}
+
+
+def _error(found: np.ndarray, true: np.ndarray) -> float:
+    """Largest corner error as a share of the slip's diagonal."""
+    return float(np.abs(found - true).max() / np.linalg.norm(true[2] - true[0]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_slip_is_found_by_its_own_outline(case: str, seed: int) -> None:
+    surface, kw = CASES[case]
+    photo = photograph(draw_slip(seed), surface, seed, size=SIZE, **kw)
+    corners = find_sheet(photo.image.convert("L"))
+    assert corners is not None and _error(corners, photo.corners) < 0.02
+
+
+def test_a_reflection_joined_to_the_slip_gives_no_outline_rather_than_a_wrong_one() -> None:
+    # The slip and a lamp's reflection on the binder touch: no threshold or
+    # outline parts them, so the slip is cropped and straightened instead.
+    photo = photograph(draw_slip(1), "binder", 1, size=SIZE, around=120, binder_gray=70, reflection=140,
+                       tilt=1.0, share=0.5)
+    corners = find_sheet(photo.image.convert("L"))
+    assert corners is None or _error(corners, photo.corners) < 0.02
+
+
+def test_the_binder_itself_is_no_sheet() -> None:
+    photo = photograph(draw_slip(2), "binder", 2, size=SIZE, around=200, binder_gray=70, share=0.5)
+    gray = photo.image.convert("L")
+    small, arr, _, _ = _bright_regions(gray)
+    f = gray.width / small.width
+    w, h = SIZE
+    binder = np.array([[0.07 * w, 0.04 * h], [0.93 * w, 0.04 * h], [0.93 * w, 0.96 * h], [0.07 * w, 0.96 * h]])
+    assert not plausible_sheet(arr, binder / f)
+    assert plausible_sheet(arr, photo.corners / f)
+
+
+@pytest.mark.parametrize("tilt", [0.0, 4.0, -3.0])
+def test_a_slip_filling_the_frame_is_not_flattened(tilt: float) -> None:
+    photo = photograph(draw_slip(9), "fill", 9, size=SIZE, tilt=tilt)
+    assert find_sheet(photo.image.convert("L")) is None
+
+
+def test_even_light_keeps_a_clean_slip_clean_beside_a_dark_binder_and_under_a_reflection() -> None:
+    photo = photograph(draw_slip(3), "binder", 3, size=SIZE, reflection=110, rings=True)
+    gray = photo.image.convert("L")
+    # An outline a little too large: a strip of black binder along each side.
+    centre = photo.corners.mean(axis=0)
+    flat, _ = flattened(gray, centre + 1.04 * (photo.corners - centre))
+    out = np.asarray(even_light(flat)).astype(float)
+    h, w = out.shape
+    paper = out[int(0.1 * h):int(0.9 * h), int(0.1 * w):int(0.9 * w)]
+    ink = paper < 128
+    assert 0.01 < ink.mean() < 0.15  # print, not speckle
+    assert np.median(paper) > 220  # paper stays white under the reflection
+
+
+def test_a_thumbnail_is_too_small_and_says_to_send_the_original() -> None:
+    for size in [(200, 260), (150, 195), (300, 390)]:
+        q = measure(thumbnail(draw_slip(20), size))
+        problem = next(p for p in q.problems if p.id == "too_small")
+        assert "元の写真" in problem.message.ja and "original photo" in problem.message.en
+        assert "thumbnail" in problem.message.en and "サムネイル" in problem.message.ja
+        assert not {"too_far", "blurred"} & {p.id for p in q.problems}
+
+
+def test_a_scan_and_a_photo_of_normal_size_are_not_too_small() -> None:
+    scan = draw_slip(20).image  # 640 px wide, characters 22 px, as a till slip scanned at 200 dpi
+    assert "too_small" not in {p.id for p in measure(scan).problems}
+    photo = photograph(draw_slip(20), "wood", 20, size=SIZE).image
+    assert "too_small" not in {p.id for p in measure(photo).problems}
+
+
+# -- read with the real Tesseract ---------------------------------------------------------------------
+
+
+def _read(tmp_path, image: Image.Image, name: str):  # type: ignore[no-untyped-def]
+    from receipt_assistant.core.api import CheckOptions, check_files
+
+    path = tmp_path / f"{name}.jpg"
+    image.save(path, quality=92)
+    return check_files([path], options=CheckOptions(reference=dt.date(2026, 1, 1)))
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("case", ["streak", "rim", "fill"])
+def test_slips_on_a_binder_and_filling_the_frame_are_read(tmp_path, case: str) -> None:  # type: ignore[no-untyped-def]
+    slip = draw_slip(1)
+    if case == "fill":
+        photo = photograph(slip, "fill", 1, size=SIZE, tilt=4).image
+    else:
+        surface, kw = CASES[case]
+        photo = photograph(slip, surface, 1, size=SIZE, **kw).image
+    reading = _read(tmp_path, photo, case)
+    assert reading.fields.date.value == slip.date
+    assert reading.fields.amount.value == slip.amount
+    assert reading.fields.gift_card.value
+
+
+@pytest.mark.tesseract
+def test_a_thumbnail_gets_a_retake_that_says_the_photo_is_too_small(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    reading = _read(tmp_path, thumbnail(draw_slip(20)), "thumb")
+    assert "too_small" in [p.id for p in reading.quality.retake]
+    assert reading.quality.verdict == "poor"
