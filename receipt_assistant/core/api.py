@@ -318,34 +318,40 @@ _ROWS_AROUND = 6
 _TOTAL_ROWS = re.compile(r"計|言一|言十|預|釣|支払|請求|現金|クレジット|電子マネー|対象|税")
 
 
-def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, tuple[float, float] | None]:
-    """Which part of each page a further pass reads ({page: (top, bottom) or None for all of it}).
+def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, tuple[float, float]]:
+    """Which rows of each page a further pass reads ({page: (top, bottom) as fractions of its height}).
 
     Only where evidence is missing: a missing date is in the header; a
     missing or weak total is among the rows labelled like totals, or below
     the header when none was read; a missing gift-card line can be anywhere
-    above the total, so it takes the whole page. Pages left out are not read.
+    above the total, so it takes the page down to a total that was read
+    (the whole page without one). Pages left out are not read.
     """
     f = ex.fields
     ocr = [r for r in first if not r.from_text_layer]
-    if not f.gift_card.value:
-        return {r.page: None for r in ocr}
+    by_page = {r.page: r for r in ocr}
     wanted: dict[int, list[tuple[float, float]]] = {}
+    if not f.gift_card.value:
+        reading = by_page.get(f.amount.page)
+        total = None
+        if not _weak_amount(ex) and f.amount.box is not None and reading is not None:
+            total = reading.band_of(f.amount.box)
+        for r in ocr:
+            if total is None or r.page < f.amount.page:
+                wanted.setdefault(r.page, []).append((0.0, 1.0))
+            elif r.page == f.amount.page:
+                wanted.setdefault(r.page, []).append((0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r))))
     if f.date.value is None:
         for r in ocr:
             wanted.setdefault(r.page, []).append(DATE_BAND)
     if _weak_amount(ex):
         around: dict[int, list[tuple[float, float]]] = {}
         for line in build_lines(ocr):
-            if not _TOTAL_ROWS.search(line.text):
-                continue
-            reading = next(r for r in ocr if r.page == line.page)
-            band = reading.band_of(line.box)
+            band = by_page[line.page].band_of(line.box) if _TOTAL_ROWS.search(line.text) else None
             if band is not None:
                 around.setdefault(line.page, []).append(band)
-        if f.amount.box is not None:
-            reading = next((r for r in ocr if r.page == f.amount.page), None)
-            band = reading.band_of(f.amount.box) if reading is not None else None
+        if f.amount.box is not None and f.amount.page in by_page:
+            band = by_page[f.amount.page].band_of(f.amount.box)
             if band is not None:
                 around.setdefault(f.amount.page, []).append(band)
         for r in ocr:
@@ -353,13 +359,19 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, t
                 wanted.setdefault(r.page, []).append(TOTAL_BAND)
             elif r.page in around:
                 rows = around[r.page]
-                height = r.geometry.image.height if r.geometry is not None else 0
-                row = 1.5 * (r.geometry.char_height or 20) * r.geometry.scale / height if height else 0.05
                 wanted.setdefault(r.page, []).append(
-                    (max(0.0, min(t for t, _ in rows) - _ROWS_AROUND * row),
-                     min(1.0, max(b for _, b in rows) + _ROWS_AROUND * row)))
+                    (max(0.0, min(t for t, _ in rows) - _ROWS_AROUND * _row(r)),
+                     min(1.0, max(b for _, b in rows) + _ROWS_AROUND * _row(r))))
     # One band per page: a pass reads one stretch of rows, from the highest wanted to the lowest.
     return {page: (min(t for t, _ in spans), max(b for _, b in spans)) for page, spans in wanted.items()}
+
+
+def _row(reading: PageReading) -> float:
+    """One text row of a page as read, as a fraction of its height."""
+    geo = reading.geometry
+    if geo is None or geo.image.height <= 2 * geo.border:
+        return 0.05
+    return 1.5 * (geo.char_height or 20.0) * geo.scale / (geo.image.height - 2 * geo.border)
 
 
 def _labelled_total(ex: Extraction, ex2: Extraction, fields: Fields) -> Extraction:
@@ -424,8 +436,7 @@ def _further_pass(
     the first pass (italic item names, noisy photos), so the two together
     find more than either; what the first pass found is kept.
     """
-    again = Reader(reader.engine, replace(reader.options, retries=(), **retry), workers=reader.workers,  # type: ignore[arg-type]
-                   deadline=reader.deadline)
+    again = reader.again(replace(reader.options, retries=(), **retry))  # type: ignore[arg-type]
     bands = bands_to_reread(ex, first)
     readings = []
     for page, done in zip(pages, first, strict=True):

@@ -61,7 +61,10 @@ class TesserocrEngine:
                    if not os.path.isfile(os.path.join(tessdata_dir, f"{code}.traineddata"))]
         if missing:
             raise EngineUnavailable(f"no {', '.join(missing)} data in {tessdata_dir}")
-        self._api()  # a broken installation shows here, not at the first page
+        # A broken installation shows here, not at the first page. The reading
+        # threads load their own; this thread's is let go, so no model sits unused.
+        self._api().End()
+        del self._local.api
 
     @property
     def description(self) -> str:
@@ -132,7 +135,10 @@ class TesserocrEngine:
         for w in iterate_level(iterator, RIL.WORD):
             if w.IsAtBeginningOf(RIL.TEXTLINE):
                 line += 1
-            text = (w.GetUTF8Text(RIL.WORD) or "").strip()
+            try:
+                text = (w.GetUTF8Text(RIL.WORD) or "").strip()
+            except RuntimeError:  # a word the recogniser left empty (often one cut off at the deadline)
+                continue
             conf = w.Confidence(RIL.WORD)
             if not text or conf < 0:
                 continue

@@ -390,6 +390,15 @@ class Reader:
         self.deadline = deadline
         # Set once a call was skipped or cut short for time: the reading is incomplete.
         self.out_of_time = False
+        # The paper found in each page read, shared with the readers of later passes.
+        self._papers: dict[tuple[object, ...], tuple[Image.Image, tuple[Image.Image, tuple[int, int],
+                                                                       np.ndarray | None, float | None]]] = {}
+
+    def again(self, options: ReadOptions) -> Reader:
+        """A reader for a later pass: other options, the same engine, deadline and papers found."""
+        other = Reader(self.engine, options, workers=self.workers, deadline=self.deadline)
+        other._papers = self._papers
+        return other
 
     def remaining(self) -> float | None:
         """Seconds left before the deadline (None: no deadline)."""
@@ -431,15 +440,10 @@ class Reader:
         return self._run([lambda left: engine.orientation(img)], None)[0]
 
     # -- preparing -------------------------------------------------------
-    def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:
-        """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
-
-        ``corners`` are the sheet's corners when the customer placed them;
-        otherwise they are looked for.
-        """
+    def _paper(self, image: Image.Image,
+               corners: np.ndarray | None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None]:
+        """The paper in a grayscale copy, flattened or cropped and straightened, and how it maps back."""
         opt = self.options
-        if opt.naive:
-            return Prepared(image, 1.0, (0, 0), None, 0)
         gray = image.convert("L")
         origin = (0, 0)
         back = None
@@ -461,7 +465,29 @@ class Reader:
                 angle = estimate_skew(gray)
                 if abs(angle) >= 0.5:
                     gray, back = _deskewed(gray, angle)
-        ch = estimate_char_height(np.asarray(gray))
+        return gray, origin, back
+
+    def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:
+        """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
+
+        ``corners`` are the sheet's corners when the customer placed them;
+        otherwise they are looked for.
+        """
+        opt = self.options
+        if opt.naive:
+            return Prepared(image, 1.0, (0, 0), None, 0)
+        # Finding, flattening and measuring the paper is the same for every
+        # pass over a page (passes differ in scale and threshold only), so a
+        # later pass takes it from the first. The image is kept with the
+        # entry so its id cannot be reused by another image.
+        key = (id(image), None if corners is None else np.asarray(corners).tobytes(),
+               opt.crop_paper, opt.flatten, opt.deskew)
+        if key in self._papers:
+            gray, origin, back, ch = self._papers[key][1]
+        else:
+            gray, origin, back = self._paper(image, corners)
+            ch = estimate_char_height(np.asarray(gray))
+            self._papers[key] = (image, (gray, origin, back, ch))
         scale = opt.target_char_px / ch if ch and opt.target_char_px > 0 else 1.0
         scale = min(max(scale, 0.25), 4.0)
         w, h = gray.size

@@ -164,3 +164,16 @@ def test_the_default_budget_is_fifteen_seconds_unless_set(monkeypatch: pytest.Mo
     assert CheckOptions().budget_s == 40.0
     monkeypatch.setenv(ENV_BUDGET, "soon")
     assert CheckOptions().budget_s == 15.0
+
+
+def test_a_missing_gift_line_is_looked_for_above_the_total_only(tmp_path: Path) -> None:
+    engine = RowEngine(["ローソン 新宿店", "2024/05/01 10:00", "合計 ¥5,000", "お預り ¥5,000", "お釣り ¥0"])
+    options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},))
+    reading = check_files([_slip(tmp_path, rows=20)], options=CheckOptions(reference=dt.date(2024, 6, 1),
+                                                                           kind="store"),
+                          engine=engine, read_options=options)  # type: ignore[arg-type]
+    assert reading.fields.amount.value == 5000 and not reading.fields.gift_card.value
+    whole, again = engine.heights
+    band = reading.further[0][0].band
+    assert band is not None and band[0] == 0.0 and band[1] < 0.6
+    assert again < 0.7 * whole
