@@ -39,9 +39,9 @@ from receipt_assistant.core.tesseract import ENV_TESSERACT, library_tessdata, pr
 
 log = logging.getLogger(__name__)
 
-# A further pass starts only while this share of the first pass's time is
-# left: it reads a band of the page at most as large, and one cut off halfway
-# finds nothing.
+# A further pass starts only while this share of the time it should take is
+# left (the first pass's read of the same rows, scaled to the pass's larger
+# copy): one cut off early keeps only the rows read by then.
 _PASS_SHARE = 0.5
 OUT_OF_TIME = Message(
     ja="時間内に読み取りを終えられなかったため、途中までの結果です。",
@@ -366,6 +366,16 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, t
     return {page: (min(t for t, _ in spans), max(b for _, b in spans)) for page, spans in wanted.items()}
 
 
+def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOptions,
+                   retry: dict[str, object]) -> float:
+    """Seconds a further pass should take: the first read of the same rows, scaled by the copy's pixels."""
+    target = float(retry.get("target_char_px", options.target_char_px))  # type: ignore[arg-type]
+    stretch = float(retry.get("stretch_x", options.stretch_x))  # type: ignore[arg-type]
+    pixels = (target / options.target_char_px) ** 2 * stretch if options.target_char_px > 0 else 1.0
+    bands = bands_to_reread(ex, first)
+    return sum(r.read_s * (bands[r.page][1] - bands[r.page][0]) * pixels for r in first if r.page in bands)
+
+
 def _row(reading: PageReading) -> float:
     """One text row of a page as read, as a fraction of its height."""
     geo = reading.geometry
@@ -444,7 +454,7 @@ def _further_pass(
         if done.from_text_layer or done.page not in bands:
             readings.append(done if done.from_text_layer else replace(done, words=[], band=(0.0, 0.0)))
             continue
-        turned = page.image.rotate(-done.rotation, expand=True) if done.rotation else page.image
+        turned = again.upright(page.image, done.rotation)
         points = _corners_for(page, corners)
         if points is not None and done.rotation:
             points = turn_points(points, done.rotation, *page.image.size)
@@ -509,7 +519,6 @@ def check_files(
         if need_ocr and engine is None:
             engine = make_engine()
         reader = Reader(engine, read_options, deadline=deadline) if engine is not None else None
-        started = time.monotonic()
         for i, page in enumerate(pages):
             check_cancel(cancel)
             if progress:
@@ -535,15 +544,14 @@ def check_files(
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
     if reader is not None and not all(p.from_text_layer for p in reading.pages):
-        first_s = time.monotonic() - started
         for retry in read_options.retries:
             if not _missing(ex):
                 break
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
             left = reader.remaining()
-            if left is not None and left < _PASS_SHARE * first_s:
-                reader.out_of_time = True  # a pass would be cut off halfway: keep what was read
+            if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry):
+                reader.out_of_time = True  # the pass would be cut off early: keep what was read
                 break
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
                                       options.corners)

@@ -287,6 +287,8 @@ class PageReading:
     geometry: Prepared | None = field(default=None, repr=False, compare=False)
     # The part of the page read, top and bottom as fractions of its height (None: all of it).
     band: tuple[float, float] | None = None
+    # Seconds the read that was kept took (preparing and OCR), to judge whether another fits.
+    read_s: float = 0.0
 
     def band_of(self, box: Box) -> tuple[float, float] | None:
         """Where a box of this page (original pixels) lies down the page as read, as fractions of its height."""
@@ -393,12 +395,22 @@ class Reader:
         # The paper found in each page read, shared with the readers of later passes.
         self._papers: dict[tuple[object, ...], tuple[Image.Image, tuple[Image.Image, tuple[int, int],
                                                                        np.ndarray | None, float | None]]] = {}
+        self._turned: dict[tuple[int, int], tuple[Image.Image, Image.Image]] = {}
 
     def again(self, options: ReadOptions) -> Reader:
         """A reader for a later pass: other options, the same engine, deadline and papers found."""
         other = Reader(self.engine, options, workers=self.workers, deadline=self.deadline)
-        other._papers = self._papers
+        other._papers, other._turned = self._papers, self._turned
         return other
+
+    def upright(self, image: Image.Image, clockwise: int) -> Image.Image:
+        """The page turned ``clockwise`` degrees: one copy per page and angle, so later passes find its paper."""
+        if not clockwise % 360:
+            return image
+        key = (id(image), clockwise % 360)
+        if key not in self._turned:
+            self._turned[key] = (image, _rotate(image, clockwise))
+        return self._turned[key][1]
 
     def remaining(self) -> float | None:
         """Seconds left before the deadline (None: no deadline)."""
@@ -538,7 +550,7 @@ class Reader:
     def _read_prepared(self, image: Image.Image, angle: int, corners: np.ndarray | None = None,
                        band: tuple[float, float] | None = None) -> tuple[list[Word], Prepared]:
         turned = None if corners is None else turn_points(corners, angle, *image.size)
-        prep = self.prepare(_rotate(image, angle), turned)
+        prep = self.prepare(self.upright(image, angle), turned)
         if band is None or (band[0] <= 0.0 and band[1] >= 1.0):
             return self._words_parallel(prep.image), prep
         return self._read_band(prep, band), prep
@@ -577,7 +589,9 @@ class Reader:
         """
         size = image.size
         angle = 0
+        start = time.monotonic()
         words, prep = self._read_prepared(image, 0, corners, band)
+        read_s = time.monotonic() - start
         if band is None and self.options.fix_rotation and not self.options.naive and _looks_poor(words):
             osd = self._orientation(prep.image)
             # None: OSD could not tell, so try the other three; 0: it is sure
@@ -588,9 +602,11 @@ class Reader:
                 if left is not None and left <= 0:
                     self.out_of_time = True
                     break
+                start = time.monotonic()
                 trial_words, trial_prep = self._read_prepared(image, trial, corners)
                 if _score(trial_words) > _score(words) * 1.15:
                     angle, words, prep = trial, trial_words, trial_prep
+                    read_s = time.monotonic() - start
                     if not _looks_poor(words):
                         break
         mapped = []
@@ -599,7 +615,8 @@ class Reader:
             box = unrotate_box(prep.to_source(w.box), angle, *size)
             mapped.append(Word(w.text, Box(max(0, box.x), max(0, box.y), box.w, box.h), w.conf, page, w.line))
         return PageReading(source, source_page, page, size, mapped, rotation=angle, scale=prep.scale,
-                           char_height_px=prep.char_height, prepared=prep.image, geometry=prep, band=band)
+                           char_height_px=prep.char_height, prepared=prep.image, geometry=prep, band=band,
+                           read_s=read_s)
 
 
 def _blank_row(gray: np.ndarray, y: int, reach: int) -> int:
