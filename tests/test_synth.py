@@ -382,3 +382,28 @@ def test_realistic_files_look_like_customers_files(realistic: dict[str, tuple[Pa
     again, again_truth = batch.make(job, tmp_path)
     assert again.read_bytes() == realistic["scan"][0].read_bytes()
     assert again_truth == realistic["scan"][1]
+
+
+def test_a_photo_keeps_the_rows_that_carry_the_truth() -> None:
+    """Whatever the framing (filling the frame, small in it), the date-to-payment rows are in the photo, readable."""
+    import random
+
+    settings = collections.Counter()
+    for seed in range(40):
+        rng = random.Random(seed)
+        printed = real.print_slip(real.compose(rng, "gift"), rng)
+        ph, pw = printed.dots.shape
+        top, bottom = real.need_rows(printed)
+        frame = photo.plan_frame(rng, (pw, ph), (top, bottom), setting="fill" if seed % 2 else None)
+        settings[frame.setting] += 1
+        w, h = frame.size
+        first, last = frame.crop or (0, ph)
+        for row in (top, bottom):
+            y = frame.centre[1] + (row - (first + last) / 2) * frame.scale
+            assert 0 <= y <= h, (seed, frame)
+        assert 20 * frame.scale >= 13 - 1e-6
+        if frame.setting == "fill":
+            # No table: the paper runs past the frame's top and bottom.
+            assert frame.centre[1] - (last - first) / 2 * frame.scale <= 0
+            assert frame.centre[1] + (last - first) / 2 * frame.scale >= h - 1
+    assert settings["fill"] >= 5 and len(settings) >= 3
