@@ -416,6 +416,7 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
         add(Row("rule", "-"))
 
     # Items, each with its mark; quantities on a second row; discounts below.
+    off_label, off_bare = rng.choice(["  値引", "  割引", "  値引額", "  ｸｰﾎﾟﾝ値引"]), rng.random() < 0.5
     for it in ledger.items:
         price = _price_text(rng, it, style, marks)
         role = "gift" if it.tax == "non" and gift_line and it.name == gift_line else ""
@@ -428,8 +429,7 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
         else:
             add(Row("pair", name, price, role=role))
         if it.discount:
-            label = rng.choice(["  値引", "  割引", "  値引額", "  ｸｰﾎﾟﾝ値引"])
-            add(Row("pair", label, rng.choice([f"-{it.discount}", money(-it.discount, style)])))
+            add(Row("pair", off_label, f"-{it.discount}" if off_bare else money(-it.discount, style)))
 
     # Totals.
     n_pieces = sum(i.qty for i in ledger.items)
@@ -446,9 +446,10 @@ def compose(rng: random.Random, mode: str = "gift", family: str | None = None) -
                 continue
             lab = {"8": "小 計(税抜 8%)", "10": "小 計(税抜10%)", "non": "小 計(非課税)"}[r]
             add(Row("pair", lab, ms(ledger.net[r])))
+        tax_label = rng.choice(["消費税等({r:>2}%)", "外税({r}%)", "消費税等 {r}%"])
         for r in ("8", "10"):
             if r in ledger.tax:
-                add(Row("pair", rng.choice([f"消費税等({r:>2}%)", f"外税({r}%)", f"消費税等 {r}%"]), ms(ledger.tax[r])))
+                add(Row("pair", tax_label.format(r=r), ms(ledger.tax[r])))
     elif not ledger.slip_discount and rng.random() < 0.35:
         add(Row("pair", rng.choice(["小計", "小 計", f"小計({n_pieces}点)", "小計(税込)"]), ms(net_sum)))
     total_label = rng.choice(["合　計", "合 計", "合計", "合　計"] + (["お買上計", "お支払合計"] if family != "cvs" else []))
