@@ -31,6 +31,7 @@ from receipt_assistant.core.ocr import (
     TesseractEngine,
     build_lines,
     check_cancel,
+    on_reading_thread,
     turn_points,
     unrotate_box,
 )
@@ -183,6 +184,7 @@ def _library_engine() -> TesserocrEngine | None:
         if engine is None:
             try:
                 engine = TesserocrEngine(tessdata)
+                on_reading_thread(engine.load)
             except EngineUnavailable as exc:
                 log.info("tesserocr not used: %s", exc)
                 return None

@@ -61,10 +61,6 @@ class TesserocrEngine:
                    if not os.path.isfile(os.path.join(tessdata_dir, f"{code}.traineddata"))]
         if missing:
             raise EngineUnavailable(f"no {', '.join(missing)} data in {tessdata_dir}")
-        # A broken installation shows here, not at the first page. The reading
-        # threads load their own; this thread's is let go, so no model sits unused.
-        self._api().End()
-        del self._local.api
 
     @property
     def description(self) -> str:
@@ -76,6 +72,14 @@ class TesserocrEngine:
         """The language data files in the folder it reads."""
         return sorted(name.removesuffix(".traineddata") for name in os.listdir(self.tessdata_dir)
                       if name.endswith(".traineddata"))
+
+    def load(self) -> None:
+        """Load the model on this thread now, so a broken installation shows before the first page.
+
+        Call it on a thread that will read (:func:`receipt_assistant.core.ocr.on_reading_thread`),
+        so the model loaded is the one used.
+        """
+        self._api()
 
     def _api(self) -> Any:
         api = getattr(self._local, "api", None)

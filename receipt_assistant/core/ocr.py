@@ -361,6 +361,11 @@ def _shared_pool() -> ThreadPoolExecutor:
         return _pool
 
 
+def on_reading_thread(fn: Callable[[], T]) -> T:
+    """Run ``fn`` on one of the threads that call the engine (to load a model where it will be used)."""
+    return _shared_pool().submit(fn).result()
+
+
 def _retire_pool(pool: ThreadPoolExecutor) -> None:
     """Leave a pool whose thread is stuck in a call; later readings get fresh threads."""
     global _pool
