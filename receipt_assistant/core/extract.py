@@ -27,6 +27,8 @@ from receipt_assistant.core.fields.amount import (
     misread_of,
 )
 from receipt_assistant.core.fields.common import clamp, make_field, ocr_factor, span_box
+from receipt_assistant.core.fields.date import CARD_ROW as _CARD_ROW
+from receipt_assistant.core.fields.date import find_date
 from receipt_assistant.core.giftcard import (
     is_other_brand,
     is_payment_line,
@@ -207,8 +209,6 @@ _PRIORITY: dict[str, tuple[str, ...]] = {
 }
 _LABEL_WEIGHT = {"billed": 1.0, "card": 0.7, "order_total": 0.9, "total": 0.9, "subtotal": 0.4}
 
-# Amazon's 「クレジットカード取引」 rows: "Visa 末尾: 1234: 2024年5月1日: ¥ 5,000".
-_CARD_ROW = re.compile(r"[末未]尾|(?i:ending\s*in)")
 
 
 def _labels(text: str) -> list[_Label]:
@@ -581,108 +581,6 @@ def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
     return found, choice
 
 
-# --- date ---------------------------------------------------------------------
-
-_ORDER_DATE_LABEL = re.compile(r"注文[日曰目旦]|注文確定日|(?i:order\s*(?:placed|date))")
-_SLIP_DATE_LABEL = re.compile(r"日付|取引日|利用日|購入日|お?買上げ?日|売上日|日時|(?i:\bdate\b)")
-_ISSUE_DATE_LABEL = re.compile(r"発行日|請求日|領収日|請求書|(?i:invoice\s*date)")
-_NOT_PURCHASE_BEFORE = re.compile(
-    r"お届け|配達|到着|発送|出荷|期限|期日|予定|有効|(?i:deliver|ship|arriv|expir|valid)"
-)
-_NOT_PURCHASE_AFTER = re.compile(r"^\s*(?:に|より|から)?\s*(?:発送|お届け|配達|到着|出荷|まで|迄)")
-_DATE_FLOOR = 0.2
-
-
-class _DateHit(NamedTuple):
-    date: dt.date
-    score: float
-    field: Field
-
-
-def _date_label_bonus(before: str, kind: Kind, has_order_label: bool) -> float:
-    """Score the label nearest before a date (the last one in ``before``)."""
-    bonuses = {
-        "not": -0.6,
-        "order": 0.5 if kind != "store" else 0.3,
-        "issue": -0.3 if (kind == "amazon" and has_order_label) else 0.15,
-        "slip": 0.3 if kind != "amazon" else 0.15,
-    }
-    patterns = {
-        "not": _NOT_PURCHASE_BEFORE,
-        "order": _ORDER_DATE_LABEL,
-        "issue": _ISSUE_DATE_LABEL,
-        "slip": _SLIP_DATE_LABEL,
-    }
-    nearest: tuple[int, str] | None = None
-    for name, pattern in patterns.items():
-        for m in pattern.finditer(before):
-            if nearest is None or m.end() > nearest[0]:
-                nearest = (m.end(), name)
-    return bonuses[nearest[1]] if nearest else 0.0
-
-
-_CLOCK_ONLY = re.compile(r"^\W{0,2}\d{1,2}:\d{2}(?::\d{2})?\W{0,2}\w?$")
-
-
-def _beside_clock(lines: Sequence[Line], i: int) -> bool:
-    """A row next to one holding nothing but a time: a taskbar's clock and date."""
-    return any(0 <= j < len(lines) and lines[j].page == lines[i].page and _CLOCK_ONLY.match(lines[j].text.strip())
-               for j in (i - 1, i + 1))
-
-
-def _find_date(
-    lines: Sequence[Line], kind: Kind, reference: dt.date
-) -> tuple[Field, dt.date | None]:
-    has_order_label = any(_ORDER_DATE_LABEL.search(line.text) for line in lines)
-    hits: list[_DateHit] = []
-    future: list[_DateHit] = []
-    n = max(len(lines), 1)
-    for i, line in enumerate(lines):
-        matches = find_dates(line.text, reference, include_future=True)
-        prev_end = 0
-        for m in matches:
-            start, end = m.span
-            before = line.text[max(prev_end, start - 14) : start]
-            prev_end = end
-            bonus = _date_label_bonus(before, kind, has_order_label)
-            if bonus == 0.0 and not before.strip() and i > 0:
-                prev = lines[i - 1]
-                if prev.page == line.page and not find_dates(prev.text, reference, include_future=True):
-                    bonus = 0.9 * _date_label_bonus(prev.text[-14:], kind, has_order_label)
-            if _NOT_PURCHASE_AFTER.search(line.text[end : end + 8]):
-                bonus -= 0.6
-            # A card charge is dated when the order shipped, not when it was placed.
-            if kind != "store" and _CARD_ROW.search(line.text):
-                bonus -= 0.6
-            if kind != "amazon" and i < 0.4 * n:
-                bonus += 0.05
-            # The order date heads an Amazon page; a later twin of its label
-            # belongs to a shipment or delivery box.
-            if kind == "amazon":
-                bonus -= 0.05 * i / n
-            # On a web page a date with a clock time is the browser's print
-            # stamp, or the computer's clock when the screen was captured.
-            if kind == "amazon" and (re.search(r"\d:\d\d", line.text[start:end]) or _beside_clock(lines, i)):
-                bonus -= 0.2
-            score = (m.score + bonus) * _ocr_factor(line)
-            f = _field(m.date, score, line, span_box(line, start, end))
-            hit = _DateHit(m.date, score, f)
-            (future if m.date > reference else hits).append(hit)
-    good = [h for h in hits if h.score >= _DATE_FLOOR]
-    future_good = [h for h in future if h.score >= _DATE_FLOOR]
-    future_date = max(future_good, key=lambda h: h.score).date if future_good else None
-    if not good:
-        if future_good:
-            best = max(future_good, key=lambda h: h.score)
-            return Field(value=None, confidence=0.0, text=best.field.text, box=best.field.box,
-                         page=best.field.page), future_date
-        return Field(value=None, confidence=0.0,
-                     text="購入日・注文日が読み取れません (no purchase date was read)"), future_date
-    best = max(good, key=lambda h: h.score)
-    best.field.confidence = _clamp(best.score)
-    return best.field, future_date
-
-
 # --- gift card ----------------------------------------------------------------
 
 _QTY = re.compile(r"^\s*(\d{1,2})\s*点|数量\s*[:：]?\s*(\d{1,2})|[xX×]\s*(\d{1,2})(?![\d,])|(\d{1,2})\s*個")
@@ -966,7 +864,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
     else:
         found, choice = _slip_amount(ordered, family, reference, extra_facts)
     amount, label, order_total, total_index = found.field, found.label, found.order_total, found.index
-    date, future = _find_date(ordered, family, reference)
+    date, future = find_date(ordered, family, reference)
     gift, gift_price, quantity, payment_text, gift_rows = _find_gift(ordered, family, total_index)
     fields = Fields(
         date=date,
