@@ -140,3 +140,24 @@ def test_a_thumbnail_gets_a_retake_that_says_the_photo_is_too_small(tmp_path) ->
     reading = _read(tmp_path, thumbnail(draw_slip(20)), "thumb")
     assert "too_small" in [p.id for p in reading.quality.retake]
     assert reading.quality.verdict == "poor"
+
+
+@pytest.mark.parametrize("surface", ["binder", "wood"])
+def test_a_long_slip_in_a_12_megapixel_photo_is_found_quickly(surface: str) -> None:
+    import time
+
+    slip = draw_slip(13, long=True)  # 2,706 px of print, enlarged to about 3,100 px in the photo
+    photo = photograph(slip, surface, 13, size=(2252, 4000), share=0.78, reflection=80 if surface == "binder" else 0,
+                       tilt=6 if surface == "wood" else 0)
+    gray = photo.image.convert("L")
+    start = time.monotonic()
+    corners = find_sheet(gray)
+    assert time.monotonic() - start < 2.0
+    assert corners is not None and _error(corners, photo.corners) < 0.02
+
+
+def test_a_long_slip_on_a_black_binder_in_a_12_megapixel_photo_is_measured_right() -> None:
+    slip = draw_slip(13, long=True)
+    q = measure(photograph(slip, "binder", 13, size=(2252, 4000), share=0.78, reflection=80).image)
+    assert q.char_height_px is not None and 18 < q.char_height_px < 34  # about 25 px of print
+    assert not q.problems
