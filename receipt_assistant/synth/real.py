@@ -825,8 +825,9 @@ def print_slip(slip: RealSlip, rng: random.Random, pr: Printer | None = None) ->
             if row.kind == "box_bottom":
                 # The box's sides, through the rows it encloses.
                 for p in parts[box_from:]:
-                    p[:, inset:inset + 3] = True
-                    p[:, line_w - inset - 3:line_w - inset] = True
+                    rows_ = slice(0, 3) if p is a else slice(-3, None) if p is parts[box_from] else slice(None)
+                    p[rows_, inset:inset + 3] = True
+                    p[rows_, line_w - inset - 3:line_w - inset] = True
         elif row.kind == "cut":
             a = np.zeros((pr.pitch * 2, line_w), bool)
             a[pr.pitch - 1:pr.pitch + 1, ::8] = True
