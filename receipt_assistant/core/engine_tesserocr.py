@@ -45,8 +45,6 @@ class TesserocrEngine:
     """Words and orientation from Tesseract loaded in this process, one API object per thread."""
 
     name = "tesserocr"
-    # No start-up per call, so even a band of a page is worth splitting across the cores.
-    min_strip_px = 350
 
     def __init__(self, tessdata_dir: str, *, lang: str = "jpn+eng", timeout_s: float = 60.0) -> None:
         versions = tesserocr_versions()

@@ -335,11 +335,12 @@ def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
     return cuts
 
 
-# Shorter strips lose more to Tesseract's start-up than they gain in parallel
-# (about 0.4 s a call for the program). An engine without that cost says so
-# with its own ``min_strip_px``: in process, a 1,000 px band read as two
-# strips on 2 cores took 0.50-0.60 s against 0.60-0.65 s whole, while the
-# program took 1.0-1.7 s split against 1.1-1.3 s whole.
+# Shorter strips lose more to Tesseract's start-up than they gain in parallel:
+# about 0.4 s of CPU a call for the program, and in process the same for the
+# model each further reading thread loads. A 1,000 px band read in process as
+# two strips took 0.50-0.60 s against 0.60-0.65 s whole on an idle pair of
+# cores, but a small photo checked from the command line took 2.5-2.8 s of CPU
+# split against 1.7-2.2 s whole, and two readings at once share the cores.
 _MIN_STRIP_PX = 700
 # How long past the deadline a call may run before the reading goes on
 # without it: the engines stop themselves at their timeouts well within this.
@@ -536,8 +537,7 @@ class Reader:
     def _words_parallel(self, img: Image.Image) -> list[Word]:
         parts = 1
         if self.options.parallel_strips and self.workers > 1 and not self.options.naive:
-            min_strip = int(getattr(self.engine, "min_strip_px", _MIN_STRIP_PX))
-            parts = min(self.workers, max(1, img.height // min_strip))
+            parts = min(self.workers, max(1, img.height // _MIN_STRIP_PX))
         psm = self.options.psm
         if parts == 1:
             return self._run([self._words(img, psm)], [])[0]
