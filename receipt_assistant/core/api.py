@@ -326,8 +326,9 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, t
     Only where evidence is missing: a missing date is in the header; a
     missing or weak total is among the rows labelled like totals, or below
     the header when none was read; a missing gift-card line can be anywhere
-    above the total, so it takes the page down to a total that was read
-    (the whole page without one). Pages left out are not read.
+    above a slip's total, so it takes the page down to a total that was read
+    (the whole page without one, and on an Amazon page, whose header repeats
+    the total above the items). Pages left out are not read.
     """
     f = ex.fields
     ocr = [r for r in first if not r.from_text_layer]
@@ -336,7 +337,7 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, t
     if not f.gift_card.value:
         reading = by_page.get(f.amount.page)
         total = None
-        if not _weak_amount(ex) and f.amount.box is not None and reading is not None:
+        if ex.kind == "store" and not _weak_amount(ex) and f.amount.box is not None and reading is not None:
             total = reading.band_of(f.amount.box)
         for r in ocr:
             if total is None or r.page < f.amount.page:
