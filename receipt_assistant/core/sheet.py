@@ -158,7 +158,7 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
 
 
 def _candidates(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray]) -> Iterator[np.ndarray | None]:
-    """Outlines that may be the sheet's, cheapest first (later ones are only computed when needed)."""
+    """Outlines that may be the sheet's: the bright region, its brighter part, enclosed regions."""
     import cv2
 
     if contours:
@@ -227,7 +227,9 @@ _MIN_SIDE_SEPARATED = 0.5
 _MIN_BORDER_SEPARATED = 0.75
 # Share of the inside, print closed away, at least a quarter of the way from
 # the surround to paper: a loose guard (the generator's slips under uneven
-# light measured 0.69-1.0, the binder taken for the sheet 0.59-0.64).
+# light measured 0.69-1.0, the binder taken for the sheet 0.59-0.64). Whether
+# print is there is not judged: in the small copy a long slip's characters
+# are 4 px and blurred away.
 _MIN_PAPER_INSIDE = 0.6
 
 
