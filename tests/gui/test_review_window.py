@@ -185,3 +185,15 @@ def test_chosen_bundles_from_several_folders_and_a_moved_bundle(qtbot, tmp_path:
     w.open_files([moved, inbox / "junk.receipt.zip"])
     qtbot.waitUntil(lambda: len(w.entries) == 2, timeout=30_000)
     assert {Path(e.path) for e in w.entries} == {moved, inbox / "junk.receipt.zip"}
+
+
+def test_the_detail_says_what_chose_the_amount(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = ReviewWindow(Settings(staff_name="佐藤"), "ja", tmp_path, store=review.Store(tmp_path / "db.sqlite3"))
+    qtbot.addWidget(w)
+    verification = {"declared": {"amount": 3138}, "read": {"amount": 3138},
+                    "amount_evidence": ["label", "cash_minus_change", "tax_bases"]}
+    e = review.Entry("h", str(tmp_path / "a.receipt.zip"), "2026-11-29", verification)
+    html = w.describe(e)
+    assert "決め手: 合計の表示・お預り−お釣・税率ごとの対象額の合計" in html
+    assert "決め手" not in w.describe(review.Entry("h", str(tmp_path / "b.receipt.zip"), "2026-11-29",
+                                                   {"declared": {}, "read": {}}))
