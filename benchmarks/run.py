@@ -79,6 +79,7 @@ class Tally:
     thumbs: int = 0
     thumbs_quiet: int = 0  # nothing read from a thumbnail
     thumbs_retake: int = 0  # a retake asked for it
+    crashes: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- the sets
@@ -144,7 +145,16 @@ def _read_one(path: str, overrides: dict[str, Any]) -> dict[str, Any]:
         _ENGINE = make_engine()
     options = replace(ReadOptions(), **overrides)
     started = time.perf_counter()
-    reading = check_files([path], options=CheckOptions(reference=REFERENCE), engine=_ENGINE, read_options=options)
+    try:
+        reading = check_files([path], options=CheckOptions(reference=REFERENCE), engine=_ENGINE,
+                              read_options=options)
+    except Exception as exc:  # a crash is a result to count, not the end of the run
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return {"seconds": time.perf_counter() - started, "date": None, "amount": None, "gift_card": False,
+                "retake": False, "crash": f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
+                "error": None}
     elapsed = time.perf_counter() - started
     date = reading.fields.date.value
     return {
@@ -154,6 +164,7 @@ def _read_one(path: str, overrides: dict[str, Any]) -> dict[str, Any]:
         "gift_card": bool(reading.fields.gift_card.value),
         "retake": bool(reading.quality.retake),
         "error": reading.error.text("en") if reading.error else None,
+        "crash": None,
     }
 
 
@@ -166,6 +177,8 @@ def evaluate(items: list[tuple[Path, dict[str, Any]]], overrides: dict[str, Any]
     for (path, truth), got in zip(items, got_all, strict=True):
         group = group_of(truth)
         secs = got["seconds"]
+        if got["crash"]:
+            tally.crashes.append(f"{path.name}: {got['crash']}")
         tally.seconds["all"].append(secs)
         tally.seconds[group].append(secs)
         if "12 MP" in truth.get("notes", "") or any(s in truth.get("notes", "") for s in ("2252x4000", "3024x4032",
@@ -252,6 +265,8 @@ def table(results: dict[str, Tally], groups: tuple[str, ...]) -> str:
                     + " |")
     rows.append("| seconds per receipt, median / p90 / max | "
                 + " | ".join(_secs(t.seconds["all"], True) for t in tallies) + " |")
+    if any(t.crashes for t in tallies):
+        rows.append("| readings that crashed | " + " | ".join(str(len(t.crashes)) for t in tallies) + " |")
     rows.append(f"| receipts over {SLOW:.0f} s | "
                 + " | ".join(str(sum(s > SLOW for s in t.seconds["all"])) for t in tallies) + " |")
     for group in (*groups, "photo of 9 MP or more", "thumbnail", "negative"):
@@ -280,11 +295,17 @@ def machine() -> str:
 
 def _counts(items: list[tuple[Path, dict[str, Any]]]) -> str:
     counts: dict[str, int] = defaultdict(int)
+    plain = thumbs = 0
     for _, row in items:
-        counts[group_of(row) if group_of(row) == "thumbnail" else row["category"]] += 1
-        if row["category"].startswith("real_") and not row["gift_card"] and group_of(row) != "thumbnail":
-            counts["of them without a gift card"] += 1
-    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        counts[row["category"]] += 1
+        if group_of(row) == "thumbnail":
+            thumbs += 1
+        elif row["category"].startswith("real_") and not row["gift_card"]:
+            plain += 1
+    text = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    if plain or thumbs:
+        text += f"; {plain} slips without a gift card, {thumbs} thumbnails"
+    return text
 
 
 # ---------------------------------------------------------------- main
@@ -343,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = evaluate(items[: args.subset], overrides, args.jobs)
         text = (f"### {spec.name} set: seed {spec.seed}, {len(items)} files ({_counts(items)})\n\n"
                 + table(results, groups) + "\n")
+        for name, tally in results.items():
+            for crash in tally.crashes:  # where it crashed, never what it read: safe for every set
+                text += f"\ncrashed ({name}): {crash}"
         print(text, flush=True)
         out.append(text)
         (OUT / f"results-{spec.name}.md").write_text(header + "\n" + text, encoding="utf-8")
