@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 
 # A further pass starts only while this share of the time it should take is
 # left (the first pass's read of the same rows, scaled to the pass's larger
-# copy): one cut off early keeps only the rows read by then.
-_PASS_SHARE = 0.5
+# copy). One cut off at the deadline still gives the rows each strip had read
+# by then in process (tesserocr stops between words), the top of each strip.
+_PASS_SHARE = 0.3
 OUT_OF_TIME = Message(
     ja="時間内に読み取りを終えられなかったため、途中までの結果です。",
     en="Reading could not finish within the time allowed; these are the results so far.",
@@ -310,8 +311,10 @@ def _below_gift(total: int | None, gift_price: int | None) -> bool:
     return total is not None and gift_price is not None and total < gift_price
 
 
-# The part of a slip that holds its date: the header, above the items.
-DATE_BAND = (0.0, 0.35)
+# Where a slip prints its date: the header above the items, or at the foot
+# under the payment rows (some tills); also around any row read like a date.
+DATE_BANDS = ((0.0, 0.3), (0.7, 1.0))
+_DATE_LIKE = re.compile(r"\d\s*[年/月]\s*\d|\d{1,2}\s*[:時]\s*\d{2}|令和|平成|日付")
 # Where the total is when no row near it was read: below the header.
 TOTAL_BAND = (0.3, 1.0)
 # Rows around a money label read again: this many text rows above and below.
@@ -320,10 +323,11 @@ _ROWS_AROUND = 6
 _TOTAL_ROWS = re.compile(r"計|言一|言十|預|釣|支払|請求|現金|クレジット|電子マネー|対象|税")
 
 
-def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, tuple[float, float]]:
-    """Which rows of each page a further pass reads ({page: (top, bottom) as fractions of its height}).
+def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, list[tuple[float, float]]]:
+    """Which rows of each page a further pass reads ({page: [(top, bottom) as fractions of its height]}).
 
-    Only where evidence is missing: a missing date is in the header; a
+    Only where evidence is missing: a missing date is in the header or the
+    foot, or around a row that looks like a date or a time; a
     missing or weak total is among the rows labelled like totals, or below
     the header when none was read; a missing gift-card line can be anywhere
     above a slip's total, so it takes the page down to a total that was read
@@ -346,7 +350,12 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, t
                 wanted.setdefault(r.page, []).append((0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r))))
     if f.date.value is None:
         for r in ocr:
-            wanted.setdefault(r.page, []).append(DATE_BAND)
+            wanted.setdefault(r.page, []).extend(DATE_BANDS)
+        for line in build_lines(ocr):
+            band = by_page[line.page].band_of(line.box) if _DATE_LIKE.search(line.text) else None
+            if band is not None:
+                row = _row(by_page[line.page])
+                wanted[line.page].append((max(0.0, band[0] - 3 * row), min(1.0, band[1] + 3 * row)))
     if _weak_amount(ex):
         around: dict[int, list[tuple[float, float]]] = {}
         for line in build_lines(ocr):
@@ -365,8 +374,18 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, t
                 wanted.setdefault(r.page, []).append(
                     (max(0.0, min(t for t, _ in rows) - _ROWS_AROUND * _row(r)),
                      min(1.0, max(b for _, b in rows) + _ROWS_AROUND * _row(r))))
-    # One band per page: a pass reads one stretch of rows, from the highest wanted to the lowest.
-    return {page: (min(t for t, _ in spans), max(b for _, b in spans)) for page, spans in wanted.items()}
+    return {page: _merged(spans) for page, spans in wanted.items()}
+
+
+def _merged(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping stretches of rows as one."""
+    out: list[tuple[float, float]] = []
+    for top, bottom in sorted(spans):
+        if out and top <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], bottom))
+        else:
+            out.append((top, bottom))
+    return out
 
 
 def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOptions,
@@ -376,7 +395,7 @@ def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOp
     stretch = float(retry.get("stretch_x", options.stretch_x))  # type: ignore[arg-type]
     pixels = (target / options.target_char_px) ** 2 * stretch if options.target_char_px > 0 else 1.0
     bands = bands_to_reread(ex, first)
-    return sum(r.read_s * (bands[r.page][1] - bands[r.page][0]) * pixels for r in first if r.page in bands)
+    return sum(r.read_s * sum(b - t for t, b in bands[r.page]) * pixels for r in first if r.page in bands)
 
 
 def _row(reading: PageReading) -> float:
@@ -455,14 +474,14 @@ def _further_pass(
     for page, done in zip(pages, first, strict=True):
         check_cancel(cancel)
         if done.from_text_layer or done.page not in bands:
-            readings.append(done if done.from_text_layer else replace(done, words=[], band=(0.0, 0.0)))
+            readings.append(done if done.from_text_layer else replace(done, words=[], bands=()))
             continue
         turned = again.upright(page.image, done.rotation)
         points = _corners_for(page, corners)
         if points is not None and done.rotation:
             points = turn_points(points, done.rotation, *page.image.size)
         r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page, corners=points,
-                            band=bands[done.page])
+                            bands=bands[done.page])
         if done.rotation:  # boxes back onto the unturned original
             r.words = [replace(w, box=unrotate_box(w.box, done.rotation, *page.image.size)) for w in r.words]
             r.size, r.rotation = page.image.size, done.rotation

@@ -285,8 +285,8 @@ class PageReading:
     prepared: Image.Image | None = field(default=None, repr=False, compare=False)
     # How that copy maps onto the turned page, so a later pass can name a band of it.
     geometry: Prepared | None = field(default=None, repr=False, compare=False)
-    # The part of the page read, top and bottom as fractions of its height (None: all of it).
-    band: tuple[float, float] | None = None
+    # The parts of the page read, each (top, bottom) as fractions of its height (None: all of it).
+    bands: tuple[tuple[float, float], ...] | None = None
     # Seconds the read that was kept took (preparing and OCR), to judge whether another fits.
     read_s: float = 0.0
 
@@ -553,51 +553,70 @@ class Reader:
         return words
 
     def _read_prepared(self, image: Image.Image, angle: int, corners: np.ndarray | None = None,
-                       band: tuple[float, float] | None = None) -> tuple[list[Word], Prepared]:
+                       bands: Sequence[tuple[float, float]] | None = None) -> tuple[list[Word], Prepared]:
         turned = None if corners is None else turn_points(corners, angle, *image.size)
         prep = self.prepare(self.upright(image, angle), turned)
-        if band is None or (band[0] <= 0.0 and band[1] >= 1.0):
+        if bands is None or any(t <= 0.0 and b >= 1.0 for t, b in bands):
             return self._words_parallel(prep.image), prep
-        return self._read_band(prep, band), prep
+        return self._read_bands(prep, bands), prep
 
-    def _read_band(self, prep: Prepared, band: tuple[float, float]) -> list[Word]:
-        """Read only rows ``band`` (fractions of the page's height) of a prepared copy.
+    def _read_bands(self, prep: Prepared, bands: Sequence[tuple[float, float]]) -> list[Word]:
+        """Read only the rows in ``bands`` (fractions of the page's height) of a prepared copy.
 
-        The cuts move to the nearest blank row outside the band, so no text
-        line is cut in half; words come back in the whole copy's pixels.
+        Each cut moves to the nearest blank row outside its band, so no text
+        line is cut in half; the stretches are stacked in one copy with white
+        between them and read together; words come back in the whole copy's pixels.
         """
         img, b = prep.image, prep.border
         height = img.height - 2 * b
         gray = np.asarray(img)
         reach = int(3 * self.options.target_char_px) if self.options.target_char_px > 0 else 100
-        top = _blank_row(gray, b + int(band[0] * height), -reach)
-        bottom = _blank_row(gray, b + int(math.ceil(band[1] * height)), reach)
-        if bottom - top < 8:
+        spans: list[list[int]] = []
+        for t, bottom in sorted(bands):
+            top = _blank_row(gray, b + int(t * height), -reach)
+            end = _blank_row(gray, b + int(math.ceil(bottom * height)), reach)
+            if end - top < 8:
+                continue
+            if spans and top <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([top, end])
+        if not spans:
             return []
-        framed = Image.new("L", (img.width, bottom - top + 2 * b), 255)
-        framed.paste(img.crop((0, top, img.width, bottom)), (0, b))
-        shift = top - b
-        return [replace(w, box=Box(w.box.x, w.box.y + shift, w.box.w, w.box.h))
-                for w in self._words_parallel(framed)]
+        stacked = Image.new("L", (img.width, sum(e - t for t, e in spans) + (len(spans) + 1) * b), 255)
+        placed = []  # (top in the stack, bottom in the stack, shift back onto the copy)
+        y = b
+        for top, end in spans:
+            stacked.paste(img.crop((0, top, img.width, end)), (0, y))
+            placed.append((y, y + end - top, top - y))
+            y += end - top + b
+        words = []
+        for w in self._words_parallel(stacked):
+            middle = w.box.y + w.box.h / 2
+            shift = min(placed, key=lambda p: 0 if p[0] <= middle <= p[1] else min(abs(middle - p[0]),
+                                                                                  abs(middle - p[1])))[2]
+            words.append(replace(w, box=Box(w.box.x, w.box.y + shift, w.box.w, w.box.h)))
+        return words
 
     def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
-                  corners: np.ndarray | None = None, band: tuple[float, float] | None = None) -> PageReading:
+                  corners: np.ndarray | None = None,
+                  bands: Sequence[tuple[float, float]] | None = None) -> PageReading:
         """Read one page; turn it upright first when the first pass reads little.
 
         Tesseract's orientation detection answers first; when it is unsure,
         the other three orientations are tried. Each turned copy is prepared
         afresh, since the character height is measured along the text lines.
-        With ``band`` (top and bottom as fractions of the page's height, as
-        the page reads upright and flattened) only those rows are read, which
+        With ``bands`` (each top and bottom as fractions of the page's height,
+        as the page reads upright and flattened) only those rows are read, which
         is how a later pass looks again where a value is missing; the page is
         then taken as upright.
         """
         size = image.size
         angle = 0
         start = time.monotonic()
-        words, prep = self._read_prepared(image, 0, corners, band)
+        words, prep = self._read_prepared(image, 0, corners, bands)
         read_s = time.monotonic() - start
-        if band is None and self.options.fix_rotation and not self.options.naive and _looks_poor(words):
+        if bands is None and self.options.fix_rotation and not self.options.naive and _looks_poor(words):
             osd = self._orientation(prep.image)
             # None: OSD could not tell, so try the other three; 0: it is sure
             # the page is upright already and only reads poorly.
@@ -620,7 +639,8 @@ class Reader:
             box = unrotate_box(prep.to_source(w.box), angle, *size)
             mapped.append(Word(w.text, Box(max(0, box.x), max(0, box.y), box.w, box.h), w.conf, page, w.line))
         return PageReading(source, source_page, page, size, mapped, rotation=angle, scale=prep.scale,
-                           char_height_px=prep.char_height, prepared=prep.image, geometry=prep, band=band,
+                           char_height_px=prep.char_height, prepared=prep.image, geometry=prep,
+                           bands=None if bands is None else tuple(bands),
                            read_s=read_s)
 
 

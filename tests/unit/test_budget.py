@@ -132,7 +132,7 @@ def test_a_reading_that_fits_has_no_note(tmp_path: Path) -> None:
     assert reading.notes == [] and reading.to_json()["notes"] == []
 
 
-def test_a_missing_date_is_looked_for_again_only_in_the_top_of_the_page(tmp_path: Path) -> None:
+def test_a_missing_date_is_looked_for_again_only_in_the_header_and_the_foot(tmp_path: Path) -> None:
     engine = RowEngine(["ローソン 新宿店", "Amazonギフトカード ¥5,000", "合計 ¥5,000", "お預り ¥5,000", "お釣り ¥0"])
     options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},))
     reading = check_files([_slip(tmp_path)], options=CheckOptions(reference=dt.date(2024, 6, 1), kind="store"),
@@ -140,9 +140,9 @@ def test_a_missing_date_is_looked_for_again_only_in_the_top_of_the_page(tmp_path
     assert reading.fields.date.value is None
     assert len(engine.heights) == 2 and len(reading.further) == 1
     whole, again = engine.heights
-    # The header band (about a third of the page, cut at blank rows) plus its white frame.
-    assert again < 0.55 * whole
-    assert reading.further[0][0].band is not None
+    # The header and the foot (cut at blank rows), stacked with white between them.
+    assert reading.further[0][0].bands == ((0.0, 0.3), (0.7, 1.0))
+    assert again < 0.8 * whole
 
 
 @pytest.mark.parametrize("budget", [0.0001])
@@ -174,6 +174,6 @@ def test_a_missing_gift_line_is_looked_for_above_the_total_only(tmp_path: Path) 
                           engine=engine, read_options=options)  # type: ignore[arg-type]
     assert reading.fields.amount.value == 5000 and not reading.fields.gift_card.value
     whole, again = engine.heights
-    band = reading.further[0][0].band
-    assert band is not None and band[0] == 0.0 and band[1] < 0.6
+    bands = reading.further[0][0].bands
+    assert bands is not None and len(bands) == 1 and bands[0][0] == 0.0 and bands[0][1] < 0.6
     assert again < 0.7 * whole

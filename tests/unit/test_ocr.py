@@ -449,7 +449,7 @@ def test_words_read_in_a_band_land_where_they_are_on_the_original(band: tuple[fl
                           erase_barcodes=False)
     reader = Reader(InkRowEngine(), options)
     whole = reader.read_page(img)
-    part = reader.read_page(img, band=band)
+    part = reader.read_page(img, bands=[band])
     assert whole.geometry is not None and whole.geometry.scale > 2  # scaled up: the mapping is not trivial
     assert len(whole.words) == 10 and 0 < len(part.words) < 10
     for w in part.words:
@@ -470,3 +470,17 @@ def test_from_source_undoes_to_source() -> None:
     prep = Prepared(img, 1.7, (30, 45), 20.0, 24, back=shift, stretch_x=2.0)
     for box in (Box(100, 200, 60, 25), Box(31, 46, 5, 5), Box(300, 90, 120, 40)):
         assert prep.to_source(prep.from_source(box)) == box
+
+
+def test_words_read_in_two_bands_land_where_they_are_on_the_original() -> None:
+    img, drawn = _rows_page()
+    options = ReadOptions(target_char_px=34, border_px=24, parallel_strips=False, crop_paper=False, deskew=False,
+                          erase_barcodes=False)
+    reader = Reader(InkRowEngine(), options)
+    part = reader.read_page(img, bands=[(0.0, 0.2), (0.75, 1.0)])
+    # Rows 0-1 at the top and 8-9 at the foot; none from the middle.
+    assert sorted(min(range(10), key=lambda k: abs(drawn[k].y - w.box.y)) for w in part.words) == [0, 1, 8, 9]
+    for w in part.words:
+        match = min(drawn, key=lambda b: abs(b.y - w.box.y))
+        assert abs(w.box.x - match.x) <= 2 and abs(w.box.y - match.y) <= 2
+        assert abs(w.box.bottom - match.bottom) <= 2
