@@ -566,8 +566,10 @@ def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
     gift = _find_gift(lines, kind, None)
     choice = choose_total(lines, extra=extra, at_least=gift[1] if gift[0].value else None)
     if choice.value is None:
-        # Nothing with evidence: the labelled rows still explain what could not be read.
-        return _find_amount(lines, kind, reference), choice
+        # Nothing with evidence: the labelled rows still say where a total
+        # was printed but could not be read.
+        found = _find_amount(lines, kind, reference)
+        return found._replace(field=_garbled(found.field), label="", confirmed=False), choice
     arithmetic = {f.value: set(f.rows) for f in choice.facts if f.name != "items"}
     # A value with neither a readable total label nor a sum behind it is
     # unlabelled (""): worth another pass.

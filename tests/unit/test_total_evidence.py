@@ -236,3 +236,13 @@ def test_a_clean_scan_as_tesseract_reads_it() -> None:
     choice = choose_total(slip(SEVEN_SCAN_AS_READ))
     assert choice.value == 5528
     assert {"label", "tax_bases", "card_slip"} <= set(choice.evidence)
+
+
+def test_an_adverts_condition_is_not_a_total() -> None:
+    text = "店\n2025年1月5日\nAmazonギフトカード ¥5,000\n!¥5,000\nお会計1,000円以上で5%OFF\n"
+    assert choose_total(slip(text)).value == 5000
+
+
+def test_a_small_total_below_the_gift_card_is_not_taken_without_a_sum() -> None:
+    text = "店\n2025年1月5日\nAmazonギフトカード ¥10,000\nxR合計11円\n"
+    assert choose_total(slip(text), at_least=10000).value is None

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from receipt_assistant.core.amounts import find_amounts
 from receipt_assistant.core.fields.common import make_field, ocr_factor, span_box
 from receipt_assistant.core.model import Field, Line, Message
+from receipt_assistant.core.text import repair_digits
 
 MIN_TOTAL_YEN = 10
 
@@ -193,6 +194,25 @@ def header_end(lines: Sequence[Line]) -> int:
     return next((i for i, line in enumerate(top) if _DATE_ROW.search(line.text)), -1)
 
 
+# Marks a till prints after a price: 軽/※/* (reduced rate), 非 (untaxed), 外/内 (tax), 税込.
+_PRICE_MARKS = re.compile(r"[(（][^)）]*[)）]|税込|[軽※*非外内]")
+
+
+def _in_a_sentence(after: str) -> bool:
+    """Words follow the value before any other value: an advert's condition ("1,000円以上で5%OFF"), not a price."""
+    nxt = [a for a in find_amounts(after) if abs(a.value) >= MIN_TOTAL_YEN]
+    tail = _PRICE_MARKS.sub("", after[: nxt[0].span[0]] if nxt else after)
+    return not nxt and len(_NAME_CHARS.findall(tail)) >= 2
+
+
+def _label_row_above(lines: Sequence[Line], i: int) -> bool:
+    """The row above holds words but no value: a label whose value OCR put on a row of its own."""
+    if i == 0 or lines[i - 1].page != lines[i].page:
+        return False
+    above = lines[i - 1].text
+    return not find_amounts(above) and len(_NAME_CHARS.findall(above)) >= 2
+
+
 def candidates(lines: Sequence[Line]) -> list[Candidate]:
     """Every money value on the slip with what its row says about it."""
     body = _body_height(lines)
@@ -200,7 +220,7 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
     for i, line in enumerate(lines):
         prev_end = 0
         for value, (s, e), marked, squeezed in sorted(_row_amounts(line.text), key=lambda a: a[1]):
-            digits = re.sub(r"\D", "", line.text[s:e])
+            digits = re.sub(r"\D", "", repair_digits(line.text)[s:e])
             if value < MIN_TOTAL_YEN or digits.startswith("0"):
                 continue  # a fragment of a garbled number ("5, 06060円")
             label = line.text[prev_end:s]
@@ -210,7 +230,10 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
                 prev_end = e
             h = span_box(line, s, e).h
             size = h / body if body else 1.0
-            out.append(Candidate(value, i, (s, e), label_kind(label), size, marked, squeezed))
+            kind = "other" if _in_a_sentence(line.text[e:]) else label_kind(label)
+            if kind == "none" and _label_row_above(lines, i):
+                kind = label_kind(lines[i - 1].text)  # the label printed on its own row above the value
+            out.append(Candidate(value, i, (s, e), kind, size, marked, squeezed))
     return out
 
 
@@ -484,13 +507,14 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
             score += 0.1
         if n >= 10 and c.row < 0.15 * n and c.kind not in ("total", "garbled_total"):
             score -= 0.3  # the header: phone numbers, register and branch codes
-        if at_least is not None and c.value < at_least:
-            score -= 0.6
+        # A total includes the gift card printed on the slip: one below its
+        # price is a misreading unless a sum gives it.
+        below_gift = at_least is not None and c.value < at_least
         # Look-alike digits are as likely misread in the rows of one sum: two must agree.
         if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike") \
                 and len(agree) < 2:
             continue
-        if not agree and score < 0.4:
+        if not agree and (score < 0.4 or below_gift):
             continue
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
