@@ -246,3 +246,20 @@ def test_an_adverts_condition_is_not_a_total() -> None:
 def test_a_small_total_below_the_gift_card_is_not_taken_without_a_sum() -> None:
     text = "店\n2025年1月5日\nAmazonギフトカード ¥10,000\nxR合計11円\n"
     assert choose_total(slip(text), at_least=10000).value is None
+
+
+def test_a_subtotal_per_tax_rate_adds_up_before_the_tax_on_top() -> None:
+    text = """店
+2025年1月5日
+洗剤 ¥1,122外
+Amazonギフトカード ¥3,000非
+小計(税抜8%) ¥1,122
+小計(非課税) ¥3,000
+外税(8%) ¥89
+合計¥4,211
+お預り¥5,000
+お釣り¥789
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 4211
+    assert {"label", "subtotal_plus_tax", "cash_minus_change"} <= set(choice.evidence)

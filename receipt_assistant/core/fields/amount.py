@@ -300,19 +300,36 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
     return facts
 
 
+def _subtotal_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, dict[int, int]]]:
+    """Runs of 小計 rows side by side ({row: value}) and the row after each run.
+
+    A slip that adds tax on top may print one 小計 per tax rate (税抜8%,
+    非課税); the run adds up to the subtotal of the whole sale.
+    """
+    blocks: list[tuple[int, dict[int, int]]] = []
+    block: dict[int, int] = {}
+    for i, line in enumerate([*lines, None]):
+        value = _row_value(line.text, _SUBTOTAL) if line is not None and kinds[i] == "subtotal" else None
+        if value is not None and value >= MIN_TOTAL_YEN:
+            block[i] = value
+            continue
+        if block:
+            blocks.append((i, block))
+            block = {}
+    return blocks
+
+
 def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool) -> list[Fact]:
     facts = []
-    for s, line in enumerate(lines):
-        if kinds[s] != "subtotal":
-            continue
-        sub = _row_value(line.text, _SUBTOTAL)
-        if sub is None or sub < MIN_TOTAL_YEN:
-            continue
+    for after, block in _subtotal_blocks(lines, kinds):
+        sub = sum(block.values())
         if not added:
-            facts.append(Fact("subtotal", sub, frozenset({s})))
+            facts += [Fact("subtotal", v, frozenset({r})) for r, v in block.items()]
+            if len(block) > 1:
+                facts.append(Fact("subtotal", sub, frozenset(block)))
             continue
-        taxes, rows = 0, {s}
-        for t in range(s + 1, min(len(lines), s + 5)):
+        taxes, rows = 0, set(block)
+        for t in range(after, min(len(lines), after + 4)):
             text = lines[t].text
             if kinds[t] in ("total", "garbled_total", "tender", "change", "payment"):
                 break
@@ -498,8 +515,9 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         agree = _independent(own, frozenset({c.row}))
         # A total is its subtotal less discounts plus tax: one far from the
         # 小計 printed above it is a misreading unless two sums give it.
-        above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10]
-        implausible = bool(above) and c.kind != "subtotal" and not 0.5 * above[-1] <= c.value <= 1.25 * above[-1]
+        above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10 and not x.repair]
+        implausible = bool(above) and c.kind != "subtotal" and not any(
+            0.5 * v <= c.value <= 1.25 * v for v in (above[-1], sum(above)))
         score = c.score + 1.0 * len(agree)
         if any(0 < c.row - r <= 10 for r in subtotal_rows):
             score += 0.1
