@@ -768,6 +768,7 @@ class ResultsPage(Page):
             extras.append(self.tr("注文番号: {0}").format(f.order_number.value))
         if f.store.value:
             extras.append(self.tr("お店: {0}").format(f.store.value))
+        extras += [note.text(lang) for note in reading.notes]  # e.g. the reading ran out of time
         self.extra.setText("\n".join(extras))
         missing = any(getattr(f, n).value in (None, False) for n in ("date", "amount", "gift_card"))
         # What the pixels say is worth repeating only where it explains a miss;

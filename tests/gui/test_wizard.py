@@ -69,6 +69,7 @@ def test_the_shop_route_ends_in_a_bundle_that_verifies(qtbot, wizard: Wizard) ->
     _add_and_read(qtbot, wizard, [SAMPLES / t["file"]])
     rows = wizard.pages["results"].rows  # type: ignore[attr-defined]
     assert rows["amount"].value.text() == f"{t['amount']:,} 円"
+    assert "決め手: 合計の表示" in rows["amount"].explain.text()  # what chose the amount, in one line
     assert rows["date"].value.text() == t["date"]
     path = _finish(qtbot, wizard, t["amount"], t["date"])
     v = verify_bundle(path)
@@ -76,6 +77,13 @@ def test_the_shop_route_ends_in_a_bundle_that_verifies(qtbot, wizard: Wizard) ->
     assert v.manifest["declared"]["purchase_date"] == t["date"]  # type: ignore[index]
     assert v.manifest["declared"]["route"] == "store"  # type: ignore[index]
     assert v.manifest["declared"]["amount"] == t["amount"]  # type: ignore[index]
+
+
+def test_a_reading_out_of_time_says_so(qtbot, wizard: Wizard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("RECEIPT_ASSISTANT_BUDGET", "0.001")
+    _choose(wizard, 2)
+    _add_and_read(qtbot, wizard, [SAMPLES / "store-slip-photo.jpg"])
+    assert "時間内に読み取りを終えられなかった" in wizard.pages["results"].extra.text()  # type: ignore[attr-defined]
 
 
 def test_the_amazon_route_with_a_correction(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
