@@ -353,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         results["project"] = evaluate(items, {}, args.jobs)
         if not args.no_naive:
             print(f"… {spec.name}: naive pass", file=sys.stderr, flush=True)
-            results["naive pass"] = evaluate(items, {"naive": True}, args.jobs)
+            # One pass of raw Tesseract: reading the same unprepared image again finds nothing new.
+            results["naive pass"] = evaluate(items, {"naive": True, "retries": ()}, args.jobs)
         if args.unflattened and spec.name == "tune":
             print("… tune: photos without flattening", file=sys.stderr, flush=True)
             photos = [(p, row) for p, row in items if group_of(row) == "photo"]

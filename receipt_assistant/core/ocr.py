@@ -567,7 +567,7 @@ class Reader:
         line is cut in half; the stretches are stacked in one copy with white
         between them and read together; words come back in the whole copy's pixels.
         """
-        img, b = prep.image, prep.border
+        img, b = prep.image.convert("L"), prep.border  # the naive pass's copy is the colour original
         height = img.height - 2 * b
         gray = np.asarray(img)
         reach = int(3 * self.options.target_char_px) if self.options.target_char_px > 0 else 100

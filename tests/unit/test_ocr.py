@@ -484,3 +484,10 @@ def test_words_read_in_two_bands_land_where_they_are_on_the_original() -> None:
         match = min(drawn, key=lambda b: abs(b.y - w.box.y))
         assert abs(w.box.x - match.x) <= 2 and abs(w.box.y - match.y) <= 2
         assert abs(w.box.bottom - match.bottom) <= 2
+
+
+def test_a_colour_page_read_raw_in_a_band() -> None:
+    img, drawn = _rows_page()
+    reader = Reader(InkRowEngine(), ReadOptions(naive=True, parallel_strips=False))
+    part = reader.read_page(img.convert("RGB"), bands=[(0.0, 0.35)])
+    assert 0 < len(part.words) < len(drawn)
