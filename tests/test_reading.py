@@ -178,7 +178,7 @@ def test_a_page_that_is_not_a_receipt_is_told_apart(engine, tmp_path: Path) -> N
 def test_without_tesseract_the_reading_says_what_to_install(corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     missing = tesseract.TesseractInfo(problem=tesseract.install_hint())
     monkeypatch.setattr(api, "probe", lambda *a, **k: missing)
-    monkeypatch.setattr(api, "_library_engine", lambda: None)  # nor Tesseract in process
+    monkeypatch.setattr(api, "_library_engine", lambda responsive: None)  # nor Tesseract in process
     shot = next(p for p, t in corpus if t.category == "screenshot")
     reading = check_files([shot], options=CheckOptions(reference=TODAY))
     assert isinstance(reading.error, TesseractMissing)

@@ -174,35 +174,40 @@ _engines: dict[str, TesserocrEngine] = {}
 _engines_lock = threading.Lock()
 
 
-def _library_engine() -> TesserocrEngine | None:
+def _library_engine(responsive: bool) -> TesserocrEngine | None:
     """Tesseract loaded in this process, shared by every reading (it keeps one model per thread)."""
     found = library_tessdata()
     if found is None:
         return None
-    tessdata = found[0]
+    key = f"{found[0]}|{responsive}"
     with _engines_lock:
-        engine = _engines.get(tessdata)
+        engine = _engines.get(key)
         if engine is None:
             try:
-                engine = TesserocrEngine(tessdata)
+                engine = TesserocrEngine(found[0])
                 on_reading_thread(engine.load)
             except EngineUnavailable as exc:
                 log.info("tesserocr not used: %s", exc)
                 return None
-            _engines[tessdata] = engine
+            program = probe(None) if responsive else None
+            if program is not None and program.ok:
+                engine.orientation_program = TesseractEngine(program)
+            _engines[key] = engine
         return engine
 
 
-def make_engine(settings: Settings | None = None) -> OcrEngine:
+def make_engine(settings: Settings | None = None, *, responsive: bool = False) -> OcrEngine:
     """The real engine; raises TesseractMissing (with the fix) when it cannot read Japanese.
 
     Tesseract in this process (tesserocr) unless the user named a Tesseract
     to use (setting or environment variable) or tesserocr cannot load here;
-    then the Tesseract program through pytesseract.
+    then the Tesseract program through pytesseract. ``responsive``: for a
+    window, whose event loop must not wait on a call that holds the GIL (the
+    orientation check is then asked of the program, where there is one).
     """
     settings = settings or Settings.load()
     if not settings.tesseract_path and not os.environ.get(ENV_TESSERACT):
-        engine = _library_engine()
+        engine = _library_engine(responsive)
         if engine is not None:
             return engine
     return TesseractEngine(probe(settings.tesseract_path))

@@ -54,6 +54,10 @@ class TesserocrEngine:
         self.tessdata_dir = tessdata_dir
         self.languages = lang
         self.timeout_s = timeout_s
+        # tesserocr holds the GIL through DetectOrientationScript (0.6 s on a
+        # slip photo, measured), which stalls a window's event loop; a Tesseract
+        # program, where there is one, answers from another process instead.
+        self.orientation_program: Any | None = None
         self._local = threading.local()
         missing = [code for code in lang.split("+")
                    if not os.path.isfile(os.path.join(tessdata_dir, f"{code}.traineddata"))]
@@ -150,6 +154,8 @@ class TesserocrEngine:
         return out
 
     def orientation(self, image: Image.Image, *, timeout_s: float | None = None) -> int | None:
+        if self.orientation_program is not None:
+            return self.orientation_program.orientation(image, timeout_s=timeout_s)
         api = self._osd_api()
         if api is None:
             return None

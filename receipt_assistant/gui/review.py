@@ -501,7 +501,7 @@ class ReviewWindow(QMainWindow):
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             try:
-                engine = make_engine(settings)
+                engine = make_engine(settings, responsive=True)
             except ReceiptError:
                 engine = None
             return (Path(e.path), *review.verify_for_review(e.path, reread=True, engine=engine))

@@ -204,7 +204,7 @@ class Wizard(QMainWindow):
     # -- reading -----------------------------------------------------------------
     def _engine(self) -> OcrEngine | None:
         if self.engine is None:
-            self.engine = make_engine(self.settings)
+            self.engine = make_engine(self.settings, responsive=True)
         return self.engine
 
     def start_reading(self) -> Task:

@@ -182,7 +182,7 @@ def test_without_tesseract_the_values_can_be_typed_by_hand(qtbot, wizard: Wizard
     from receipt_assistant.core.model import Message
     from receipt_assistant.gui import wizard as wizard_module
 
-    def missing(*args: object) -> None:
+    def missing(*args: object, **kwargs: object) -> None:
         raise TesseractMissing(Message("Tesseract をインストールしてください。", "Install Tesseract."))
 
     monkeypatch.setattr(api, "make_engine", missing)

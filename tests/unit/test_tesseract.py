@@ -87,7 +87,7 @@ def test_a_chosen_tesseract_or_no_tesserocr_means_the_program(tmp_path, monkeypa
     monkeypatch.setenv(tesseract.ENV_TESSERACT, str(tmp_path / "tesseract"))
     assert isinstance(api.make_engine(Settings()), TesseractEngine)
     monkeypatch.delenv(tesseract.ENV_TESSERACT)
-    monkeypatch.setattr(api, "_library_engine", lambda: None)  # tesserocr cannot load here
+    monkeypatch.setattr(api, "_library_engine", lambda responsive: None)  # tesserocr cannot load here
     assert isinstance(api.make_engine(Settings()), TesseractEngine)
 
 
