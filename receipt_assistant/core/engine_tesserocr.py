@@ -17,7 +17,7 @@ from typing import Any
 
 from PIL import Image
 
-from receipt_assistant.core.model import Box, Message, Word
+from receipt_assistant.core.model import Box, Word
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +123,9 @@ class TesserocrEngine:
             finished = api.Recognize(timeout=max(1, int(limit * 1000)))
         except RuntimeError as exc:
             log.error("Tesseract failed: %s", exc)
-            from receipt_assistant.core.errors import OcrFailed
+            from receipt_assistant.core.errors import ENGINE_STOPPED, OcrFailed
 
-            raise OcrFailed(
-                Message(
-                    ja="文字の読み取り中に Tesseract が異常終了しました。画像を保存し直して、もう一度お試しください。",
-                    en="Tesseract stopped with an error while reading. Save the image again and retry.",
-                )
-            ) from exc
+            raise OcrFailed(ENGINE_STOPPED) from exc
         if not finished:
             log.warning("Tesseract stopped at its deadline after %.1fs; keeping the words read so far", limit)
         out: list[Word] = []

@@ -39,6 +39,13 @@ class TesseractMissing(ReceiptError):
     """Tesseract or its Japanese data is not installed; ``fix`` says how to install it."""
 
 
+# What either engine says when Tesseract itself fails on a page.
+ENGINE_STOPPED = Message(
+    ja="文字の読み取り中に Tesseract が異常終了しました。画像を保存し直して、もう一度お試しください。",
+    en="Tesseract stopped with an error while reading. Save the image again and retry.",
+)
+
+
 class OcrFailed(ReceiptError):
     """Tesseract crashed on a page (a timeout is an empty result, not this)."""
 

@@ -24,7 +24,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 from PIL import Image
 
-from receipt_assistant.core.errors import Cancelled, OcrFailed
+from receipt_assistant.core.errors import ENGINE_STOPPED, Cancelled, OcrFailed
 from receipt_assistant.core.model import Box, Line, Message, Word
 from receipt_assistant.core.quality import estimate_char_height
 from receipt_assistant.core.sheet import even_light, find_paper, find_sheet, flattened
@@ -115,12 +115,7 @@ class TesseractEngine:
             return []
         except pt.TesseractError as exc:
             log.error("Tesseract failed: %s", exc)
-            raise OcrFailed(
-                Message(
-                    ja="文字の読み取り中に Tesseract が異常終了しました。画像を保存し直して、もう一度お試しください。",
-                    en="Tesseract stopped with an error while reading. Save the image again and retry.",
-                )
-            ) from exc
+            raise OcrFailed(ENGINE_STOPPED) from exc
         out: list[Word] = []
         line_ids: dict[tuple[int, int, int], int] = {}
         for text, conf, x, y, w, h, block, par, line in zip(
