@@ -267,10 +267,20 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
     report.verdict = "poor" if any(not p.advice for p in report.problems) else "ok"
 
 
-def _missing(ex: Extraction) -> bool:
-    """A field not read, or an amount taken from a 小計 because no 合計 was readable."""
+def _missing(ex: Extraction) -> set[str]:
+    """The fields not read, with an amount that has neither a total's label nor a sum behind it."""
     f = ex.fields
-    return f.date.value is None or _weak_amount(ex) or not f.gift_card.value
+    return ({"date"} if f.date.value is None else set()) | ({"amount"} if _weak_amount(ex) else set()) \
+        | ({"gift_card"} if not f.gift_card.value else set())
+
+
+def _finds(retry: dict[str, object]) -> set[str]:
+    """What a further pass is for: a copy widened 2× reads a till's double-height total
+    row, one widened less the half-width katakana of a gift-card line, the others any field."""
+    stretch = float(retry.get("stretch_x", 1.0))  # type: ignore[arg-type]
+    if stretch >= 2.0:
+        return {"amount"}
+    return {"gift_card"} if stretch > 1.0 else {"date", "amount", "gift_card"}
 
 
 _TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength",
@@ -340,7 +350,7 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
     the total above the items). Pages left out are not read.
     """
     f = ex.fields
-    ocr = [r for r in first if not r.from_text_layer]
+    ocr = [r for r in first if not (r.from_text_layer or r.skipped)]
     by_page = {r.page: r for r in ocr}
     wanted: dict[int, list[tuple[float, float]]] = {}
     if not f.gift_card.value:
@@ -478,7 +488,7 @@ def _further_pass(
     readings = []
     for page, done in zip(pages, first, strict=True):
         check_cancel(cancel)
-        if done.from_text_layer or done.page not in bands:
+        if done.from_text_layer or done.skipped or done.page not in bands:
             readings.append(done if done.from_text_layer else replace(done, words=[], bands=()))
             continue
         turned = again.upright(page.image, done.rotation)
@@ -558,6 +568,9 @@ def check_files(
                 )
                 continue
             assert reader is not None
+            if quality.unreadable(reading.quality.pages[i]):  # a thumbnail: the retake says so
+                reading.pages.append(PageReading(page.source, page.index, i, page.image.size, skipped=True))
+                continue
             reading.pages.append(reader.read_page(page.image, source=page.source, source_page=page.index, page=i,
                                                   corners=_corners_for(page, options.corners)))
         if progress:
@@ -570,12 +583,14 @@ def check_files(
 
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
-    if reader is not None and not all(p.from_text_layer for p in reading.pages):
+    if reader is not None and not all(p.from_text_layer or p.skipped for p in reading.pages):
         for retry in read_options.retries:
             if not _missing(ex):
                 break
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
+            if not _missing(ex) & _finds(retry):
+                continue
             left = reader.remaining()
             if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry):
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read

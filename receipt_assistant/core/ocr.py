@@ -165,12 +165,13 @@ class ReadOptions:
     # A slip's barcode is whitened: its tall bars make Tesseract's one-block
     # segmentation misjudge the line height and lose the rows above it.
     erase_barcodes: bool = True
-    # While date, amount or gift-card line is missing (or the amount came
-    # from a 小計), read again with each of these changes in turn and fill in
-    # what that pass found: a larger, binarized copy; one widened 2× so a
-    # till's double-height 合計 row has the proportions of normal text; one
-    # widened 1.7× and binarized so half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ) look like
-    # the full-width letters Tesseract knows. Amazon pages skip the widened ones.
+    # While date, amount or gift-card line is missing (or the amount has
+    # no evidence), read again with each of these changes in turn and fill in
+    # what that pass found: a larger, binarized copy (any field); one widened
+    # 2× so a till's double-height 合計 row has the proportions of normal text
+    # (only while the amount is wanted); one widened 1.7× and binarized so
+    # half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ) look like the full-width letters
+    # Tesseract knows (only while the gift-card line is). Amazon pages skip the widened ones.
     retries: tuple[dict[str, object], ...] = (
         {"target_char_px": 44.0, "binarize": True, "fix_rotation": False},
         {"fix_rotation": False, "stretch_x": 2.0},
@@ -275,6 +276,7 @@ class PageReading:
     rotation: int = 0  # degrees the page was turned clockwise to read it
     scale: float = 1.0
     from_text_layer: bool = False
+    skipped: bool = False  # not read: a picture too small for its text to be read (a thumbnail)
     char_height_px: float | None = None
     # The copy Tesseract read (kept as evidence of how the page was read).
     prepared: Image.Image | None = field(default=None, repr=False, compare=False)

@@ -172,9 +172,11 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # A shrunken photo (a thumbnail: a camera picture's grain, or no text of
     # any size found) is too small however little of its text is found; a
     # small screenshot of small text keeps the advice to zoom in on the screen.
+    # (A "character" a quarter of such a picture tall is no text row at all.)
     tiny = min(width, height) < SMALL_IMAGE_SIDE and (
         (char_px is None and contrast >= LOW_CONTRAST)
-        or (char_px is not None and char_px < TOO_SMALL_CHAR_PX and grain > CAMERA_GRAIN))
+        or (char_px is not None and grain > CAMERA_GRAIN
+            and not TOO_SMALL_CHAR_PX <= char_px <= min(width, height) / 4))
     problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95,
                          tiny=(width, height) if tiny else None)
     if grain > CAMERA_GRAIN and not tiny:
@@ -184,6 +186,11 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
         sharpness=sharpness, brightness=brightness, contrast=contrast, problems=problems,
         grain=grain,
     )
+
+
+def unreadable(page: PageQuality) -> bool:
+    """A picture too small for its text to be read at all (a thumbnail): reading it finds only noise."""
+    return any(p.id == "too_small" and p.threshold == SMALL_IMAGE_SIDE for p in page.problems)
 
 
 def _problems(

@@ -213,3 +213,33 @@ def test_12_megapixel_photo_is_fast(font_path: str) -> None:
     assert q.char_height_px is not None and 34 <= q.char_height_px <= 46
     # The budget is 0.3 s; the margin absorbs a busy test machine.
     assert best < 0.6
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_thumbnail_of_a_slip_photo_is_too_small_and_not_read(tmp_path, seed: int) -> None:  # type: ignore[no-untyped-def]
+    import random
+    from pathlib import Path
+
+    from PIL import Image
+
+    from receipt_assistant.core import quality
+    from receipt_assistant.core.api import check_files
+    from receipt_assistant.synth.photo import thumbnail
+
+    sample = Path(__file__).resolve().parents[2] / "resources" / "samples" / "store-slip-photo.jpg"
+    small = thumbnail(Image.open(sample).convert("RGB"), random.Random(seed))
+    path = tmp_path / "thumb.jpg"
+    small.save(path, quality=85)
+
+    class NoReading:
+        name, version, languages = "none", "0", "jpn+eng"
+
+        def words(self, image, **kw):  # type: ignore[no-untyped-def]
+            raise AssertionError("a thumbnail is not read")
+
+        def orientation(self, image, **kw):  # type: ignore[no-untyped-def]
+            raise AssertionError("a thumbnail is not read")
+
+    reading = check_files([path], engine=NoReading())  # type: ignore[arg-type]
+    assert quality.unreadable(reading.quality.pages[0])
+    assert "too_small" in [p.id for p in reading.quality.retake]
