@@ -267,20 +267,10 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
     report.verdict = "poor" if any(not p.advice for p in report.problems) else "ok"
 
 
-def _missing(ex: Extraction) -> set[str]:
-    """The fields not read, with an amount that has neither a total's label nor a sum behind it."""
+def _missing(ex: Extraction) -> bool:
+    """A field not read, or an amount with neither a total's label nor a sum behind it."""
     f = ex.fields
-    return ({"date"} if f.date.value is None else set()) | ({"amount"} if _weak_amount(ex) else set()) \
-        | ({"gift_card"} if not f.gift_card.value else set())
-
-
-def _finds(retry: dict[str, object]) -> set[str]:
-    """What a further pass is for: a copy widened 2× reads a till's double-height total
-    row, one widened less the half-width katakana of a gift-card line, the others any field."""
-    stretch = float(retry.get("stretch_x", 1.0))  # type: ignore[arg-type]
-    if stretch >= 2.0:
-        return {"amount"}
-    return {"gift_card"} if stretch > 1.0 else {"date", "amount", "gift_card"}
+    return f.date.value is None or _weak_amount(ex) or not f.gift_card.value
 
 
 _TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength",
@@ -589,8 +579,6 @@ def check_files(
                 break
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
-            if not _missing(ex) & _finds(retry):
-                continue
             left = reader.remaining()
             if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry):
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read
