@@ -188,7 +188,7 @@ def test_chosen_bundles_from_several_folders_and_a_moved_bundle(qtbot, tmp_path:
 
 
 def test_the_detail_says_what_chose_the_amount(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = ReviewWindow(Settings(staff_name="佐藤"), "ja", tmp_path, store=review.Store(tmp_path / "db.sqlite3"))
+    w = ReviewWindow(Settings(staff_name="佐藤"), "ja", None, store=review.Store(tmp_path / "db.sqlite3"))
     qtbot.addWidget(w)
     verification = {"declared": {"amount": 3138}, "read": {"amount": 3138},
                     "amount_evidence": ["label", "cash_minus_change", "tax_bases"]}
