@@ -425,11 +425,8 @@ class TotalChoice:
 
     @property
     def strength(self) -> tuple[int, float]:
-        return (self.sums, self.score)
-
-    @property
-    def sum_values(self) -> set[int]:
-        return {f.value for f in self.facts if f.name != "items"}
+        """How the choice compares with another reading's: two sums settle, else the score decides."""
+        return (self.sums if self.sums >= 2 else 0, self.score)
 
 
 # Sums that measure the same thing count once: a 小計 with tax included is
