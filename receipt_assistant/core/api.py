@@ -270,11 +270,11 @@ def _verdict(report: QualityReport, readings: Sequence[PageReading], ex: Extract
 def _missing(ex: Extraction) -> bool:
     """A field not read, or an amount with neither a total's label nor a sum behind it."""
     f = ex.fields
-    return f.date.value is None or _weak_amount(ex) or not f.gift_card.value
+    return f.date.value is None or _weak_amount(ex) or (not f.gift_card.value and ex.gift_room)
 
 
 _TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength",
-                "arithmetic_totals", "checked_totals")
+                "arithmetic_totals", "checked_totals", "gift_room")
 
 
 def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading], again: Sequence[PageReading],
@@ -343,7 +343,7 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
     ocr = [r for r in first if not (r.from_text_layer or r.skipped)]
     by_page = {r.page: r for r in ocr}
     wanted: dict[int, list[tuple[float, float]]] = {}
-    if not f.gift_card.value:
+    if not f.gift_card.value and ex.gift_room:
         reading = by_page.get(f.amount.page)
         total = None
         if ex.kind == "store" and not _weak_amount(ex) and f.amount.box is not None and reading is not None:

@@ -25,6 +25,7 @@ from receipt_assistant.core.fields.amount import (
     TotalChoice,
     choose_total,
     misread_of,
+    room_for_gift_card,
 )
 from receipt_assistant.core.fields.common import clamp, make_field, ocr_factor, span_box
 from receipt_assistant.core.fields.date import CARD_ROW as _CARD_ROW
@@ -70,6 +71,9 @@ class Extraction:
     amount_evidence: tuple[str, ...] = ()
     amount_strength: tuple[int, float] = (0, 0.0)
     amount_facts: list[Fact] = field(default_factory=list)
+    # False when the slip's sums show no gift-card row can be on it (see
+    # core.fields.amount.room_for_gift_card): no further pass looks for one.
+    gift_room: bool = True
 
 
 # --- helpers ------------------------------------------------------------------
@@ -586,7 +590,7 @@ def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
 # --- gift card ----------------------------------------------------------------
 
 _QTY = re.compile(r"^\s*(\d{1,2})\s*点|数量\s*[:：]?\s*(\d{1,2})|[xX×]\s*(\d{1,2})(?![\d,])|(\d{1,2})\s*個")
-_BRAND_ONLY_EXCLUDE = re.compile(r"(?i)co\.?\s*jp|収納|払込|代行|(?i:\bpay\b)|プライム|(?i:prime)")
+_BRAND_ONLY_EXCLUDE = re.compile(r"(?i)co\.?\s*jp|収納|払込|代行|(?i:pay(?![a-z]))|プライム|(?i:prime)")
 _MIN_GIFT_PRICE = 15  # Amazon's smallest E-mail gift card
 
 
@@ -896,4 +900,5 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_evidence=choice.evidence if choice and choice.value is not None else (),
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
+        gift_room=room_for_gift_card(ordered, choice) if choice and not gift.value else True,
     )

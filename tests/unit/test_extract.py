@@ -827,3 +827,10 @@ def test_a_corrected_total_points_at_the_row_that_prints_it() -> None:
     assert ex.fields.amount.value == 5108 and ex.amount_label == "total"
     assert ex.fields.amount.text == "飢¥5,108"
     assert ex.fields.amount.box == Box(20, 4 * 40, 600, 60)  # below three head rows and the 小計
+
+
+@pytest.mark.parametrize("row", ["AmazonPay支払 ¥4,673", "AnazonPay 3S 35 ¥4 _673", "Arazon Payギ4 ,673", "Amazon Pay ¥4,673"])
+def test_paying_with_amazon_pay_is_not_a_gift_card_bought(row: str) -> None:
+    # The total's row unreadable: the payment row is the only one left to look at.
+    ex = run(f"ローソン 中野店\n2026年3月5日(木) 10:05\n牛乳 ¥198\nパン ¥4,475\n#@ 4\n{row}\n", kind="store")
+    assert ex.fields.gift_card.value is False

@@ -14,6 +14,7 @@ from receipt_assistant.core.fields.amount import (
     label_kind,
     lost_leading_digits,
     misread_of,
+    room_for_gift_card,
 )
 from receipt_assistant.core.model import Box, Line, Word
 from receipt_assistant.core.text import normalize
@@ -263,3 +264,96 @@ Amazonギフトカード ¥3,000非
     choice = choose_total(slip(text))
     assert choice.value == 4211
     assert {"label", "subtotal_plus_tax", "cash_minus_change"} <= set(choice.evidence)
+
+
+# A slip whose gift-card row OCR lost: the slip's sums say whether one can be on it.
+TAXED_THROUGHOUT = """
+イオン 名駅前店
+2024年10月06日(日) 16:02
+納豆3P \\ 98軽
+国産豚ロース \\498軽
+洗剤 \\1,338
+小計(3点) ¥1,934
+お支払合計\\1.934
+(税率8t対象¥596)
+(10%対象 ¥1,338)
+(内消費税等8 \\ 165)
+現金 ¥2,000
+お釣り \\66
+"""
+
+UNTAXED_LEFT = """
+ファミリーマート 中野駅前店
+2025年04月20日(日) 12:48 レジ1
+7゜74゜ 2トカー ¥3,000
+おにぎり ¥138軽
+小計 ¥3,138
+(8%対象 ¥138)
+(非課税対象 ¥3,000)
+!=言一¥3, 138
+!お預り ¥5,000
+!お釣 ¥1,862
+"""
+
+OUTER_TAX_TAXED = """
+スーパー 東町店
+2025年3月2日(日) 10:05
+牛乳 ¥198
+ゴミ袋 ¥1,852
+小 計(税抜 8%) ¥198
+小 計(税抜10%) ¥1,852
+消費税等( 8%) ¥15
+消費税等(10%) ¥185
+!合計 ¥2,250
+現金 ¥3,000
+お釣 ¥750
+"""
+
+CHEAP_ITEMS = """
+ダイソー 駅前店
+2025年5月3日(土) 10:05
+収納ケース ¥1,100
+ハンガー ¥330
+洗濯ネット ¥220
+タオル ¥550
+!合計 ¥2,200
+お預り ¥5,000
+お釣 ¥2,800
+"""
+
+BOTH_ROWS_MISREAD = """
+デイリーヤマザキ 渋谷店
+2026年1月27日(火)13:42
+7° 74° 2トカー3000 ¥3,000
+メロンパン \\145
+!合計¥3, 14
+(非課税対象¥3,000
+!電子マネー\\3 14.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        pytest.param(TAX_TOTAL_TRAP, False, id="total_below_the_cheapest_card"),
+        pytest.param(TAXED_THROUGHOUT, False, id="taxed_bases_make_the_total"),
+        pytest.param(UNTAXED_LEFT, True, id="untaxed_share_left"),
+        pytest.param(OUTER_TAX_TAXED, False, id="outer_tax_bases_and_tax_make_the_total"),
+        pytest.param(OUTER_TAX_TAXED.replace("!合計 ¥2,250", "小 計(非課税) ¥3,000\n!合計 ¥5,250")
+                     .replace("¥3,000\nお釣 ¥750", "¥6,000\nお釣 ¥750"), True, id="outer_tax_untaxed_subtotal"),
+        pytest.param(CHEAP_ITEMS, False, id="cheap_items_make_the_total"),
+        pytest.param(CHEAP_ITEMS.replace("タオル ¥550", "毛布 ¥1,650").replace("¥2,200", "¥3,300")
+                     .replace("¥2,800", "¥1,700"), True, id="an_item_as_dear_as_a_card"),
+        pytest.param(BOTH_ROWS_MISREAD, True, id="small_total_below_a_dearer_row"),
+        pytest.param("店\n2025年1月5日\nxyz ¥300\n!合計 ¥900\n", True, id="total_without_a_sum"),
+    ],
+)
+def test_room_for_a_gift_card_row_the_reading_missed(text: str, room: bool) -> None:
+    """No further pass hunts for a gift card the slip's sums rule out; any doubt leaves room."""
+    lines = slip(text)
+    assert room_for_gift_card(lines, choose_total(lines)) is room
+
+
+def test_a_total_below_a_tax_base_needs_two_sums() -> None:
+    """Double-size total and payment rows misread alike (¥3, 14 for ¥3,145) cannot be below the 非課税 base."""
+    assert choose_total(slip(BOTH_ROWS_MISREAD)).value is None

@@ -344,6 +344,20 @@ def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool)
     return facts
 
 
+def _bases(lines: Sequence[Line]) -> list[int]:
+    """The value on each tax-base row (8%対象 ¥138, 非課税対象 ¥3,000)."""
+    out = []
+    for line in lines:
+        m = _TAX_BASE.search(line.text)
+        if m and not _NOT_TAX_BASE.search(line.text):
+            rest = line.text[m.end():]
+            stop = rest.find("税")
+            amounts = find_amounts(rest if stop < 0 else rest[:stop])
+            if amounts:
+                out.append(amounts[0].value)
+    return out
+
+
 def _tax_bases(lines: Sequence[Line]) -> list[Fact]:
     """The bases of the tax rows added up (8%対象 ¥108 + 非課税 ¥5,000), when tax is in the prices."""
     total, rows, seen = 0, set(), set()
@@ -499,6 +513,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
                 "look_alike" if misread_of(c.value, v) and c.size < 1.5 else ""
             if repair:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
+    largest_base = max(_bases(lines), default=0)
     n = len(lines)
     subtotal_rows = [c.row for c in cands if c.kind == "subtotal"]
     tender_rows = [c.row for c in cands if c.kind in ("tender", "change")]
@@ -515,6 +530,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10 and not x.repair]
         implausible = bool(above) and c.kind != "subtotal" and not any(
             0.5 * v <= c.value <= 1.25 * v for v in (above[-1], sum(above)))
+        implausible = implausible or c.value < largest_base  # a total includes every tax base
         score = c.score + 1.0 * len(agree)
         if any(0 < c.row - r <= 10 for r in subtotal_rows):
             score += 0.1
@@ -549,6 +565,78 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
     return TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
+
+
+# The cheapest Amazon gift card a shop sells: バリアブル from 1,500 yen (fixed
+# cards are 3,000, 5,000 and 10,000).
+MIN_SHOP_GIFT_YEN = 1500
+
+
+# A base or a tax that is not a taxed one: 非課税 (OCR may lose the 非, not 課税), 免税.
+_UNTAXED_LABEL = re.compile(r"非|課税|免税")
+
+
+def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | None:
+    """What of the total the tax rows leave untaxed, or None when they say nothing.
+
+    Gift cards carry no consumption tax: a slip's taxed bases (8%対象, 10%対象,
+    or 小計(税抜 8%) plus the 消費税 added on top) that make up the whole total
+    leave no room for one.
+    """
+    added = any(_TAX_ADDED.search(line.text) for line in lines)
+    bases, taxes, seen = 0, 0, set()
+    for i, line in enumerate(lines):
+        amounts = find_amounts(line.text)
+        if not amounts:
+            continue
+        label = line.text[: amounts[0].span[0]]
+        if _UNTAXED_LABEL.search(label) or _NOT_TAX_BASE.search(label):
+            continue
+        key = (re.sub(r"\W", "", label)[-4:], amounts[0].value)
+        if key in seen:  # the same row printed again (a duplicate slip part)
+            continue
+        seen.add(key)
+        if ("対象" in label and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
+            bases += amounts[0].value
+        elif added and _TAX_ROW.search(label) and not _TAX_INCLUDED_ROW.search(label) \
+                and (total_row is None or i < total_row):
+            taxes += amounts[0].value  # 外税 added above the total (a repeat below it is not)
+    if not bases:
+        return None
+    return total - bases - taxes
+
+
+def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice) -> bool:
+    """Whether a gift-card row the reading missed could still be on the slip.
+
+    A person knows there is none without reading every name: a total a sum
+    confirms that is less than the cheapest card; tax rows whose taxed bases
+    make up the total (a gift card is 非課税); or item prices that add up to
+    the total with none of them as dear as a card. Anything less settled
+    leaves room, and a further pass looks for the row.
+    """
+    if choice.value is None or choice.sums == 0:
+        return True
+    if choice.value < MIN_SHOP_GIFT_YEN:
+        # ...unless a dearer value is printed above it or in the tax rows: a
+        # total whose double-size digits were misread alike on the payment row.
+        start = header_end(lines)
+        return any(c.value >= MIN_SHOP_GIFT_YEN and c.kind not in ("tender", "change", "other")
+                   and (start < c.row < choice.row or _TAX_BASE.search(lines[c.row].text))
+                   for c in candidates(lines))
+    untaxed = _untaxed(lines, choice.value, choice.row)
+    if untaxed is not None and 0 <= untaxed < MIN_SHOP_GIFT_YEN:
+        return False
+    whole = {choice.value}
+    if any(f.name == "subtotal_plus_tax" and f.value == choice.value for f in choice.facts):
+        whole |= {f.value for f in choice.facts if f.name == "subtotal"}  # the items before 外税
+    for f in choice.facts:
+        if f.name == "items" and f.value in whole:
+            rows = [find_amounts(_DOUBLE_SEPARATOR.sub(r"\1 ", lines[r].text)) for r in f.rows]
+            prices = [amounts[-1].value for amounts in rows if amounts]
+            if prices and max(prices) < MIN_SHOP_GIFT_YEN:
+                return False
+    return True
 
 
 # --- saying why -----------------------------------------------------------------
