@@ -1,8 +1,9 @@
 """Yen amounts as OCR reads them.
 
-The yen sign comes back as ``¥``, ``\\`` (Tesseract's usual reading), ``Y`` or
-``羊``; thousands commas come back as periods; ``1`` comes back as ``ー`` or
-``l`` and ``0`` as ``O``.  A number we cannot read cleanly is dropped rather
+The yen sign comes back as ``¥``, ``\\`` (Tesseract's usual reading), ``Y``,
+``羊``, or a lone ``v`` or ``w`` glued to the digits (``v183``); thousands
+commas come back as periods; ``1`` comes back as ``ー`` or ``l`` and ``0`` as
+``O``.  A number we cannot read cleanly is dropped rather
 than guessed: a wrong total is worse than a missing one, because the user is
 asked to fix a missing one.
 """
@@ -26,7 +27,7 @@ class Amount:
 _AMOUNT = re.compile(
     r"""
     (?P<sign>[-−–▲△ー一]\s?)?
-    (?P<pre>(?:[¥\\羊]|(?<![A-Za-z])Y)\s?)?
+    (?P<pre>(?:[¥\\羊]|(?<![A-Za-z])Y)\s?|(?<![A-Za-z])[VWvwy](?=\d))?
     (?P<num>
         \d{1,3}(?:\s?[,.]\s?\d{3})+(?!\d)
         # a comma lost to a space, only right after a yen sign: "¥5 000"

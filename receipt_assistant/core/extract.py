@@ -843,6 +843,16 @@ def _find_store(lines: Sequence[Line], kind: Kind, kind_confidence: float) -> Fi
     return Field()
 
 
+def _other_cards(lines: Sequence[Line], total_index: int | None) -> int:
+    """Yen of the rows above the total read as other issuers' cards (iTunes ¥3,000)."""
+    out = 0
+    for line in lines[: total_index if total_index is not None else len(lines)]:
+        amounts = find_amounts(line.text)
+        if amounts and is_other_brand(line.text):
+            out += amounts[-1].value
+    return out
+
+
 # --- entry point --------------------------------------------------------------
 
 
@@ -900,5 +910,6 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_evidence=choice.evidence if choice and choice.value is not None else (),
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
-        gift_room=room_for_gift_card(ordered, choice) if choice and not gift.value else True,
+        gift_room=room_for_gift_card(ordered, choice, _other_cards(ordered, total_index))
+        if choice and not gift.value else True,
     )

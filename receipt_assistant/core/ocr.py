@@ -305,9 +305,14 @@ def _score(words: Sequence[Word]) -> float:
 
 
 def _looks_poor(words: Sequence[Word]) -> bool:
-    """Little text, or text Tesseract itself doubts: upright pages of receipts read at 0.8-0.95."""
+    """Little text, or text Tesseract itself doubts.
+
+    The median word of an upright slip reads at 0.67 or more even on a photo
+    full of background noise (whose words drag the mean down); of a sideways
+    one at 0.55 or less.
+    """
     good = [w for w in words if w.conf >= 0.6]
-    return len(good) < 8 or float(np.mean([w.conf for w in words])) < 0.7
+    return len(good) < 8 or float(np.median([w.conf for w in words])) < 0.6
 
 
 def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:

@@ -47,6 +47,8 @@ from receipt_assistant.core.text import normalize
         pytest.param("合計 ..... 5,000", 5000, id="dot-leaders"),
         pytest.param("Total 5000", 5000, id="english-label"),
         pytest.param("¥5,000非", 5000, id="tax-free-mark-glued"),
+        pytest.param("(8X対象v183)", 183, id="v-for-yen"),
+        pytest.param("QUICPay w3,183", 3183, id="w-for-yen"),
     ],
 )
 def test_parse_yen(text: str, expected: int) -> None:
@@ -72,6 +74,8 @@ def test_parse_yen(text: str, expected: int) -> None:
         pytest.param("小計1火", id="count-with-misread-unit"),
         pytest.param("TEL 0312345678", id="phone-no-dashes"),
         pytest.param("JOY5", id="Y-inside-word"),
+        pytest.param("POS04", id="letters-and-digits"),
+        pytest.param("登録番号T5236175863098", id="registration-number"),
         pytest.param("", id="empty"),
     ],
 )

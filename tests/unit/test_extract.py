@@ -834,3 +834,25 @@ def test_paying_with_amazon_pay_is_not_a_gift_card_bought(row: str) -> None:
     # The total's row unreadable: the payment row is the only one left to look at.
     ex = run(f"ローソン 中野店\n2026年3月5日(木) 10:05\n牛乳 ¥198\nパン ¥4,475\n#@ 4\n{row}\n", kind="store")
     assert ex.fields.gift_card.value is False
+
+
+OTHER_CARD_SLIP = """
+ファミリーマート 中野駅前店
+2025年04月20日(日) 12:48
+{row}
+おにぎり ¥138軽
+小計 ¥3,138
+合計 ¥3,138
+(8%対象 ¥138)
+(非課税対象 ¥3,000)
+お預り ¥5,000
+お釣 ¥1,862
+"""
+
+
+@pytest.mark.parametrize(("row", "room"), [("iTunesカード ¥3,000", False), ("7゜74゜ 2トカー ¥3,000", True)])
+def test_an_untaxed_share_another_issuers_card_explains_leaves_no_room(row: str, room: bool) -> None:
+    """No further pass looks for an Amazon card where the untaxed yen are another card's."""
+    ex = run(OTHER_CARD_SLIP.format(row=row), kind="store")
+    assert ex.fields.gift_card.value is False
+    assert ex.gift_room is room

@@ -606,13 +606,14 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
     return total - bases - taxes
 
 
-def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice) -> bool:
+def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: int = 0) -> bool:
     """Whether a gift-card row the reading missed could still be on the slip.
 
     A person knows there is none without reading every name: a total a sum
     confirms that is less than the cheapest card; tax rows whose taxed bases
-    make up the total (a gift card is 非課税); or item prices that add up to
-    the total with none of them as dear as a card. Anything less settled
+    make up the total (a gift card is 非課税), less the untaxed rows read as
+    other issuers' cards (``other_cards``, yen); or item prices that add up
+    to the total with none of them as dear as a card. Anything less settled
     leaves room, and a further pass looks for the row.
     """
     if choice.value is None or choice.sums == 0:
@@ -625,7 +626,7 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice) -> bool:
                    and (start < c.row < choice.row or _TAX_BASE.search(lines[c.row].text))
                    for c in candidates(lines))
     untaxed = _untaxed(lines, choice.value, choice.row)
-    if untaxed is not None and 0 <= untaxed < MIN_SHOP_GIFT_YEN:
+    if untaxed is not None and 0 <= untaxed - other_cards < MIN_SHOP_GIFT_YEN:
         return False
     whole = {choice.value}
     if any(f.name == "subtotal_plus_tax" and f.value == choice.value for f in choice.facts):
