@@ -55,6 +55,10 @@ _NUMERIC4 = re.compile(
 _NUMERIC2 = re.compile(
     r"(?<![\d,.¥\\])(?P<y>\d{2})\s*(?P<s>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d,.])"
 )
+_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# How far back a weekday may place a month and day: a weekday repeats its
+# date every five to eleven years, so one within five is unambiguous enough.
+_WEEKDAY_YEARS = 5
 # "20240501": OCR lost the separators (or a till prints it so).
 _COMPACT = re.compile(r"(?<![\d,.\-])(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?![\d,.\-])")
 _SPACED = re.compile(r"(?<![\d])(?P<y>20\d{2}) (?P<m>\d{2}) (?P<d>\d{2})(?![\d])")
@@ -200,6 +204,17 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
         add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), 0.35)
     for m in _COMPACT.finditer(text):
         add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), 0.3)
+    # A month and day whose year OCR garbled (る和8平6月24日(水)): the printed
+    # weekday names the year, the latest one up to today that fits.
+    for m in _MONTH_DAY.finditer(text):
+        weekday = _weekday_at(text, m.end())
+        if weekday is None:
+            continue
+        for year in range(reference.year, reference.year - _WEEKDAY_YEARS, -1):
+            day = _make(year, int(m["m"]), int(m["d"]))
+            if day is not None and day <= reference and day.weekday() == weekday:
+                add(day, m.start(), m.end(), 0.4)
+                break
     return found
 
 

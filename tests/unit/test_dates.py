@@ -189,3 +189,22 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
     assert text[m.span[0] : m.span[1]] == "2024/65/11 14:23"
     (clean,) = find_dates("日時 2024/05/11 14:23", REF)
     assert m.score < clean.score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("る和8平6月24日(水) 20:24", dt.date(2026, 6, 24), id="garbled-era-year"),
+        pytest.param("6月24日(月) 10:05", dt.date(2024, 6, 24), id="an-earlier-year-fits"),
+        pytest.param("6月24日 10:05", None, id="no-weekday-no-year"),
+        pytest.param("有効期限 6月30日まで", None, id="no-weekday"),
+    ],
+)
+def test_a_weekday_names_the_year_ocr_lost(text: str, expected: dt.date | None) -> None:
+    assert parse_date(text, dt.date(2026, 11, 1)) == expected
+
+
+def test_a_date_with_its_year_beats_one_the_weekday_names() -> None:
+    (full,) = find_dates("2026年6月24日(水)", dt.date(2026, 11, 1))
+    (guessed,) = find_dates("る和8平6月24日(水)", dt.date(2026, 11, 1))
+    assert full.score > guessed.score

@@ -357,3 +357,43 @@ def test_room_for_a_gift_card_row_the_reading_missed(text: str, room: bool) -> N
 def test_a_total_below_a_tax_base_needs_two_sums() -> None:
     """Double-size total and payment rows misread alike (¥3, 14 for ¥3,145) cannot be below the 非課税 base."""
     assert choose_total(slip(BOTH_ROWS_MISREAD)).value is None
+
+
+def test_a_digit_in_the_place_of_yen_is_the_yen_on_a_slip_that_prints_it() -> None:
+    text = """スギ薬局 三宮町南店
+2024/03/07 13:11
+トイレットペーパー12R 外498円
+シャンプー詰替 外398円
+小計11,466円
+合計11,6129
+d払い11,6129
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 11612
+    assert {"label", "payment"} <= set(choice.evidence)
+    # The same digits where no row prints 円 are a number as read.
+    assert choose_total(slip(text.replace("円", ""))).value != 11612
+
+
+SEVEN_GARBLED_TOTAL = """
+セブン-イレブン三軒茶屋中央店
+電話: 03-9118-6636
+26-05-28 07:55レジ3
+責No .200 No .6590
+アスゾッラギフトリフル¥4,639 3
+慕の内弁当Y550軽
+2点X単165 \\330
+!吊酒¥5,519
+10958象計¥330
+(8%対纂\\550 )
+(非課税\\4 , 639 )
+!お預かりV5,519
+お釣り¥0
+"""
+
+
+def test_a_row_equal_to_the_items_above_it_is_their_sum_whatever_its_label() -> None:
+    """The items add up to the garbled 合計 row (past a slip-number row and a stray digit), and cash agrees."""
+    choice = choose_total(slip(SEVEN_GARBLED_TOTAL))
+    assert choice.value == 5519
+    assert set(choice.evidence) >= {"cash_minus_change", "items"}

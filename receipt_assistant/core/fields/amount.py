@@ -392,7 +392,11 @@ def _payments(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact]:
 
 
 def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list[Fact]:
-    """The item rows' prices (less discounts) added up, down to the first summary row."""
+    """The item rows' prices (less discounts) added up, down to the first summary row.
+
+    A row whose value is the sum of the rows above it is that sum, however
+    its label was read (a garbled 合計 looks like an item's name).
+    """
     total, rows = 0, set()
     for i in range(header_end + 1, len(lines)):
         text = lines[i].text
@@ -401,8 +405,12 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
             continue
         discount = kinds[i] == "other" and re.search(r"値引|割引|引き|クーポン", text)
         if kinds[i] != "item" and not discount:
+            if not rows and kinds[i] in ("other", "none"):
+                continue  # the header's last rows: register, staff and slip numbers
             break  # a summary row: a labelled sum, or a value with no name
-        value = amounts[-1].value
+        value = ([a for a in amounts if a.marked] or amounts)[-1].value  # a stray digit after ¥4,639 is not it
+        if len(rows) >= 2 and value == total:
+            break
         if discount and value > 0:
             value = -value  # a discount printed without its minus sign
         total += value
@@ -483,6 +491,22 @@ def _confidence(sums: int, kind: str, size: float) -> float:
 # "5,.000": two separators where one was printed; the second read as a space
 # keeps every span of the row where it was.
 _DOUBLE_SEPARATOR = re.compile(r"(?<=\d)([,.])[,.](?=\d{3})")
+# On a slip that prints 円 after its amounts, a digit in 円's place at the
+# end of a row (合計11,6129 for 合計11,612円) is the 円.
+_EN_AFTER = re.compile(r"\d\s?円")
+_EN_AS_DIGIT = re.compile(r"(\d{1,3}(?:[,.]\d{3})+)\d(?=\W{0,2}$)")
+
+
+def as_printed(lines: Sequence[Line]) -> list[Line]:
+    """The rows with the slip's own print style undone where OCR broke a number by it."""
+    en = sum(1 for line in lines if _EN_AFTER.search(line.text)) >= 2
+    out = []
+    for line in lines:
+        text = _DOUBLE_SEPARATOR.sub(r"\1 ", line.text)
+        if en:
+            text = _EN_AS_DIGIT.sub(r"\1円", text)
+        out.append(replace(line, text=text) if text != line.text else line)
+    return out
 
 
 def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least: int | None = None) -> TotalChoice:
@@ -492,7 +516,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     evidence of their own kind. ``at_least`` is the price printed on the
     slip's gift-card row, which the total includes.
     """
-    lines = [replace(line, text=_DOUBLE_SEPARATOR.sub(r"\1 ", line.text)) for line in lines]
+    lines = as_printed(lines)
     cands = candidates(lines)
     found = facts(lines) + [Fact(f.name, f.value) for f in extra]
     by_value: dict[int, list[Fact]] = {}
@@ -618,6 +642,7 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
     """
     if choice.value is None or choice.sums == 0:
         return True
+    lines = as_printed(lines)
     if choice.value < MIN_SHOP_GIFT_YEN:
         # ...unless a dearer value is printed above it or in the tax rows: a
         # total whose double-size digits were misread alike on the payment row.
@@ -633,7 +658,7 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
         whole |= {f.value for f in choice.facts if f.name == "subtotal"}  # the items before 外税
     for f in choice.facts:
         if f.name == "items" and f.value in whole:
-            rows = [find_amounts(_DOUBLE_SEPARATOR.sub(r"\1 ", lines[r].text)) for r in f.rows]
+            rows = [find_amounts(lines[r].text) for r in f.rows]
             prices = [amounts[-1].value for amounts in rows if amounts]
             if prices and max(prices) < MIN_SHOP_GIFT_YEN:
                 return False
