@@ -299,6 +299,9 @@ class PageReading:
         return float(np.mean([w.conf for w in self.words])) if self.words else 0.0
 
 
+_POOR_CONF = 0.63
+
+
 def _score(words: Sequence[Word]) -> float:
     """How much confidently read text a pass produced; compares rotations."""
     return sum(len(w.text) * w.conf for w in words if w.conf >= 0.5)
@@ -307,12 +310,13 @@ def _score(words: Sequence[Word]) -> float:
 def _looks_poor(words: Sequence[Word]) -> bool:
     """Little text, or text Tesseract itself doubts.
 
-    The median word of an upright slip reads at 0.67 or more even on a photo
-    full of background noise (whose words drag the mean down); of a sideways
-    one at 0.55 or less.
+    Upright slips and screenshots read at a mean and median word confidence
+    of 0.66 or more, even photos full of background noise; sideways ones at
+    0.60 or less.
     """
     good = [w for w in words if w.conf >= 0.6]
-    return len(good) < 8 or float(np.median([w.conf for w in words])) < 0.6
+    confs = [w.conf for w in words]
+    return len(good) < 8 or min(float(np.mean(confs)), float(np.median(confs))) < _POOR_CONF
 
 
 def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
