@@ -315,6 +315,37 @@ _BOTH_SEPARATORS_MISREAD = re.compile(r"(?<!\d)(20\d{2})[71]([01]\d)[71]([0-3]\d
 _YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-])")
 
 
+# A labelled date whose 年, 月 and 日 came back as digits ("注文日: 20245048298"
+# for 2024年04月29日, moiré on a photographed monitor).
+_LABELLED_RUN = re.compile(r"(?:注文日|日付|購入日|利用日)\s*[:：]?\s*(?P<run>20\d{5,9})(?!\d)")
+
+
+def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+    """Dates read from a labelled run of digits, one digit standing for each separator.
+
+    Kept only when exactly one split into year, month and day gives a real date
+    not after ``reference``.
+    """
+    found = []
+    for m in _LABELLED_RUN.finditer(text):
+        start, end = m.span("run")
+        if any(start < e and s < end for s, e in taken):
+            continue
+        year, rest = int(m["run"][:4]), m["run"][4:]
+        dates = set()
+        for mlen in (1, 2):
+            for dlen in (1, 2):
+                for tail in (0, 1):
+                    if len(rest) != 2 + mlen + dlen + tail:
+                        continue
+                    day = _make(year, int(rest[1 : 1 + mlen]), int(rest[2 + mlen : 2 + mlen + dlen]))
+                    if day is not None and day.year >= MIN_YEAR and day <= reference:
+                        dates.add(day)
+        if len(dates) == 1:
+            found.append((dates.pop(), start, end))
+    return found
+
+
 def find_dates(
     text: str, reference: dt.date, *, include_future: bool = False
 ) -> list[DateMatch]:
@@ -360,7 +391,7 @@ def find_dates(
     # be right, repaired through look-alike digits (less sure than any of them).
     taken = [m.span for m in results.values()]
     taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
-    for day, start, end in _lookalike_dates(plain, reference, taken):
+    for day, start, end in _lookalike_dates(plain, reference, taken) + _separators_as_digits(plain, reference, taken):
         end, bonus = _context(plain, end, day)
         score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9))
         results[(start, end)] = DateMatch(day, (start, end), score)

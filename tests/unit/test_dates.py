@@ -208,3 +208,17 @@ def test_a_date_with_its_year_beats_one_the_weekday_names() -> None:
     (full,) = find_dates("2026年6月24日(水)", dt.date(2026, 11, 1))
     (guessed,) = find_dates("る和8平6月24日(水)", dt.date(2026, 11, 1))
     assert full.score > guessed.score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("注文日: 20245048298", dt.date(2024, 4, 29), id="nen-tsuki-hi-as-5-8-8"),
+        pytest.param("注文日202656858", dt.date(2026, 6, 5), id="one-digit-month-and-day"),
+        pytest.param("注文番号: 2024123456789", None, id="not-a-date-label"),
+        pytest.param("注文日: 20241313138", None, id="no-real-date"),
+    ],
+)
+def test_a_labelled_date_whose_separators_were_read_as_digits(text: str, expected: dt.date | None) -> None:
+    """A photographed monitor's moiré turns 年, 月 and 日 into digits; the label and one real split restore it."""
+    assert parse_date(text, dt.date(2026, 11, 1)) == expected
