@@ -31,6 +31,7 @@ from receipt_assistant.core.ocr import (
     TesseractEngine,
     build_lines,
     check_cancel,
+    merged_spans,
     on_reading_thread,
     turn_points,
     unrotate_box,
@@ -379,18 +380,7 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
                 wanted.setdefault(r.page, []).append(
                     (max(0.0, min(t for t, _ in rows) - _ROWS_AROUND * _row(r)),
                      min(1.0, max(b for _, b in rows) + _ROWS_AROUND * _row(r))))
-    return {page: _merged(spans) for page, spans in wanted.items()}
-
-
-def _merged(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Overlapping stretches of rows as one."""
-    out: list[tuple[float, float]] = []
-    for top, bottom in sorted(spans):
-        if out and top <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], bottom))
-        else:
-            out.append((top, bottom))
-    return out
+    return {page: merged_spans(spans) for page, spans in wanted.items()}
 
 
 def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOptions,

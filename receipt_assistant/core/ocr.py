@@ -578,16 +578,9 @@ class Reader:
         height = img.height - 2 * b
         gray = np.asarray(img)
         reach = int(3 * self.options.target_char_px) if self.options.target_char_px > 0 else 100
-        spans: list[list[int]] = []
-        for t, bottom in sorted(bands):
-            top = _blank_row(gray, b + int(t * height), -reach)
-            end = _blank_row(gray, b + int(math.ceil(bottom * height)), reach)
-            if end - top < 8:
-                continue
-            if spans and top <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], end)
-            else:
-                spans.append([top, end])
+        cuts = [(_blank_row(gray, b + int(t * height), -reach), _blank_row(gray, b + int(math.ceil(e * height)), reach))
+                for t, e in bands]
+        spans = merged_spans([(top, end) for top, end in cuts if end - top >= 8])
         if not spans:
             return []
         stacked = Image.new("L", (img.width, sum(e - t for t, e in spans) + (len(spans) + 1) * b), 255)
@@ -649,6 +642,20 @@ class Reader:
                            char_height_px=prep.char_height, prepared=prep.image, geometry=prep,
                            bands=None if bands is None else tuple(bands),
                            read_s=read_s)
+
+
+N = TypeVar("N", int, float)
+
+
+def merged_spans(spans: Sequence[tuple[N, N]]) -> list[tuple[N, N]]:
+    """Overlapping stretches of rows (top, bottom) as one, top to bottom."""
+    out: list[tuple[N, N]] = []
+    for top, bottom in sorted(spans):
+        if out and top <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], bottom))
+        else:
+            out.append((top, bottom))
+    return out
 
 
 def _blank_row(gray: np.ndarray, y: int, reach: int) -> int:

@@ -344,23 +344,10 @@ def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool)
     return facts
 
 
-def _bases(lines: Sequence[Line]) -> list[int]:
-    """The value on each tax-base row (8%対象 ¥138, 非課税対象 ¥3,000)."""
-    out = []
-    for line in lines:
-        m = _TAX_BASE.search(line.text)
-        if m and not _NOT_TAX_BASE.search(line.text):
-            rest = line.text[m.end():]
-            stop = rest.find("税")
-            amounts = find_amounts(rest if stop < 0 else rest[:stop])
-            if amounts:
-                out.append(amounts[0].value)
-    return out
-
-
-def _tax_bases(lines: Sequence[Line]) -> list[Fact]:
-    """The bases of the tax rows added up (8%対象 ¥108 + 非課税 ¥5,000), when tax is in the prices."""
-    total, rows, seen = 0, set(), set()
+def _base_rows(lines: Sequence[Line]) -> dict[int, int]:
+    """The tax-base rows (8%対象 ¥108, 非課税 ¥5,000) and the base each prints, each base once."""
+    out: dict[int, int] = {}
+    seen = set()
     for i, line in enumerate(lines):
         text = line.text
         m = _TAX_BASE.search(text)
@@ -375,8 +362,14 @@ def _tax_bases(lines: Sequence[Line]) -> list[Fact]:
         if key in seen:  # the same base printed again (a duplicate slip part)
             continue
         seen.add(key)
-        total += amounts[0].value
-        rows.add(i)
+        out[i] = amounts[0].value
+    return out
+
+
+def _tax_bases(lines: Sequence[Line]) -> list[Fact]:
+    """The bases of the tax rows added up, when tax is in the prices."""
+    rows = _base_rows(lines)
+    total = sum(rows.values())
     return [Fact("tax_bases", total, frozenset(rows))] if rows and total >= MIN_TOTAL_YEN else []
 
 
@@ -537,7 +530,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
                 "look_alike" if misread_of(c.value, v) and c.size < 1.5 else ""
             if repair:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
-    largest_base = max(_bases(lines), default=0)
+    largest_base = max(_base_rows(lines).values(), default=0)
     n = len(lines)
     subtotal_rows = [c.row for c in cands if c.kind == "subtotal"]
     tender_rows = [c.row for c in cands if c.kind in ("tender", "change")]
