@@ -2,7 +2,7 @@
 
 The yen sign comes back as ``¥``, ``\\`` (Tesseract's usual reading), ``Y``,
 ``羊``, or a lone ``v`` or ``w`` glued to the digits (``v183``); thousands
-commas come back as periods; ``1`` comes back as ``ー`` or ``l`` and ``0`` as
+commas come back as periods, or as both (``28,.122``); ``1`` comes back as ``ー`` or ``l`` and ``0`` as
 ``O``.  A number we cannot read cleanly is dropped rather
 than guessed: a wrong total is worse than a missing one, because the user is
 asked to fix a missing one.
@@ -29,7 +29,7 @@ _AMOUNT = re.compile(
     (?P<sign>[-−–▲△ー一]\s?)?
     (?P<pre>(?:[¥\\羊]|(?<![A-Za-z])Y)\s?|(?<![A-Za-z])[VWvwy](?=\d))?
     (?P<num>
-        \d{1,3}(?:\s?[,.]\s?\d{3})+(?!\d)
+        \d{1,3}(?:\s?[,.]{1,2}\s?\d{3})+(?!\d)  # "28,.122": one separator read as two
         # a comma lost to a space, only right after a yen sign: "¥5 000"
         |(?:(?<=[¥\\羊Y])|(?<=[¥\\羊Y]\s))\d{1,3}(?:\s\d{3})+(?![\d,.])
         |\d+
@@ -73,8 +73,10 @@ def find_amounts(text: str) -> list[Amount]:
         marked = bool(m["pre"] or m["post"])
         rest = repaired[m.end("num") :]
         # "12.5" or "5,00" — a broken or decimal number, not a yen amount.
-        if re.match(r"[,.]\d", rest):
+        if re.match(r"[,.]{1,2}\d", rest):
             continue
+        if len(num) <= 3 and rest[:1] in (",", "."):
+            continue  # "¥ 30,": its thousands were lost, it is not ¥30
         if start >= 2 and repaired[start - 1] in ",." and repaired[start - 2].isdigit():
             continue  # the tail of a number already rejected as broken
         if not marked:

@@ -49,6 +49,7 @@ from receipt_assistant.core.text import normalize
         pytest.param("¥5,000非", 5000, id="tax-free-mark-glued"),
         pytest.param("(8X対象v183)", 183, id="v-for-yen"),
         pytest.param("QUICPay w3,183", 3183, id="w-for-yen"),
+        pytest.param("ご請求額: \\ 28,.122", 28122, id="separator-read-twice"),
     ],
 )
 def test_parse_yen(text: str, expected: int) -> None:
@@ -70,6 +71,7 @@ def test_parse_yen(text: str, expected: int) -> None:
         pytest.param("3枚", id="sheets"),
         pytest.param("¥5,00", id="dropped-digit"),
         pytest.param("¥5.00", id="decimal"),
+        pytest.param("注文合計: Y 30,", id="thousands-lost"),
         pytest.param("Amazon", id="word"),
         pytest.param("小計1火", id="count-with-misread-unit"),
         pytest.param("TEL 0312345678", id="phone-no-dashes"),
