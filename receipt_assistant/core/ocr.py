@@ -26,7 +26,7 @@ from PIL import Image
 
 from receipt_assistant.core.errors import ENGINE_STOPPED, Cancelled, OcrFailed
 from receipt_assistant.core.model import Box, Line, Message, Word
-from receipt_assistant.core.quality import estimate_char_height
+from receipt_assistant.core.quality import estimate_char_height, rendered
 from receipt_assistant.core.sheet import even_light, find_paper, find_sheet, flattened
 from receipt_assistant.core.tesseract import TesseractInfo
 from receipt_assistant.core.text import normalize
@@ -149,6 +149,9 @@ class ReadOptions:
     """How the copy is prepared. The benchmark switches steps off to measure each."""
 
     target_char_px: float = 34.0
+    # A page drawn by a computer (no camera or scanner grain) is read at this
+    # share of every pass's character size: its exact strokes need less room.
+    rendered_scale: float = 0.76
     binarize: bool = False
     border_px: int = 24
     fix_rotation: bool = True
@@ -466,10 +469,12 @@ class Reader:
 
     # -- preparing -------------------------------------------------------
     def _paper(self, image: Image.Image,
-               corners: np.ndarray | None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None]:
-        """The paper in a grayscale copy, flattened or cropped and straightened, and how it maps back."""
+               corners: np.ndarray | None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None, bool]:
+        """The paper in a grayscale copy, flattened or cropped and straightened, how it maps back,
+        and whether the page was drawn by a computer."""
         opt = self.options
         gray = image.convert("L")
+        drawn = rendered(np.asarray(gray))
         origin = (0, 0)
         back = None
         sheet = corners
@@ -490,7 +495,7 @@ class Reader:
                 angle = estimate_skew(gray)
                 if abs(angle) >= 0.5:
                     gray, back = _deskewed(gray, angle)
-        return gray, origin, back
+        return gray, origin, back, drawn
 
     def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:
         """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
@@ -508,12 +513,13 @@ class Reader:
         key = (id(image), None if corners is None else np.asarray(corners).tobytes(),
                opt.crop_paper, opt.flatten, opt.deskew)
         if key in self._papers:
-            gray, origin, back, ch = self._papers[key][1]
+            gray, origin, back, drawn, ch = self._papers[key][1]
         else:
-            gray, origin, back = self._paper(image, corners)
+            gray, origin, back, drawn = self._paper(image, corners)
             ch = estimate_char_height(np.asarray(gray))
-            self._papers[key] = (image, (gray, origin, back, ch))
-        scale = opt.target_char_px / ch if ch and opt.target_char_px > 0 else 1.0
+            self._papers[key] = (image, (gray, origin, back, drawn, ch))
+        target = opt.target_char_px * (opt.rendered_scale if drawn else 1.0)
+        scale = target / ch if ch and target > 0 else 1.0
         scale = min(max(scale, 0.25), 4.0)
         w, h = gray.size
         if w * h * scale * scale > opt.max_pixels:
@@ -530,7 +536,7 @@ class Reader:
             import cv2
 
             arr = np.asarray(gray)
-            block = max(31, int(opt.target_char_px * 2) | 1)
+            block = max(31, int(target * 2) | 1)
             arr = cv2.adaptiveThreshold(arr, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
             gray = Image.fromarray(arr)
         b = opt.border_px

@@ -515,6 +515,15 @@ def _ink_depth(depth: np.ndarray, ink: np.ndarray, lines: _TextLines) -> float:
     return float(depth[on].mean()) if on.any() else 0.0
 
 
+def rendered(gray: np.ndarray) -> bool:
+    """A page drawn by a computer (a screenshot, a PDF page), not taken by a camera or scanner.
+
+    Its strokes are exact and its background flat, so it reads well at a
+    smaller character size than a picture of paper.
+    """
+    return _noise_sigma(gray) <= CAMERA_GRAIN
+
+
 def _noise_sigma(gray: np.ndarray) -> float:
     """Standard deviation of pixel noise (Immerkaer's operator, median for robustness).
 
