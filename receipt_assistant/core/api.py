@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 
 from receipt_assistant.core import loader, quality
+from receipt_assistant.core.amounts import find_amounts
 from receipt_assistant.core.checks import run_checks
 from receipt_assistant.core.engine_tesserocr import EngineUnavailable, TesserocrEngine
 from receipt_assistant.core.errors import Cancelled, ReceiptError
 from receipt_assistant.core.extract import Extraction, extract, misread_of, printed_smaller
+from receipt_assistant.core.fields.amount import MIN_SHOP_GIFT_YEN, facts
 from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
 from receipt_assistant.core.ocr import (
     CancelFn,
@@ -353,7 +355,8 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
             if total is None or r.page < f.amount.page:
                 wanted.setdefault(r.page, []).append((0.0, 1.0))
             elif r.page == f.amount.page:
-                wanted.setdefault(r.page, []).append((0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r))))
+                wanted.setdefault(r.page, []).extend(
+                    _priced_rows(ex, ocr, r) or [(0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r)))])
     if f.date.value is None:
         for r in ocr:
             wanted.setdefault(r.page, []).extend(DATE_BANDS)
@@ -381,6 +384,27 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
                     (max(0.0, min(t for t, _ in rows) - _ROWS_AROUND * _row(r)),
                      min(1.0, max(b for _, b in rows) + _ROWS_AROUND * _row(r))))
     return {page: merged_spans(spans) for page, spans in wanted.items()}
+
+
+def _priced_rows(ex: Extraction, ocr: Sequence[PageReading], reading: PageReading) -> list[tuple[float, float]]:
+    """The item rows dear enough to be a gift card, with the row above each, when the items make up the total.
+
+    Item prices that add up to the total mean every item row was read, so a
+    card line whose name OCR garbled (half-width katakana) is among them; its
+    name may have wrapped onto the row above. Reading just those rows again
+    is a fraction of reading the page down to the total.
+    """
+    lines = sorted(build_lines(ocr), key=lambda line: (line.index, line.page, line.box.y))
+    items = next((f for f in facts(lines) if f.name == "items" and f.value == ex.fields.amount.value), None)
+    if items is None:
+        return []
+    row = _row(reading)
+    bands = []
+    for i in sorted(items.rows):
+        band = reading.band_of(lines[i].box) if lines[i].page == reading.page else None
+        if band is not None and any(a.value >= MIN_SHOP_GIFT_YEN for a in find_amounts(lines[i].text)):
+            bands.append((max(0.0, band[0] - row), min(1.0, band[1] + row / 2)))
+    return bands
 
 
 def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOptions,
@@ -446,6 +470,16 @@ def _labelled_total(ex: Extraction, ex2: Extraction, fields: Fields) -> Extracti
     return ex
 
 
+def _reread_total(ex: Extraction, first: Sequence[PageReading], bands: dict[int, list[tuple[float, float]]]) -> bool:
+    """Whether a further pass read the row of the total found so far (or there is none)."""
+    box, page = ex.fields.amount.box, ex.fields.amount.page
+    reading = next((r for r in first if r.page == page), None)
+    row = reading.band_of(box) if box is not None and reading is not None else None
+    if ex.fields.amount.value is None or row is None:
+        return True
+    return any(top <= row[0] and row[1] <= bottom for top, bottom in bands.get(page, []))
+
+
 def _further_pass(
     ex: Extraction,
     pages: Sequence[loader.Page],
@@ -487,7 +521,9 @@ def _further_pass(
     fields = replace(f)
     if f.date.value is None and f2.date.value is not None:
         fields.date = f2.date
-    if ex.kind != "amazon" and ex2.kind != "amazon":
+    if not _reread_total(ex, first, bands):
+        pass  # a pass over a few item rows has no sums to weigh a total by
+    elif ex.kind != "amazon" and ex2.kind != "amazon":
         ex = _stronger_total(ex, ex2, first, readings, reference, kind)
         fields.amount = ex.fields.amount
     else:

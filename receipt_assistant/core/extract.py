@@ -524,6 +524,9 @@ def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amou
             return _Amount(h.field, "", None, h.index, arithmetic, checked, False)
         return _Amount(Field(value=None, confidence=0.0, text=_NO_TOTAL), "", None, None, arithmetic, checked,
                        False)
+    summed = _billed_by_summary(lines, hits, chosen)
+    if summed is not None:
+        chosen = summed
     f = chosen.field
     label = chosen.label
     # Where the total is first printed: on a slip, rows below it are the tender area.
@@ -562,6 +565,60 @@ def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amou
                 order_total = h.value
                 break
     return _Amount(f, label, order_total, first, arithmetic, checked, confirmed)
+
+
+def _billed_by_summary(lines: Sequence[Line], hits: list[_AmountHit], chosen: _AmountHit) -> _AmountHit | None:
+    """The order total in place of a ご請求額 read with look-alike digits, when Amazon's summary adds up without it.
+
+    The summary reads 商品の小計 + 配送料・手数料 = 注文合計, and ご請求額 is
+    注文合計 less the balance, points and coupons printed between them. With
+    nothing taken off, ご請求額 repeats 注文合計: ¥8,808 under a 注文合計 of
+    ¥8,898 that the rows above add up to is a misread ¥8,898.
+    """
+    subtotal, total = _pick(hits, "subtotal"), _pick(hits, "order_total")
+    if chosen.label != "billed" or chosen.value is None or subtotal is None or total is None or total.value is None:
+        return None
+    if not subtotal.index < total.index < chosen.index:
+        return None
+    fees = [a.value for line in lines[subtotal.index + 1 : total.index] for a in find_amounts(line.text) if a.marked]
+    taken_off = [a for line in lines[total.index + 1 : chosen.index] for a in find_amounts(line.text) if a.marked]
+    if taken_off or subtotal.value is None or subtotal.value + sum(fees) != total.value:
+        return None
+    if not misread_of(chosen.value, total.value):
+        return None
+    return total
+
+
+_GIFTISH = re.compile(r"ギフ|ギ.ト|カード|券|チャージ|(?i:gift|card)")
+_ITEM_COUNT = re.compile(r"^\s*(\d{1,2})\s?点")
+
+
+def _amazon_gift_room(lines: Sequence[Line]) -> bool:
+    """Whether an Amazon page may hold a gift-card line the reading missed.
+
+    The items above the summary, each its count times its price, adding up
+    to 商品の小計 means every item row was read; when none of them looks
+    even a little like a gift card (no Amazon brand, no ギフ, カード or 券),
+    there is no card line left to find.
+    """
+    hits = _amount_hits(lines)
+    subtotal = _pick(hits, "subtotal")
+    if subtotal is None or not subtotal.value:
+        return True
+    total = 0
+    for i, line in enumerate(lines[: subtotal.index]):
+        if _labels(line.text) or _stops(line.text):
+            continue
+        prices = [a for a in find_amounts(line.text) if a.marked and a.value > 0]
+        if not prices:
+            continue
+        # A price alone on its row belongs to the name on the row above.
+        name = lines[i - 1].text + line.text if i and is_amount_only(line.text) else line.text
+        if match_brand(name) is not None or _GIFTISH.search(name):
+            return True
+        count = _ITEM_COUNT.match(name)
+        total += (int(count.group(1)) if count else 1) * prices[-1].value
+    return total != subtotal.value
 
 
 def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
@@ -624,6 +681,7 @@ def _quantity(text: str) -> int:
     return q if 1 <= q <= 20 else 1
 
 
+_SELLER = re.compile(r"\s*(?:販売|出品|発送元|(?i:sold\s*by))")
 # Words of Amazon's summary rows, loose enough for OCR's garbled forms.
 _SUMMARY_WORDS = re.compile(r"配送料|手数|小計|合計|請求額|ポイント")
 
@@ -647,7 +705,10 @@ def _find_gift(
             # "支払い方法:" above, its value (the card) on this row
             or (i > 0 and lines[i - 1].page == line.page and "支払" in lines[i - 1].text[-12:])
         )
-        if i >= limit or summary or is_payment_line(line.text) or is_other_brand(line.text):
+        # "販売: アマゾンジャパン合同会社" names the seller, not an item: joined
+        # to the next item's "ギフトボックス入り" it would read as a card.
+        seller = bool(_SELLER.match(line.text))
+        if i >= limit or summary or seller or is_payment_line(line.text) or is_other_brand(line.text):
             if not payment_text and mentions_gift_card(line.text):
                 payment_text = line.text
             continue
@@ -910,6 +971,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_evidence=choice.evidence if choice and choice.value is not None else (),
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
-        gift_room=room_for_gift_card(ordered, choice, _other_cards(ordered, total_index))
-        if choice and not gift.value else True,
+        gift_room=True if gift.value else (
+            room_for_gift_card(ordered, choice, _other_cards(ordered, total_index)) if choice
+            else _amazon_gift_room(ordered) if family == "amazon" else True),
     )

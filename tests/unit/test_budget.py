@@ -177,3 +177,21 @@ def test_a_missing_gift_line_is_looked_for_above_the_total_only(tmp_path: Path) 
     bands = reading.further[0][0].bands
     assert bands is not None and len(bands) == 1 and bands[0][0] == 0.0 and bands[0][1] < 0.6
     assert again < 0.7 * whole
+
+
+def test_a_garbled_card_name_is_looked_for_on_its_priced_row_when_the_items_make_up_the_total(
+        tmp_path: Path) -> None:
+    engine = RowEngine(["ローソン 新宿店", "東京都新宿区1-2-3", "2024/05/01 10:00", "7738 -ト7アッギ7カト ¥3,000",
+                        "レジ袋 ¥5", "合計 ¥3,005", "お預り ¥3,005", "お釣り ¥0"])
+    options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},))
+    reading = check_files([_slip(tmp_path, rows=20)], options=CheckOptions(reference=dt.date(2024, 6, 1),
+                                                                           kind="store"),
+                          engine=engine, read_options=options)  # type: ignore[arg-type]
+    assert reading.fields.amount.value == 3005 and not reading.fields.gift_card.value
+    whole, again = engine.heights
+    bands = reading.further[0][0].bands
+    # The ¥3,000 row and the row above it; not the header, not the ¥5 bag, not the total.
+    assert bands is not None and len(bands) == 1
+    top, bottom = bands[0]
+    assert 0.05 < top and bottom < 0.2
+    assert again < 0.3 * whole

@@ -211,6 +211,36 @@ def test_amazon_points_take_the_charged_amount_and_keep_the_order_total() -> Non
     assert ex.fields.date.value == D(2024, 4, 20)
 
 
+AMAZON_SUMMARY = """
+Amazon.co.jp
+注文日: 2025年4月15日 注文番号: 503-0928265-5033764
+2点 サーモス真空断熱ケータイマグ ¥ 8,438
+山崎蓮 JCB |末尾: 0269 商品の小計: ¥ 8,438
+〒154-6114 配送料・手数料: ¥ 460
+東京都世田谷区三軒茶屋3-5-18 注文合計: ¥ 8,898
+{taken_off}ご請求額: ¥ {billed}
+"""
+
+
+@pytest.mark.parametrize(
+    ("taken_off", "billed", "expected"),
+    [
+        pytest.param("", "8,808", 8898, id="billed-misread-summary-adds-up"),
+        pytest.param("", "8,898", 8898, id="billed-read-right"),
+        pytest.param("Amazonポイント: -¥ 1,000\n", "7,898", 7898, id="points-taken-off"),
+        pytest.param("", "7,898", 7898, id="not-a-look-alike"),
+    ],
+)
+def test_amazon_billed_misread_gives_way_to_the_summary_sum(taken_off: str, billed: str, expected: int) -> None:
+    ex = run(AMAZON_SUMMARY.format(taken_off=taken_off, billed=billed), reference=D(2025, 5, 1))
+    assert ex.fields.amount.value == expected
+
+
+def test_amazon_billed_is_kept_when_the_summary_does_not_add_up() -> None:
+    text = AMAZON_SUMMARY.format(taken_off="", billed="8,808").replace("¥ 460", "¥ 400")
+    assert run(text, reference=D(2025, 5, 1)).fields.amount.value == 8808
+
+
 def test_amazon_2025_layout_price_on_next_line() -> None:
     ex = extract(lines_of(AMAZON_2025), reference=D(2025, 3, 10))
     assert ex.kind == "amazon"
@@ -855,4 +885,35 @@ def test_an_untaxed_share_another_issuers_card_explains_leaves_no_room(row: str,
     """No further pass looks for an Amazon card where the untaxed yen are another card's."""
     ex = run(OTHER_CARD_SLIP.format(row=row), kind="store")
     assert ex.fields.gift_card.value is False
+    assert ex.gift_room is room
+
+
+AMAZON_PRODUCTS = """
+Amazon.co.jp
+注文日: 2025年4月15日 注文番号: 503-0928265-5033764
+2点 サーモス真空断熱ケータイマグ500ml ¥ 2,680
+販売: アマゾンジャパン合同会社
+{second}
+販売: アマゾンジャパン合同会社
+商品の小計: ¥ {subtotal}
+配送料・手数料: ¥ 0
+注文合計: ¥ {subtotal}
+ご請求額: ¥ {subtotal}
+"""
+
+
+@pytest.mark.parametrize(
+    ("second", "subtotal", "room"),
+    [
+        pytest.param("1点 SanDisk microSDXC 128GB ¥ 1,980", "7,340", False, id="items-add-up-none-a-card"),
+        pytest.param("1点 SanDisk microSDXC 128GB\n¥ 1,980", "7,340", False, id="price-on-its-own-row"),
+        pytest.param("1点 SanDisk microSDXC 128GB ¥ 1,980", "12,340", True, id="an-item-row-was-not-read"),
+        pytest.param("1点 Amazonベーシック 乾電池 ¥ 1,980", "7,340", True, id="a-row-with-the-brand"),
+        pytest.param("1点 ギフ卜ボックス入り\n¥ 1,980", "7,340", True, id="a-gift-word-above-its-price"),
+    ],
+)
+def test_amazon_items_that_make_up_the_subtotal_leave_no_room_for_a_card(second: str, subtotal: str,
+                                                                         room: bool) -> None:
+    ex = run(AMAZON_PRODUCTS.format(second=second, subtotal=subtotal), reference=D(2025, 5, 1))
+    assert not ex.fields.gift_card.value
     assert ex.gift_room is room

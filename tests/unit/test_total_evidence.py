@@ -397,3 +397,15 @@ def test_a_row_equal_to_the_items_above_it_is_their_sum_whatever_its_label() -> 
     choice = choose_total(slip(SEVEN_GARBLED_TOTAL))
     assert choice.value == 5519
     assert set(choice.evidence) >= {"cash_minus_change", "items"}
+
+
+def test_an_item_name_that_starts_with_digits_is_still_an_item() -> None:
+    """A half-width card name read as ``7738" -ト7アッギ…``: the row's price, not its first digits, ends its label."""
+    choice = choose_total(slip("""
+ファミリーマート旭町北口店
+2024/02/10 14:59
+レジ6責:379 No.2993
+7738" -ト7アッギ7カト¥3,000:
+合計¥3,000
+"""))
+    assert choice.value == 3000 and "items" in choice.evidence

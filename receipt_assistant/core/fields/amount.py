@@ -39,8 +39,9 @@ from receipt_assistant.core.text import repair_digits
 
 MIN_TOTAL_YEN = 10
 
-# Digits a receipt font and a photo make Tesseract mistake for one another.
-CONFUSED_DIGITS = frozenset(frozenset(p) for p in ("06", "08", "68", "38", "17", "56"))
+# Digits a receipt font and a photo make Tesseract mistake for one another
+# (and a screen font's small 9 for 0).
+CONFUSED_DIGITS = frozenset(frozenset(p) for p in ("06", "08", "68", "38", "17", "56", "09"))
 
 
 def misread_of(read: int, other: int) -> bool:
@@ -264,11 +265,16 @@ class Fact:
 
 
 def _kinds(lines: Sequence[Line]) -> list[str]:
-    """What each row is, by the label before its first amount."""
+    """What each row is, by the label before its first amount: its first price when it has one.
+
+    A name can start with digits (a code, or katakana OCR turned into
+    ``7738``); the price with its ¥ or 円 comes after the name.
+    """
     kinds = []
     for line in lines:
         amounts = find_amounts(line.text)
-        kinds.append(label_kind(line.text[: amounts[0].span[0]]) if amounts else "")
+        first = next((a for a in amounts if a.marked), amounts[0]) if amounts else None
+        kinds.append(label_kind(line.text[: first.span[0]]) if first else "")
     return kinds
 
 
