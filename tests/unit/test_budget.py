@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from receipt_assistant.core.api import OUT_OF_TIME, CheckOptions, check_files
+from receipt_assistant.core.api import OUT_OF_TIME, CheckOptions, Reading, check_files
 from receipt_assistant.core.model import Box, Word
 from receipt_assistant.core.ocr import Reader, ReadOptions
 
@@ -166,12 +166,16 @@ def test_the_default_budget_is_fifteen_seconds_unless_set(monkeypatch: pytest.Mo
     assert CheckOptions().budget_s == 15.0
 
 
+def _check_slip(tmp_path: Path, engine: RowEngine) -> Reading:
+    """A 20-row slip read by ``engine`` with one further pass."""
+    options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},))
+    return check_files([_slip(tmp_path, rows=20)], options=CheckOptions(reference=dt.date(2024, 6, 1), kind="store"),
+                       engine=engine, read_options=options)  # type: ignore[arg-type]
+
+
 def test_a_missing_gift_line_is_looked_for_above_the_total_only(tmp_path: Path) -> None:
     engine = RowEngine(["ローソン 新宿店", "2024/05/01 10:00", "合計 ¥5,000", "お預り ¥5,000", "お釣り ¥0"])
-    options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},))
-    reading = check_files([_slip(tmp_path, rows=20)], options=CheckOptions(reference=dt.date(2024, 6, 1),
-                                                                           kind="store"),
-                          engine=engine, read_options=options)  # type: ignore[arg-type]
+    reading = _check_slip(tmp_path, engine)
     assert reading.fields.amount.value == 5000 and not reading.fields.gift_card.value
     whole, again = engine.heights
     bands = reading.further[0][0].bands
@@ -183,10 +187,7 @@ def test_a_garbled_card_name_is_looked_for_on_its_priced_row_when_the_items_make
         tmp_path: Path) -> None:
     engine = RowEngine(["ローソン 新宿店", "東京都新宿区1-2-3", "2024/05/01 10:00", "7738 -ト7アッギ7カト ¥3,000",
                         "レジ袋 ¥5", "合計 ¥3,005", "お預り ¥3,005", "お釣り ¥0"])
-    options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},))
-    reading = check_files([_slip(tmp_path, rows=20)], options=CheckOptions(reference=dt.date(2024, 6, 1),
-                                                                           kind="store"),
-                          engine=engine, read_options=options)  # type: ignore[arg-type]
+    reading = _check_slip(tmp_path, engine)
     assert reading.fields.amount.value == 3005 and not reading.fields.gift_card.value
     whole, again = engine.heights
     bands = reading.further[0][0].bands

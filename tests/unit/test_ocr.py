@@ -68,12 +68,18 @@ def test_sideways_page_is_turned_upright_and_boxes_land_on_the_original() -> Non
         assert 0 <= w.box.x and w.box.right <= 300 and 0 <= w.box.y and w.box.bottom <= 600
 
 
-def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
+def _small_text() -> Image.Image:
+    """Five rows of 12 px "characters" drawn on white, as a screenshot draws them."""
     img = Image.new("L", (400, 200), 255)
     d = ImageDraw.Draw(img)
     for row in range(5):
         for col in range(20):
             d.rectangle([10 + col * 18, 10 + row * 30, 10 + col * 18 + 10, 10 + row * 30 + 12], fill=0)
+    return img
+
+
+def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
+    img = _small_text()
     reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, border_px=20))
     prep = reader.prepare(img)
     assert prep.char_height is not None and 9 <= prep.char_height <= 16
@@ -83,11 +89,7 @@ def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
 
 
 def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
-    drawn = Image.new("L", (400, 200), 255)
-    d = ImageDraw.Draw(drawn)
-    for row in range(5):
-        for col in range(20):
-            d.rectangle([10 + col * 18, 10 + row * 30, 10 + col * 18 + 10, 10 + row * 30 + 12], fill=0)
+    drawn = _small_text()
     grain = np.random.default_rng(1).normal(0, 4, (200, 400))
     photographed = Image.fromarray(np.clip(np.asarray(drawn, float) * 0.8 + 30 + grain, 0, 255).astype(np.uint8))
     reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, rendered_scale=0.75, border_px=0))
