@@ -19,8 +19,10 @@ import shutil
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.run import SETS, dataset
 from receipt_assistant.core import review
 from receipt_assistant.core.api import make_engine
 from receipt_assistant.core.bundle import Declared, create_bundle
@@ -32,8 +34,6 @@ REFERENCE = dt.date(2026, 11, 1)
 
 
 def make_bundles(count: int, seed: int) -> Path:
-    from benchmarks.run import _dataset
-
     folder = OUT / f"bundles-{seed}-{count}"
     if folder.is_dir() and len(review.bundles_in(folder)) == count:
         return folder
@@ -41,7 +41,7 @@ def make_bundles(count: int, seed: int) -> Path:
     folder.mkdir(parents=True)
     engine = make_engine()
     made = 0
-    for path, truth in _dataset(120, seed):
+    for path, truth in dataset(replace(SETS["tune"], seed=seed), jobs=os.cpu_count() or 1):
         if made == count:
             break
         if truth["category"] == "negative" or not truth.get("date") or not truth.get("amount"):
