@@ -340,7 +340,9 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
     the header when none was read; a missing gift-card line can be anywhere
     above a slip's total, so it takes the page down to a total that was read
     (the whole page without one, and on an Amazon page, whose header repeats
-    the total above the items). Pages left out are not read.
+    the total above the items), or, when the item prices make up the total
+    and the date was read, only the item rows priced like a card. Pages left
+    out are not read.
     """
     f = ex.fields
     ocr = [r for r in first if not (r.from_text_layer or r.skipped)]
@@ -355,8 +357,10 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
             if total is None or r.page < f.amount.page:
                 wanted.setdefault(r.page, []).append((0.0, 1.0))
             elif r.page == f.amount.page:
+                # With the date missing too, the rows between header and total may hold it.
+                priced = _priced_rows(ex, ocr, r) if f.date.value is not None else []
                 wanted.setdefault(r.page, []).extend(
-                    _priced_rows(ex, ocr, r) or [(0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r)))])
+                    priced or [(0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r)))])
     if f.date.value is None:
         for r in ocr:
             wanted.setdefault(r.page, []).extend(DATE_BANDS)

@@ -474,7 +474,6 @@ class Reader:
         and whether the page was drawn by a computer."""
         opt = self.options
         gray = image.convert("L")
-        drawn = rendered(np.asarray(gray))
         origin = (0, 0)
         back = None
         sheet = corners
@@ -484,6 +483,7 @@ class Reader:
             # A slip whose four corners show: flattened, which also straightens it,
             # and its shadows and glare evened out so one threshold fits the whole sheet.
             gray, back = flattened(gray, sheet)
+            drawn = rendered(np.asarray(gray))  # the paper's own grain, not a black surround's flat pixels
             gray = even_light(gray)
         else:
             if opt.crop_paper:
@@ -495,6 +495,7 @@ class Reader:
                 angle = estimate_skew(gray)
                 if abs(angle) >= 0.5:
                     gray, back = _deskewed(gray, angle)
+            drawn = rendered(np.asarray(gray))
         return gray, origin, back, drawn
 
     def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:

@@ -196,3 +196,15 @@ def test_a_garbled_card_name_is_looked_for_on_its_priced_row_when_the_items_make
     top, bottom = bands[0]
     assert 0.05 < top and bottom < 0.2
     assert again < 0.3 * whole
+
+
+def test_with_the_date_missing_too_the_slip_is_read_down_to_its_total(tmp_path: Path) -> None:
+    """A date printed among the items (a kiosk sheet) is only found by reading them all."""
+    engine = RowEngine(["ローソン 新宿店", "東京都新宿区1-2-3", "TEL 03-1234-5678", "登録番号T1234567890123",
+                        "ファミポート", "申込券", "ご来店ありがとう", "またどうぞ", "コンビニ", "7738 -ト7アッギ7カト ¥3,000",
+                        "レジ袋 ¥5", "合計 ¥3,005", "お預り ¥3,005", "お釣り ¥0"])
+    reading = _check_slip(tmp_path, engine)
+    assert reading.fields.date.value is None
+    bands = reading.further[0][0].bands
+    # From the top past the ¥3,000 row (40 % down the page) in one stretch, not the header and that row apart.
+    assert bands is not None and bands[0][0] == 0.0 and bands[0][1] > 0.45

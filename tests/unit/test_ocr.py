@@ -96,6 +96,10 @@ def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
     small, large = reader.prepare(drawn), reader.prepare(photographed)
     assert large.char_height == pytest.approx(small.char_height, abs=1)
     assert small.scale == pytest.approx(large.scale * 0.75, rel=0.1)
+    # On a black binder most of the photo is flat black, but the paper has the camera's grain.
+    on_black = Image.new("L", (900, 700), 0)
+    on_black.paste(photographed, (250, 250))
+    assert reader.prepare(on_black).scale == pytest.approx(large.scale, rel=0.1)
 
 
 def test_cut_rows_only_cut_through_blank_rows() -> None:
