@@ -2,10 +2,10 @@
 
 The yen sign comes back as ``¥``, ``\\`` (Tesseract's usual reading), ``Y``,
 ``羊``, or a lone ``v`` or ``w`` glued to the digits (``v183``); thousands
-commas come back as periods, or as both (``28,.122``); ``1`` comes back as ``ー`` or ``l`` and ``0`` as
-``O``.  A number we cannot read cleanly is dropped rather
-than guessed: a wrong total is worse than a missing one, because the user is
-asked to fix a missing one.
+commas come back as periods, or as both (``28,.122``); ``1`` comes back as
+``ー`` or ``l`` and ``0`` as ``O``.  A number we cannot read cleanly is
+dropped rather than guessed: a wrong total is worse than a missing one,
+because the user is asked to fix a missing one.
 """
 
 from __future__ import annotations

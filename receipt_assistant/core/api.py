@@ -20,8 +20,14 @@ from receipt_assistant.core.amounts import find_amounts
 from receipt_assistant.core.checks import run_checks
 from receipt_assistant.core.engine_tesserocr import EngineUnavailable, TesserocrEngine
 from receipt_assistant.core.errors import Cancelled, ReceiptError
-from receipt_assistant.core.extract import Extraction, extract, misread_of, printed_smaller
-from receipt_assistant.core.fields.amount import MIN_SHOP_GIFT_YEN, facts
+from receipt_assistant.core.extract import (
+    Extraction,
+    extract,
+    misread_of,
+    printed_smaller,
+    reading_order,
+)
+from receipt_assistant.core.fields.amount import MIN_SHOP_GIFT_YEN, as_printed, facts
 from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
 from receipt_assistant.core.ocr import (
     CancelFn,
@@ -398,8 +404,9 @@ def _priced_rows(ex: Extraction, ocr: Sequence[PageReading], reading: PageReadin
     name may have wrapped onto the row above. Reading just those rows again
     is a fraction of reading the page down to the total.
     """
-    lines = sorted(build_lines(ocr), key=lambda line: (line.index, line.page, line.box.y))
-    items = next((f for f in facts(lines) if f.name == "items" and f.value == ex.fields.amount.value), None)
+    lines = reading_order(build_lines(ocr))
+    items = next((f for f in facts(as_printed(lines)) if f.name == "items" and f.value == ex.fields.amount.value),
+                 None)
     if items is None:
         return []
     row = _row(reading)
@@ -525,13 +532,13 @@ def _further_pass(
     fields = replace(f)
     if f.date.value is None and f2.date.value is not None:
         fields.date = f2.date
-    if not _reread_total(ex, first, bands):
-        pass  # a pass over a few item rows has no sums to weigh a total by
-    elif ex.kind != "amazon" and ex2.kind != "amazon":
-        ex = _stronger_total(ex, ex2, first, readings, reference, kind)
-        fields.amount = ex.fields.amount
-    else:
-        ex = _labelled_total(ex, ex2, fields)
+    # A pass over a few item rows has no sums to weigh a total by.
+    if _reread_total(ex, first, bands):
+        if ex.kind != "amazon" and ex2.kind != "amazon":
+            ex = _stronger_total(ex, ex2, first, readings, reference, kind)
+            fields.amount = ex.fields.amount
+        else:
+            ex = _labelled_total(ex, ex2, fields)
     # A gift card the first pass already read as a means of payment stays
     # that: a blurrier reading of the same row must not turn it into a purchase.
     if not f.gift_card.value and f2.gift_card.value and not ex.gift_payment_text:

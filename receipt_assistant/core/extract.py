@@ -917,6 +917,11 @@ def _other_cards(lines: Sequence[Line], total_index: int | None) -> int:
 # --- entry point --------------------------------------------------------------
 
 
+def reading_order(lines: Sequence[Line]) -> list[Line]:
+    """The lines as extraction numbers them: the row indices of its sums refer to this order."""
+    return sorted(lines, key=lambda line: (line.index, line.page, line.box.y))
+
+
 def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
             extra_facts: Sequence[Fact] = ()) -> Extraction:
     """Read the purchase facts from a receipt's OCR lines.
@@ -925,7 +930,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
     "amazon" or "store" when the user already said where the card was bought.
     ``extra_facts`` are the slip's sums as another pass read them.
     """
-    ordered = sorted(lines, key=lambda line: (line.index, line.page, line.box.y))
+    ordered = reading_order(lines)
     scores = kind_scores(ordered)
     if kind in ("amazon", "store"):
         family: Kind = kind  # type: ignore[assignment]
