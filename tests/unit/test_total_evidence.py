@@ -188,6 +188,8 @@ def test_total_below_the_gift_card_price_loses() -> None:
         ("釣銭", "change"), ("10%税合計", "other"), ("消費税等( 8%)", "other"), ("(8%対象", "other"),
         ("ポイント合計", "other"), ("クレジット支払", "payment"), ("電子マネー", "payment"),
         ("WAON", "payment"), ("支払金額", "card"), ("合計 3点", "total"), ("おにぎり", "item"), ("", "none"),
+        ("お買上酒", "garbled_total"), ("= BF", "none"), ("(Amazon Pay)", "payment"), ("コード決済", "payment"),
+        ("DVD-R", "item"), ("7 0747 1kg", "item"),
     ],
 )
 def test_label_kind(label: str, kind: str) -> None:
@@ -239,8 +241,9 @@ def test_a_clean_scan_as_tesseract_reads_it() -> None:
     assert {"label", "tax_bases", "card_slip"} <= set(choice.evidence)
 
 
-def test_an_adverts_condition_is_not_a_total() -> None:
-    text = "店\n2025年1月5日\nAmazonギフトカード ¥5,000\n!¥5,000\nお会計1,000円以上で5%OFF\n"
+@pytest.mark.parametrize("advert", ["お会計1,000円以上で5%OFF", "お会計2,000円以上で100円引"])
+def test_an_adverts_condition_is_not_a_total(advert: str) -> None:
+    text = f"店\n2025年1月5日\nAmazonギフトカード ¥5,000\n!¥5,000\n{advert}\n"
     assert choose_total(slip(text)).value == 5000
 
 
@@ -409,3 +412,56 @@ def test_an_item_name_that_starts_with_digits_is_still_an_item() -> None:
 合計¥3,000
 """))
     assert choice.value == 3000 and "items" in choice.evidence
+
+
+def test_a_discount_on_the_whole_purchase_is_taken_off_the_subtotal() -> None:
+    """小計 less 5%OFF gives the total whose label (お買上計) OCR garbled; the 小計 itself is not the total."""
+    choice = choose_total(slip("""
+ライフ 西新宿店
+2026年05月04日 16時42分
+レジ袋 ¥5
+ビール 350ml ¥218
+値引 -¥30
+小計¥ 11,040
+5XOFF -292
+!お買上酒¥ 10,748
+10%対象計¥ 198
+お預り¥ 10,800
+"""))
+    assert choice.value == 10748
+    assert "subtotal_plus_tax" in choice.evidence
+
+
+def test_a_subtotal_per_tax_rate_is_not_the_total_when_the_total_row_is_unreadable() -> None:
+    """The 10 % 小計 is a part of the sale: with the 合計 row garbled there is no total yet, not a wrong one."""
+    choice = choose_total(slip("""
+ウエルシア 三軒茶屋店
+2026年05月08日(金)14:41
+洗濯洗剤 ¥358
+小計(税抜8%) ¥1,824
+小計(税抜10%) ¥7,236
+消費税等8% ¥145
+消費税等10% ¥723
+!8計00.028
+現釜¥5,000
+お釣り ¥72
+"""))
+    assert choice.value is None
+    assert any(f.name == "subtotal_plus_tax" and f.value == 9928 for f in choice.facts)
+
+
+def test_a_payment_row_named_by_its_service_repeats_a_total_whose_label_is_noise() -> None:
+    """The payment row (Amazon Pay) and the tax bases (one of them without its 対) agree; the advert does not count."""
+    choice = choose_total(slip("""
+マツモトキヨシ 旭町店
+2024年5月26日(日) 07:09
+歯磨き粉 ¥198
+ドーコ宮
+!= BF ¥9,308
+(10%象 ¥8,616)
+(税率8%対象¥ 692)
+コード決済 (Amazon Pay) ¥9,308
+お釣り ¥0
+お会計2,000円以上で100円引
+"""))
+    assert choice.value == 9308

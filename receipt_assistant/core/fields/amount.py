@@ -14,7 +14,7 @@ payment row repeats. So here every money value read is a candidate, weighed by
 - its place (after a 小計, before the tender rows) and a yen sign before it;
 - the slip's arithmetic, each sum a piece of evidence of its own:
   ``cash_minus_change`` (お預り − お釣, or the payment row less お釣り ¥0),
-  ``subtotal_plus_tax`` (小計 + 外税), ``subtotal`` (a 小計 with tax included),
+  ``subtotal_plus_tax`` (小計 less the discounts below it, + 外税), ``subtotal`` (a 小計 with tax included),
   ``tax_bases`` (8 %/10 %/非課税 対象 added up), ``payment`` (クレジット,
   電子マネー… repeating it), ``card_slip`` (the credit slip's 支払金額) and
   ``items`` (the item prices less discounts).
@@ -75,24 +75,27 @@ _TOTAL = re.compile(
     r"|[合含台各向同大=]\s?(?:計|言\s?[十一ー]?|[nル]十)"
 )
 _GARBLED_TOTAL = re.compile(
-    # 計 split or alone, and a short label that starts like 合 ("合nt", "台1")
-    r"言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計|^\W{0,2}[合含台各同](?:.|[^\u3040-\u30ff\u4e00-\u9fff]{0,3})\W*$"
+    # お買上 whose 計 was misread, 計 split or alone, and a short label that starts like 合 ("合nt", "台1")
+    r"お買い?上|言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計|^\W{0,2}[合含台各同](?:.|[^\u3040-\u30ff\u4e00-\u9fff]{0,3})\W*$"
 )
 _CARD_SLIP = re.compile(r"支払金額|ご?利用金額|^\W*金\s?額")
 _PAYMENT = re.compile(
     r"クレジット|(?i:credit|visa|jcb|master|amex)|電子マネー|(?i:waon)|ワオン|(?i:nanaco)|ナナコ|交通系|"
     r"(?i:suica|pasmo|icoca|edy|quicpay|paypay|d払い|au\s?pay|rakuten|\bid\b)|楽天|ペイペイ|メルペイ|支払|"
-    r"デビット|(?i:debit)|商品券|ギフトカード払"
+    r"デビット|(?i:debit)|商品券|ギフトカード払|決済|(?i:\bpay\b)"
 )
 # Counts and tax notes inside a total's own label ("合計 3点", "合計(税込)") say nothing about it.
 _LABEL_NOISE = re.compile(r"\d+\s?点|[(（]?税込[)）]?|[(（]?内税[)）]?")
 _NAME_CHARS = re.compile(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]")
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Tax added on top of the prices (外税, OCR's タト税): the subtotal plus it is the total.
 _TAX_ADDED = re.compile(r"(?:外|タト)\s?(?:消費)?税|税抜|税別")
 _TAX_ROW = re.compile(r"消費税|税額|(?:外|タト)税|(?<![内込])税\s?(?:等|\(|（|\d)")
 _TAX_INCLUDED_ROW = re.compile(r"内\s?(?:消費)?税|税込")
-_TAX_BASE = re.compile(r"対象|非.?税")
+_TAX_BASE = re.compile(r"対?象|非.?税")  # 対 is often lost: (10%象 ¥8,616)
 _NOT_TAX_BASE = re.compile(r"ポイント|(?i:\bpts?\b)|割引|値引|クーポン")
+# A discount on a row of its own (値引 -30, 5%OFF -292).
+_DISCOUNT = re.compile(r"値引|割引|引き|クーポン|(?i:off\b)")
 
 LABEL_SCORES = {
     "total": 1.0, "garbled_total": 0.6, "subtotal": 0.35, "payment": 0.2, "card": 0.2, "none": 0.0,
@@ -123,6 +126,8 @@ def label_kind(label: str) -> str:
         return "payment"
     if _GARBLED_TOTAL.search(text):
         return "garbled_total"
+    if not _KANA_KANJI.search(text) and len(re.findall(r"[A-Za-z]", text)) < 3 and not re.search(r"\d", text):
+        return "none"  # two stray letters ("= BF"): a double-size label OCR could not read, not a name
     return "item"
 
 
@@ -200,10 +205,16 @@ _PRICE_MARKS = re.compile(r"[(（][^)）]*[)）]|税込|[軽※*非外内]")
 
 
 def _in_a_sentence(after: str) -> bool:
-    """Words follow the value before any other value: an advert's condition ("1,000円以上で5%OFF"), not a price."""
+    """Words follow the value: an advert's condition ("2,000円以上で100円引"), not a price.
+
+    Words that label a value of their own ("¥1,000 お釣 ¥200", two columns
+    read as one row) do not make a sentence.
+    """
     nxt = [a for a in find_amounts(after) if abs(a.value) >= MIN_TOTAL_YEN]
     tail = _PRICE_MARKS.sub("", after[: nxt[0].span[0]] if nxt else after)
-    return not nxt and len(_NAME_CHARS.findall(tail)) >= 2
+    if len(_NAME_CHARS.findall(tail)) < 2:
+        return False
+    return not nxt or label_kind(tail) == "item"
 
 
 def _label_row_above(lines: Sequence[Line], i: int) -> bool:
@@ -326,6 +337,7 @@ def _subtotal_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[
 
 
 def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool) -> list[Fact]:
+    """The 小計 less the discounts on the whole purchase below it (5%OFF -292), plus the tax added on top."""
     facts = []
     for after, block in _subtotal_blocks(lines, kinds):
         sub = sum(block.values())
@@ -333,20 +345,25 @@ def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool)
             facts += [Fact("subtotal", v, frozenset({r})) for r, v in block.items()]
             if len(block) > 1:
                 facts.append(Fact("subtotal", sub, frozenset(block)))
-            continue
-        taxes, rows = 0, set(block)
+        change, rows = 0, set(block)
         for t in range(after, min(len(lines), after + 4)):
             text = lines[t].text
-            if kinds[t] in ("total", "garbled_total", "tender", "change", "payment"):
+            if kinds[t] in ("total", "garbled_total", "tender", "change", "payment", "subtotal"):
                 break
-            if _TAX_ROW.search(text) and not _TAX_INCLUDED_ROW.search(text) and not _TAX_BASE.search(text):
-                amounts = [a for a in find_amounts(text) if a.value > 0 and a.marked] or \
-                          [a for a in find_amounts(text) if a.value > 0]
-                if amounts:
-                    taxes += amounts[-1].value
-                    rows.add(t)
-        if taxes:
-            facts.append(Fact("subtotal_plus_tax", sub + taxes, frozenset(rows)))
+            amounts = [a for a in find_amounts(text) if a.value != 0 and a.marked] or \
+                      [a for a in find_amounts(text) if a.value != 0]
+            if not amounts:
+                continue
+            if amounts[-1].value < 0 or _DISCOUNT.search(text):
+                change -= abs(amounts[-1].value)
+            elif added and _TAX_ROW.search(text) and not _TAX_INCLUDED_ROW.search(text) \
+                    and not _TAX_BASE.search(text):
+                change += amounts[-1].value
+            else:
+                continue
+            rows.add(t)
+        if len(rows) > len(block) and sub + change >= MIN_TOTAL_YEN:
+            facts.append(Fact("subtotal_plus_tax", sub + change, frozenset(rows)))
     return facts
 
 
@@ -402,7 +419,7 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
         amounts = find_amounts(text)
         if not amounts:
             continue
-        discount = kinds[i] == "other" and re.search(r"値引|割引|引き|クーポン", text)
+        discount = kinds[i] == "other" and _DISCOUNT.search(text)
         if kinds[i] != "item" and not discount:
             if not rows and kinds[i] in ("other", "none"):
                 continue  # the header's last rows: register, staff and slip numbers
@@ -538,11 +555,14 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
     largest_base = max(_base_rows(lines).values(), default=0)
     n = len(lines)
+    # A 小計 that discounts or tax below it change is a part of the total, not the total.
+    parts = {r for f in found if f.name == "subtotal_plus_tax" for r in f.rows}
     subtotal_rows = [c.row for c in cands if c.kind == "subtotal"]
     tender_rows = [c.row for c in cands if c.kind in ("tender", "change")]
     best: tuple[tuple[int, float], Candidate, list[Fact]] | None = None
     for c in cands:
-        if c.kind in ("tender", "change", "other", "item") and c.value not in by_value:
+        if (c.kind in ("tender", "change", "other", "item") and c.value not in by_value) \
+                or (c.kind == "subtotal" and c.row in parts):
             continue
         own = by_value.get(c.value, ())
         if c.kind == "subtotal":  # the item prices confirm a subtotal, not a total
@@ -671,7 +691,7 @@ EVIDENCE_WORDS: dict[str, Message] = {
     "large_print": Message("大きな文字", "large print"),
     "repaired": Message("欠けた桁を計算で補正", "a lost digit restored by the sums"),
     "cash_minus_change": Message("お預り−お釣", "cash paid less change"),
-    "subtotal_plus_tax": Message("小計＋消費税", "subtotal plus tax"),
+    "subtotal_plus_tax": Message("小計と値引・消費税", "the subtotal with discounts and tax"),
     "subtotal": Message("小計", "the subtotal"),
     "tax_bases": Message("税率ごとの対象額の合計", "the tax bases added up"),
     "payment": Message("支払いの行", "the payment row"),
