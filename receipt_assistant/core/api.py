@@ -344,8 +344,8 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
     foot, or around a row that looks like a date or a time; a
     missing or weak total is among the rows labelled like totals, or below
     the header when none was read; a missing gift-card line can be anywhere
-    among the items, so it takes the page from the date down to a total that
-    was read (the whole page without one, and on an Amazon page, whose header repeats
+    above a slip's total, so it takes the page down to a total that was read
+    (the whole page without one, and on an Amazon page, whose header repeats
     the total above the items), or, when the item prices make up the total
     and the date was read, only the item rows priced like a card. Pages left
     out are not read.
@@ -365,11 +365,8 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
             elif r.page == f.amount.page:
                 # With the date missing too, the rows between header and total may hold it.
                 priced = _priced_rows(ex, ocr, r) if f.date.value is not None else []
-                # The items start below the header, whose last row is the date.
-                date = r.band_of(f.date.box) if f.date.box is not None and f.date.page == r.page else None
-                top = date[0] if date is not None and date[1] < total[0] else 0.0
                 wanted.setdefault(r.page, []).extend(
-                    priced or [(top, min(1.0, total[1] + _ROWS_AROUND * _row(r)))])
+                    priced or [(0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r)))])
     if f.date.value is None:
         for r in ocr:
             wanted.setdefault(r.page, []).extend(DATE_BANDS)

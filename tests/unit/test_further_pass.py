@@ -112,28 +112,3 @@ def test_further_pass_amount(tmp_path: Path, first: list[tuple[str, int]], secon
     reading = _read(tmp_path, engine)
     assert reading.fields.amount.value == expected  # type: ignore[attr-defined]
     assert engine.calls == calls
-
-
-class SizeEngine(PassEngine):
-    """A scripted engine that also notes the height of each copy it is given."""
-
-    def __init__(self, *passes: list[tuple[str, int]]) -> None:
-        super().__init__(*passes)
-        self.heights: list[int] = []
-
-    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
-        self.heights.append(image.height)
-        return super().words(image, psm=psm)
-
-
-def test_a_pass_that_looks_for_the_gift_card_skips_the_header_above_the_date(tmp_path: Path) -> None:
-    """The items start below the header: a pass for a card row the first one missed reads from the date down."""
-    header = [(f"東京都新宿区西新宿{k}-1-1", 30) for k in range(10)]
-    slip = header + [("2024/05/01 10:00", 30), ("ほうじ茶 ¥300", 30), ("合計 ¥3,000", 60)]
-    engine = SizeEngine(slip)
-    reading = _read(tmp_path, engine)
-    assert reading.fields.amount.value == 3000  # type: ignore[attr-defined]
-    assert engine.calls >= 2, "the card row was looked for again"
-    whole, again = engine.heights[0], engine.heights[1]
-    date_top = 40 + 10 * (30 + 12)
-    assert again < whole - 0.8 * date_top
