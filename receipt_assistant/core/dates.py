@@ -309,6 +309,7 @@ def _lookalike_dates(text: str, reference: dt.date, taken: list[tuple[int, int]]
 
 
 _MISREAD_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})([/.\-])(\d{2})[71lI|](\d{2})(?!\d)")
+_MISREAD_FIRST_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})[71lI|](\d{2})([/.\-])(\d{2})(?!\d)")
 
 
 _BOTH_SEPARATORS_MISREAD = re.compile(r"(?<!\d)(20\d{2})[71]([01]\d)[71]([0-3]\d)(?!\d)")
@@ -364,6 +365,7 @@ def find_dates(
     # The second slash of "2026/01/01" read as 7 or 1 ("2026/01701"): put it
     # back, one character for one, so spans still fit the original text.
     reslashed = _MISREAD_SEPARATOR.sub(r"\1\2\3\2\4", plain)
+    reslashed = _MISREAD_FIRST_SEPARATOR.sub(r"\1\3\2\3\4", reslashed)
     reslashed = _BOTH_SEPARATORS_MISREAD.sub(r"\1/\2/\3", reslashed)
     # A receipt font's 0 read as 6 in the year: "2624年" is 2024.
     reslashed = _YEAR_ZERO_AS_SIX.sub(r"20\1", reslashed)

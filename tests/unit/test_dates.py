@@ -52,6 +52,7 @@ D = dt.date
         pytest.param("2O24/O5/0l", D(2024, 5, 1), id="letters-for-digits"),
         pytest.param("注文日: 2024/01701", D(2024, 1, 1), id="second-slash-read-as-7"),
         pytest.param("2024/05101", D(2024, 5, 1), id="second-slash-read-as-1"),
+        pytest.param("2024705/01(水06:55", D(2024, 5, 1), id="first-slash-read-as-7"),
         pytest.param("2024705701(水) 14:30", D(2024, 5, 1), id="both-slashes-read-as-7"),
         pytest.param("2624年5月1日(水) 19:27", D(2024, 5, 1), id="year-zero-read-as-six"),
         pytest.param("2024年2月16日(土) 13:52", D(2024, 2, 10), id="weekday-fixes-zero-read-as-six"),
