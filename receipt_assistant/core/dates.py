@@ -362,8 +362,9 @@ def find_dates(
     dashed = repair_digits(text, dashes=True)
     if dashed != plain:
         passes.append((dashed, 0.85))
-    # The second slash of "2026/01/01" read as 7 or 1 ("2026/01701"): put it
-    # back, one character for one, so spans still fit the original text.
+    # The second (or first) slash of "2026/01/01" read as 7 or 1 ("2026/01701",
+    # "2026701/01"): put it back, one character for one, so spans still fit
+    # the original text.
     reslashed = _MISREAD_SEPARATOR.sub(r"\1\2\3\2\4", plain)
     reslashed = _MISREAD_FIRST_SEPARATOR.sub(r"\1\3\2\3\4", reslashed)
     reslashed = _BOTH_SEPARATORS_MISREAD.sub(r"\1/\2/\3", reslashed)

@@ -465,3 +465,20 @@ def test_a_payment_row_named_by_its_service_repeats_a_total_whose_label_is_noise
 お会計2,000円以上で100円引
 """))
     assert choice.value == 9308
+
+
+def test_a_sum_of_the_discounts_already_taken_off_is_not_taken_off_the_subtotal_again() -> None:
+    """値引合計 below the 小計 sums the item discounts above it: the 小計 is still the total."""
+    choice = choose_total(slip("""
+店
+2025年1月5日
+牛乳 ¥198
+値引 -30
+パン ¥158
+小計 ¥326
+値引合計 -30
+お預り ¥1,000
+お釣 ¥674
+"""))
+    assert choice.value == 326
+    assert not any(f.name == "subtotal_plus_tax" for f in choice.facts)

@@ -14,7 +14,8 @@ payment row repeats. So here every money value read is a candidate, weighed by
 - its place (after a 小計, before the tender rows) and a yen sign before it;
 - the slip's arithmetic, each sum a piece of evidence of its own:
   ``cash_minus_change`` (お預り − お釣, or the payment row less お釣り ¥0),
-  ``subtotal_plus_tax`` (小計 less the discounts below it, + 外税), ``subtotal`` (a 小計 with tax included),
+  ``subtotal_plus_tax`` (小計 less the discounts below it, + 外税), ``subtotal``
+  (a 小計 with tax included),
   ``tax_bases`` (8 %/10 %/非課税 対象 added up), ``payment`` (クレジット,
   電子マネー… repeating it), ``card_slip`` (the credit slip's 支払金額) and
   ``items`` (the item prices less discounts).
@@ -354,6 +355,8 @@ def _subtotal_plus_tax(lines: Sequence[Line], kinds: Sequence[str], added: bool)
                       [a for a in find_amounts(text) if a.value != 0]
             if not amounts:
                 continue
+            if "計" in text:
+                continue  # 値引合計 sums the discounts already taken off above the 小計
             if amounts[-1].value < 0 or _DISCOUNT.search(text):
                 change -= abs(amounts[-1].value)
             elif added and _TAX_ROW.search(text) and not _TAX_INCLUDED_ROW.search(text) \
