@@ -904,14 +904,10 @@ def _find_store(lines: Sequence[Line], kind: Kind, kind_confidence: float) -> Fi
     return Field()
 
 
-def _other_cards(lines: Sequence[Line], total_index: int | None) -> int:
-    """Yen of the rows above the total read as other issuers' cards (iTunes ¥3,000)."""
-    out = 0
-    for line in lines[: total_index if total_index is not None else len(lines)]:
-        amounts = find_amounts(line.text)
-        if amounts and is_other_brand(line.text):
-            out += amounts[-1].value
-    return out
+def _other_cards(lines: Sequence[Line], total_index: int | None) -> list[str]:
+    """The rows above the total read as other issuers' cards (iTunes ¥3,000)."""
+    return [line.text for line in lines[: total_index if total_index is not None else len(lines)]
+            if is_other_brand(line.text)]
 
 
 # --- entry point --------------------------------------------------------------

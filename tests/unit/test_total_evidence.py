@@ -312,6 +312,20 @@ OUTER_TAX_TAXED = """
 お釣 ¥750
 """
 
+RATE_READ_AS_A_NUMBER = """
+スーパー 東町店
+2025年3月2日(日) 10:05
+牛乳 ¥198
+電子レンジ台 ¥4,000
+小 計(税抜 8%) ¥198
+小 計(税抜1096) ¥4,000
+消費税等( 8%) ¥15
+消費税等(10%) ¥400
+!合計 ¥4,613
+現金 ¥5,000
+お釣 ¥387
+"""
+
 CHEAP_ITEMS = """
 ダイソー 駅前店
 2025年5月3日(土) 10:05
@@ -349,6 +363,9 @@ BOTH_ROWS_MISREAD = """
                      .replace("¥2,800", "¥1,700"), True, id="an_item_as_dear_as_a_card"),
         pytest.param(BOTH_ROWS_MISREAD, True, id="small_total_below_a_dearer_row"),
         pytest.param("店\n2025年1月5日\nxyz ¥300\n!合計 ¥900\n", True, id="total_without_a_sum"),
+        pytest.param(RATE_READ_AS_A_NUMBER, False, id="a_rate_read_as_a_number"),
+        pytest.param(TAXED_THROUGHOUT.replace("1,338", "2,338").replace("1,934", "2,934").replace("1.934", "2.934")
+                     .replace("¥2,000", "¥3,000").replace("(10%対象", "(10%象"), False, id="a_base_whose_対_was_lost"),
     ],
 )
 def test_room_for_a_gift_card_row_the_reading_missed(text: str, room: bool) -> None:
@@ -482,3 +499,42 @@ def test_a_sum_of_the_discounts_already_taken_off_is_not_taken_off_the_subtotal_
 """))
     assert choice.value == 326
     assert not any(f.name == "subtotal_plus_tax" for f in choice.facts)
+
+
+def test_an_untaxed_rest_printed_on_another_issuers_card_row_leaves_no_room() -> None:
+    """The 非 mark after the price garbled (¥6,2773%): the rest the tax bases leave is that card's price still."""
+    lines = slip("""
+ローソン 富士見町店
+2023/11/17 14:40 レジ3
+PlayStation Storeチケット¥6,2773%
+天然水550ml ¥118軽
+おにぎり ¥150軽
+小計 ¥6,545
+!合計 ¥6,545
+(税率8%対象 ¥268)
+(内消費税等8% ¥19)
+!お預り ¥7,000
+!お釣 ¥455
+""")
+    choice = choose_total(lines)
+    assert choice.value == 6545
+    assert room_for_gift_card(lines, choice, ["PlayStation Storeチケット¥6,2773%"]) is False
+    assert room_for_gift_card(lines, choice) is True
+
+
+def test_an_item_whose_name_was_not_read_is_still_added_and_a_large_row_ends_the_items() -> None:
+    """``YR ¥165`` is a body-size priced row (a name OCR lost); the double-size garbled 合計 below is no item."""
+    choice = choose_total(slip("""
+ローソン 中央南店
+2026年3月5日(木)20:07
+レジ3 責:68172 No.2687
+YR ¥165
+単3アルカリ4本 ¥528
+プロテイン1kg ¥3,980
+!呑耐¥4,673
+(10%対蒙 ¥4,673)
+!AvazonPay支払¥4,673
+お釣り¥0
+"""))
+    assert choice.value == 4673
+    assert "items" in choice.evidence

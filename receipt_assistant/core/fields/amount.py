@@ -416,18 +416,23 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
     A row whose value is the sum of the rows above it is that sum, however
     its label was read (a garbled 合計 looks like an item's name).
     """
+    body = _body_height(lines)
     total, rows = 0, set()
     for i in range(header_end + 1, len(lines)):
         text = lines[i].text
         amounts = find_amounts(text)
         if not amounts:
             continue
+        amount = ([a for a in amounts if a.marked] or amounts)[-1]  # a stray digit after ¥4,639 is not it
+        large = body > 0 and span_box(lines[i], *amount.span).h >= 1.25 * body
         discount = kinds[i] == "other" and _DISCOUNT.search(text)
-        if kinds[i] != "item" and not discount:
+        # A priced row at the body's size whose name OCR could not read ("YR ¥165") is an item still.
+        unnamed_item = kinds[i] == "none" and amount.marked and not large
+        if (kinds[i] != "item" and not discount and not unnamed_item) or (large and rows):
             if not rows and kinds[i] in ("other", "none"):
                 continue  # the header's last rows: register, staff and slip numbers
-            break  # a summary row: a labelled sum, or a value with no name
-        value = ([a for a in amounts if a.marked] or amounts)[-1].value  # a stray digit after ¥4,639 is not it
+            break  # a summary row: a labelled sum, a value with no name, or one printed large (合計)
+        value = amount.value
         if len(rows) >= 2 and value == total:
             break
         if discount and value > 0:
@@ -635,30 +640,33 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
         amounts = find_amounts(line.text)
         if not amounts:
             continue
-        label = line.text[: amounts[0].span[0]]
+        # 外税 rows print their value at the right end, after a rate that may
+        # read as a number (小計(税抜1096) ¥488); a 対象 row may add its tax after the base.
+        amount = ([a for a in amounts if a.marked] or amounts)[-1] if added else amounts[0]
+        label = line.text[: amount.span[0]]
         if _UNTAXED_LABEL.search(label) or _NOT_TAX_BASE.search(label):
             continue
-        key = (re.sub(r"\W", "", label)[-4:], amounts[0].value)
+        key = (re.sub(r"\W", "", label)[-4:], amount.value)
         if key in seen:  # the same row printed again (a duplicate slip part)
             continue
         seen.add(key)
-        if ("対象" in label and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
-            bases += amounts[0].value
+        if (re.search(r"対?象", label) and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
+            bases += amount.value
         elif added and _TAX_ROW.search(label) and not _TAX_INCLUDED_ROW.search(label) \
                 and (total_row is None or i < total_row):
-            taxes += amounts[0].value  # 外税 added above the total (a repeat below it is not)
+            taxes += amount.value  # 外税 added above the total (a repeat below it is not)
     if not bases:
         return None
     return total - bases - taxes
 
 
-def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: int = 0) -> bool:
+def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: Sequence[str] = ()) -> bool:
     """Whether a gift-card row the reading missed could still be on the slip.
 
     A person knows there is none without reading every name: a total a sum
     confirms that is less than the cheapest card; tax rows whose taxed bases
     make up the total (a gift card is 非課税), less the untaxed rows read as
-    other issuers' cards (``other_cards``, yen); or item prices that add up
+    other issuers' cards (``other_cards``, their rows); or item prices that add up
     to the total with none of them as dear as a card. Anything less settled
     leaves room, and a further pass looks for the row.
     """
@@ -673,8 +681,13 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
                    and (start < c.row < choice.row or _TAX_BASE.search(lines[c.row].text))
                    for c in candidates(lines))
     untaxed = _untaxed(lines, choice.value, choice.row)
-    if untaxed is not None and 0 <= untaxed - other_cards < MIN_SHOP_GIFT_YEN:
-        return False
+    if untaxed is not None:
+        priced = [find_amounts(text) for text in other_cards]
+        if 0 <= untaxed - sum(a[-1].value for a in priced if a) < MIN_SHOP_GIFT_YEN:
+            return False
+        # ...or the untaxed rest is printed on another issuer's card row a mark garbled (¥6,2773% for ¥6,277非).
+        if untaxed >= MIN_SHOP_GIFT_YEN and any(str(untaxed) in re.sub(r"\D", "", text) for text in other_cards):
+            return False
     whole = {choice.value}
     if any(f.name == "subtotal_plus_tax" and f.value == choice.value for f in choice.facts):
         whole |= {f.value for f in choice.facts if f.name == "subtotal"}  # the items before 外税
