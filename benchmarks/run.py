@@ -219,11 +219,9 @@ def ablations() -> dict[str, dict[str, Any]]:
     have = {f.name for f in fields(ReadOptions)}
     retries = tuple(getattr(ReadOptions(), "retries", ()))
     wanted = {
-        "no scaling": {"target_char_px": 0.0}, "first pass at full size": {"first_char_px": 0.0},
-        "no paper crop": {"crop_paper": False}, "no flattening": {"flatten": False}, "no deskew": {"deskew": False},
-        "no further passes": {"retries": ()},
-        "no widened passes": {"retries": tuple(r for r in retries if "stretch_x" not in r)},
-        "psm 3": {"psm": 3}, "no border": {"border_px": 0},
+        "no scaling": {"target_char_px": 0.0}, "no paper crop": {"crop_paper": False},
+        "no flattening": {"flatten": False}, "no deskew": {"deskew": False}, "no further passes": {"retries": ()},
+        "no widened passes": {"retries": retries[:1]}, "psm 3": {"psm": 3}, "no border": {"border_px": 0},
         "binarized": {"binarize": True}, "no rotation fix": {"fix_rotation": False},
         "no parallel strips": {"parallel_strips": False},
     }

@@ -282,7 +282,7 @@ def _missing(ex: Extraction) -> bool:
     return f.date.value is None or _weak_amount(ex) or (not f.gift_card.value and ex.gift_room)
 
 
-_TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength", "amount_row",
+_TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength",
                 "arithmetic_totals", "checked_totals", "gift_room")
 
 
@@ -310,12 +310,7 @@ def _weak_amount(ex: Extraction) -> bool:
     # Slips print 合計 double height, which Tesseract often misreads; the 小計
     # usually agrees, but a pass that reads the 合計 itself is worth the time.
     # A 小計 the slip's own sums confirm (cash less change) is the total.
-    # On a till's slip, a total no sum agrees with (お預り合計 misread as 含計)
-    # or one read off an item's row (幕の内弁当 ¥550, small rows misread alike
-    # for ¥10,550) is worth a look at full size too.
     if ex.fields.amount.value is None:
-        return True
-    if ex.kind == "store" and (not set(ex.amount_evidence) - {"label", "large_print"} or ex.amount_row == "item"):
         return True
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 
@@ -428,15 +423,9 @@ def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOp
     """Seconds a further pass should take: the first read of the same rows, scaled by the copy's pixels."""
     target = float(retry.get("target_char_px", options.target_char_px))  # type: ignore[arg-type]
     stretch = float(retry.get("stretch_x", options.stretch_x))  # type: ignore[arg-type]
-
-    def pixels(r: PageReading) -> float:
-        # A drawn page was read at target_char_px's share, and is read again at the same share of the retry's.
-        was = options.target_char_px if r.geometry is None or r.geometry.drawn else \
-            (options.first_char_px or options.target_char_px)
-        return (target / was) ** 2 * stretch if was > 0 else 1.0
-
+    pixels = (target / options.target_char_px) ** 2 * stretch if options.target_char_px > 0 else 1.0
     bands = bands_to_reread(ex, first)
-    return sum(r.read_s * sum(b - t for t, b in bands[r.page]) * pixels(r) for r in first if r.page in bands)
+    return sum(r.read_s * sum(b - t for t, b in bands[r.page]) * pixels for r in first if r.page in bands)
 
 
 def _row(reading: PageReading) -> float:
@@ -519,8 +508,7 @@ def _further_pass(
     the first pass (italic item names, noisy photos), so the two together
     find more than either; what the first pass found is kept.
     """
-    changes: dict[str, Any] = {"retries": (), "first_char_px": 0.0, **retry}  # every further pass at full size
-    again = reader.again(replace(reader.options, **changes))
+    again = reader.again(replace(reader.options, retries=(), **retry))  # type: ignore[arg-type]
     bands = bands_to_reread(ex, first)
     readings = []
     for page, done in zip(pages, first, strict=True):
@@ -628,8 +616,6 @@ def check_files(
                 break
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
-            if not retry.keys() - {"fix_rotation"} and not reader.drafted:
-                continue  # the full-size pass: every page was read at full size already
             left = reader.remaining()
             if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry):
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read

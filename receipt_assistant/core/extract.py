@@ -71,7 +71,6 @@ class Extraction:
     amount_evidence: tuple[str, ...] = ()
     amount_strength: tuple[int, float] = (0, 0.0)
     amount_facts: list[Fact] = field(default_factory=list)
-    amount_row: str = ""  # what the total's row was read as: total, garbled_total, item, none, ...
     # False when the slip's sums show no gift-card row can be on it (see
     # core.fields.amount.room_for_gift_card): no further pass looks for one.
     gift_room: bool = True
@@ -973,7 +972,6 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_evidence=choice.evidence if choice and choice.value is not None else (),
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
-        amount_row=choice.kind if choice and choice.value is not None else "",
         gift_room=True if gift.value else (
             room_for_gift_card(ordered, choice, _other_cards(ordered, total_index)) if choice
             else _amazon_gift_room(ordered) if family == "amazon" else True),

@@ -149,11 +149,6 @@ class ReadOptions:
     """How the copy is prepared. The benchmark switches steps off to measure each."""
 
     target_char_px: float = 34.0
-    # The first pass over a scan or photo reads smaller print than the
-    # further passes: most slips are settled by it in less time, and the
-    # first further pass reads at ``target_char_px`` where evidence is
-    # missing (0: the first pass reads at ``target_char_px`` too).
-    first_char_px: float = 24.0
     # A page drawn by a computer (no camera or scanner grain) is read at this
     # share of every pass's character size: its exact strokes need less room.
     rendered_scale: float = 0.76
@@ -182,7 +177,6 @@ class ReadOptions:
     # (measured: keeping each to its own field lost a date, an amount and a
     # gift line in 42 photos). Amazon pages skip the widened ones.
     retries: tuple[dict[str, object], ...] = (
-        {"fix_rotation": False},
         {"target_char_px": 44.0, "binarize": True, "fix_rotation": False},
         {"fix_rotation": False, "stretch_x": 2.0},
         {"target_char_px": 40.0, "binarize": True, "fix_rotation": False, "stretch_x": 1.7},
@@ -201,7 +195,6 @@ class Prepared:
     border: int
     back: np.ndarray | None = None  # 3×3: straightened or flattened crop -> crop
     stretch_x: float = 1.0  # extra horizontal scale on top of ``scale``
-    drawn: bool = False  # a page drawn by a computer (read at ``rendered_scale``)
 
     def to_source(self, box: Box) -> Box:
         """A box on this copy as a box on the image it was prepared from."""
@@ -415,8 +408,6 @@ class Reader:
         self.deadline = deadline
         # Set once a call was skipped or cut short for time: the reading is incomplete.
         self.out_of_time = False
-        # Set once a page was read at ``first_char_px``: a pass at full size has something to add.
-        self.drafted = False
         # The paper found in each page read, shared with the readers of later passes.
         self._papers: dict[tuple[object, ...], tuple[Image.Image, tuple[Image.Image, tuple[int, int],
                                                                        np.ndarray | None, float | None]]] = {}
@@ -528,12 +519,7 @@ class Reader:
             gray, origin, back, drawn = self._paper(image, corners)
             ch = estimate_char_height(np.asarray(gray))
             self._papers[key] = (image, (gray, origin, back, drawn, ch))
-        if drawn:
-            target = opt.target_char_px * opt.rendered_scale
-        else:
-            drafted = bool(opt.first_char_px and opt.target_char_px)  # no scaling stays none
-            target = opt.first_char_px if drafted else opt.target_char_px
-            self.drafted = self.drafted or drafted
+        target = opt.target_char_px * (opt.rendered_scale if drawn else 1.0)
         scale = target / ch if ch and target > 0 else 1.0
         scale = min(max(scale, 0.25), 4.0)
         w, h = gray.size
@@ -559,7 +545,7 @@ class Reader:
             framed = Image.new("L", (gray.width + 2 * b, gray.height + 2 * b), 255)
             framed.paste(gray, (b, b))
             gray = framed
-        return Prepared(gray, scale, origin, ch, b, back, opt.stretch_x, drawn)
+        return Prepared(gray, scale, origin, ch, b, back, opt.stretch_x)
 
     # -- reading ---------------------------------------------------------
     def _words_parallel(self, img: Image.Image) -> list[Word]:

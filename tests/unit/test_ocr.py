@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -94,8 +92,7 @@ def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
     drawn = _small_text()
     grain = np.random.default_rng(1).normal(0, 4, (200, 400))
     photographed = Image.fromarray(np.clip(np.asarray(drawn, float) * 0.8 + 30 + grain, 0, 255).astype(np.uint8))
-    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, first_char_px=0, rendered_scale=0.75,
-                                                    border_px=0))
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, rendered_scale=0.75, border_px=0))
     small, large = reader.prepare(drawn), reader.prepare(photographed)
     assert large.char_height == pytest.approx(small.char_height, abs=1)
     assert small.scale == pytest.approx(large.scale * 0.75, rel=0.1)
@@ -103,25 +100,6 @@ def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
     on_black = Image.new("L", (900, 700), 0)
     on_black.paste(photographed, (250, 250))
     assert reader.prepare(on_black).scale == pytest.approx(large.scale, rel=0.1)
-
-
-def test_a_scan_or_photo_is_read_first_at_the_smaller_size_a_drawn_page_at_its_own() -> None:
-    """The first pass over camera or scanner pixels reads at ``first_char_px``; the reader remembers it,
-    so a further pass at full size runs only where there was a smaller first one."""
-    drawn = _small_text()
-    grain = np.random.default_rng(1).normal(0, 4, (200, 400))
-    photographed = Image.fromarray(np.clip(np.asarray(drawn, float) * 0.8 + 30 + grain, 0, 255).astype(np.uint8))
-    options = ReadOptions(target_char_px=36, first_char_px=24, rendered_scale=0.75, border_px=0)
-    screen = Reader(ScriptedEngine([]), options)
-    prep = screen.prepare(drawn)
-    assert prep.char_height is not None and prep.char_height * prep.scale == pytest.approx(27, rel=0.1)
-    assert not screen.drafted
-    camera = Reader(ScriptedEngine([]), options)
-    prep = camera.prepare(photographed)
-    assert prep.char_height is not None and prep.char_height * prep.scale == pytest.approx(24, rel=0.1)
-    assert camera.drafted
-    full = camera.again(replace(options, first_char_px=0)).prepare(photographed)
-    assert full.char_height is not None and full.char_height * full.scale == pytest.approx(36, rel=0.1)
 
 
 def test_cut_rows_only_cut_through_blank_rows() -> None:
