@@ -366,6 +366,9 @@ BOTH_ROWS_MISREAD = """
         pytest.param(RATE_READ_AS_A_NUMBER, False, id="a_rate_read_as_a_number"),
         pytest.param(TAXED_THROUGHOUT.replace("1,338", "2,338").replace("1,934", "2,934").replace("1.934", "2.934")
                      .replace("¥2,000", "¥3,000").replace("(10%対象", "(10%象"), False, id="a_base_whose_対_was_lost"),
+        pytest.param(TAXED_THROUGHOUT.replace("1,338", "2,338").replace("1,934", "2,934").replace("1.934", "2.934")
+                     .replace("¥2,000", "¥3,000").replace("(10%対象", "10%対RR Et"), False,
+                     id="a_base_whose_象_was_garbled"),
     ],
 )
 def test_room_for_a_gift_card_row_the_reading_missed(text: str, room: bool) -> None:

@@ -93,7 +93,8 @@ _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _TAX_ADDED = re.compile(r"(?:外|タト)\s?(?:消費)?税|税抜|税別")
 _TAX_ROW = re.compile(r"消費税|税額|(?:外|タト)税|(?<![内込])税\s?(?:等|\(|（|\d)")
 _TAX_INCLUDED_ROW = re.compile(r"内\s?(?:消費)?税|税込")
-_TAX_BASE = re.compile(r"対?象|非.?税")  # 対 is often lost: (10%象 ¥8,616)
+# 対 is often lost, (10%象 ¥8,616), and 象 garbled, (10%対RR ¥5,782).
+_TAX_BASE = re.compile(r"対?象|%\s?対|非.?税")
 _NOT_TAX_BASE = re.compile(r"ポイント|(?i:\bpts?\b)|割引|値引|クーポン")
 # A discount on a row of its own (値引 -30, 5%OFF -292).
 _DISCOUNT = re.compile(r"値引|割引|引き|クーポン|(?i:off\b)")
@@ -650,7 +651,7 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
         if key in seen:  # the same row printed again (a duplicate slip part)
             continue
         seen.add(key)
-        if (re.search(r"対?象", label) and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
+        if (re.search(r"対?象|%\s?対", label) and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
             bases += amount.value
         elif added and _TAX_ROW.search(label) and not _TAX_INCLUDED_ROW.search(label) \
                 and (total_row is None or i < total_row):
