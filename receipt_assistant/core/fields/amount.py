@@ -651,7 +651,7 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
         if key in seen:  # the same row printed again (a duplicate slip part)
             continue
         seen.add(key)
-        if (re.search(r"対?象|%\s?対", label) and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
+        if (_TAX_BASE.search(label) and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
             bases += amount.value
         elif added and _TAX_ROW.search(label) and not _TAX_INCLUDED_ROW.search(label) \
                 and (total_row is None or i < total_row):
