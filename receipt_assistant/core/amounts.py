@@ -30,6 +30,8 @@ _AMOUNT = re.compile(
     (?P<pre>(?:[¥\\羊]|(?<![A-Za-z])Y)\s?|(?<![A-Za-z])[VWvwy](?=\d))?
     (?P<num>
         \d{1,3}(?:\s?[,.]{1,2}\s?\d{3})+(?!\d)  # "28,.122": one separator read as two
+        # a mark glued to the price read as one more digit and debris: "¥2,4003E" for ¥2,400非
+        |\d{1,3}(?:\s?[,.]{1,2}\s?\d{3})+(?=\d[^\d\s,.])
         # a comma lost to a space, only right after a yen sign: "¥5 000"
         |(?:(?<=[¥\\羊Y])|(?<=[¥\\羊Y]\s))\d{1,3}(?:\s\d{3})+(?![\d,.])
         |\d+
@@ -59,8 +61,11 @@ def find_amounts(text: str) -> list[Amount]:
     """
     repaired = repair_digits(text)
     found: list[Amount] = []
+    debris_at = -1  # where the digit a glued mark left starts: not a number of its own
     for m in _AMOUNT.finditer(repaired):
         start = m.start()
+        if start == debris_at:
+            continue
         sign = m["sign"]
         if sign:
             before = repaired[start - 1] if start else ""
@@ -72,6 +77,9 @@ def find_amounts(text: str) -> list[Amount]:
         num = m["num"]
         marked = bool(m["pre"] or m["post"])
         rest = repaired[m.end("num") :]
+        glued = bool(re.match(r"\d[^\d\s,.]", rest)) and bool(re.search(r"[,.]", num))
+        if glued:
+            rest, debris_at = rest[1:], m.end("num")
         # "12.5" or "5,00" — a broken or decimal number, not a yen amount.
         if re.match(r"[,.]{1,2}\d", rest):
             continue
@@ -90,7 +98,7 @@ def find_amounts(text: str) -> list[Amount]:
         if sign:
             value = -value
         found.append(
-            Amount(value, (start, end), marked, repaired[start:end] != text[start:end])
+            Amount(value, (start, end), marked, glued or repaired[start:end] != text[start:end])
         )
     return found
 

@@ -50,6 +50,8 @@ from receipt_assistant.core.text import normalize
         pytest.param("(8X対象v183)", 183, id="v-for-yen"),
         pytest.param("QUICPay w3,183", 3183, id="w-for-yen"),
         pytest.param("ご請求額: \\ 28,.122", 28122, id="separator-read-twice"),
+        pytest.param("アマソン八`リアフルカード ¥ 2,4003E", 2400, id="glued-mark-read-as-digit-and-letter"),
+        pytest.param("チケット¥6,2773%", 6277, id="glued-mark-read-as-digit-and-percent"),
     ],
 )
 def test_parse_yen(text: str, expected: int) -> None:
@@ -70,6 +72,7 @@ def test_parse_yen(text: str, expected: int) -> None:
         pytest.param("2点", id="count"),
         pytest.param("3枚", id="sheets"),
         pytest.param("¥5,00", id="dropped-digit"),
+        pytest.param("¥1,2345", id="four-digit-group"),
         pytest.param("¥5.00", id="decimal"),
         pytest.param("注文合計: Y 30,", id="thousands-lost"),
         pytest.param("Amazon", id="word"),
@@ -98,6 +101,12 @@ def test_find_amounts_flags_repairs() -> None:
     (clean,) = find_amounts("¥5,000")
     (fixed,) = find_amounts("¥5,00O")
     assert not clean.repaired and fixed.repaired and fixed.value == 5000
+
+
+def test_glued_mark_leaves_no_number_of_its_own() -> None:
+    # ¥2,400非 then ¥300, the 非 read as "3E": the 3 is the mark, not a price of ¥3.
+    found = find_amounts("¥2,4003E ¥300")
+    assert [(a.value, a.repaired) for a in found] == [(2400, True), (300, False)]
 
 
 def test_long_vowel_after_katakana_is_not_a_minus() -> None:
