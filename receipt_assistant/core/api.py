@@ -23,6 +23,7 @@ from receipt_assistant.core.errors import Cancelled, ReceiptError
 from receipt_assistant.core.extract import (
     Extraction,
     extract,
+    gift_over_passes,
     misread_of,
     printed_smaller,
     reading_order,
@@ -623,6 +624,7 @@ def check_files(
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
                                       options.corners)
             reading.further.append(again)
+            ex = gift_over_passes([reading.lines] + [build_lines(r) for r in reading.further], ex)
     if reader is not None and reader.out_of_time:
         reading.notes.append(OUT_OF_TIME)
     reading.extraction = ex

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from receipt_assistant.core.amounts import Amount, find_amounts
@@ -35,6 +35,7 @@ from receipt_assistant.core.giftcard import (
     is_payment_line,
     match_brand,
     match_gift_card,
+    match_gift_card_row,
     mentions_gift_card,
 )
 from receipt_assistant.core.model import Field, Fields, Kind, Line
@@ -754,6 +755,61 @@ def _find_gift(
         if p is not None:
             subtotals.append(p * _quantity(" ".join(lines[m].text for m in range(k, k + u))))
     return f, price, _quantity(joined_text), payment_text, subtotals
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Two readings of one printed row: each one's middle lies within the other's height."""
+    if a.page != b.page:
+        return False
+    mid_a, mid_b = a.box.y + a.box.h / 2, b.box.y + b.box.h / 2
+    return a.box.y <= mid_b <= a.box.bottom and b.box.y <= mid_a <= b.box.bottom
+
+
+def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extraction:
+    """``ex`` with the gift-card row that only the passes together read, if a slip shows one.
+
+    A slip's item row read by several passes is matched by its place on the
+    page; the brand may come from one reading and the gift word from another
+    (see :func:`core.giftcard.match_gift_card_row`). Only rows above the total
+    count; a price read on the row must fit within the total, and a brand
+    without a gift word needs one.
+    """
+    if ex.kind != "store" or ex.fields.gift_card.value or len(passes) < 2:
+        return ex
+    total = ex.fields.amount
+    best: tuple[float, Line, list[Line], int | None] | None = None
+    for k, lines in enumerate(passes):
+        for anchor in lines:
+            if total.box is not None and (anchor.page > total.page or (
+                    anchor.page == total.page and anchor.box.y + anchor.box.h / 2 >= total.box.y)):
+                continue
+            row = [anchor] + [line for other in passes[k + 1:] for line in other if _same_row(anchor, line)]
+            if len(row) < 2:
+                continue
+            texts = [line.text for line in row]
+            prices = [a.value for line in row for a in find_amounts(line.text) if a.marked]
+            fits = [p for p in prices if p >= _MIN_GIFT_PRICE and (total.value is None or p <= total.value)]
+            if prices and not fits:
+                continue  # the row's price cannot be a card's within this total
+            score = match_gift_card_row(texts)
+            if score is None and fits:
+                # As on one pass (see _find_gift), a clear brand alone on a priced item row counts.
+                score = match_gift_card_row(texts, brand_alone=not any(_BRAND_ONLY_EXCLUDE.search(t) for t in texts))
+            if score is None:
+                continue
+            price = max(set(fits), key=fits.count) if fits else None
+            score *= 0.9 * _ocr_factor(anchor)
+            if best is None or score > best[0]:
+                best = (score, anchor, row, price)
+    if best is None:
+        return ex
+    score, anchor, row, price = best
+    texts = list(dict.fromkeys(line.text for line in row))
+    gift = Field(value=True, confidence=_clamp(score), text=" / ".join(texts), box=anchor.box, page=anchor.page)
+    fields = replace(ex.fields, gift_card=gift)
+    quantity = _quantity(anchor.text)
+    return replace(ex, fields=fields, gift_price=price, gift_quantity=quantity,
+                   gift_rows=[price * quantity] if price is not None else [], gift_room=True)
 
 
 # --- order number -------------------------------------------------------------

@@ -10,6 +10,7 @@ rows, Amazon's balance rows) and other brands' cards are not purchases.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -227,6 +228,32 @@ def mentions_gift_card(text: str) -> bool:
     """The line names an Amazon gift card, whether it buys one or pays with one."""
     canon = canonical_katakana(text)
     return not _OTHER_BRANDS.search(canon) and _pair_score(canon) is not None
+
+
+def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False) -> float | None:
+    """Score that several readings of one slip row, taken together, name an Amazon gift card.
+
+    Each pass garbles a till's narrow letters differently: one reads the brand
+    (ｱﾏｿﾞﾝ as ァマンーン) and loses the card word, another reads the card word
+    (ｷﾞﾌﾄ券 as ギ7ト券) and loses the brand. A row is one item's name, so the
+    brand in one reading and the gift word in another make the pair. Any
+    reading that pays with a card or names another issuer rules the row out.
+    ``brand_alone`` lets a clearly read brand with no gift word count at half
+    weight, as a priced item row of a slip that names Amazon and nothing else.
+    """
+    canons = [_squeeze_letters(canonical_katakana(t)) for t in readings]
+    if any(_PAYMENT.search(c) or _OTHER_BRANDS.search(c) or _NAVIGATION.search(c) for c in canons):
+        return None
+    brands = [h for c in canons for h in _brand(c)]
+    terms = [h for c in canons for h in _terms(c)]
+    best = 0.0
+    for b in brands:
+        for t in terms:
+            if not (b.loose and t.score < 0.8):
+                best = max(best, 0.5 * b.score + 0.5 * t.score)
+    if not best and brand_alone:
+        best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
+    return round(best, 3) if best else None
 
 
 def _squeeze_letters(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from receipt_assistant.core.extract import (
     detect_kind,
     extract,
     find_order_numbers,
+    gift_over_passes,
     is_amount_only,
     span_box,
 )
@@ -917,3 +919,52 @@ def test_amazon_items_that_make_up_the_subtotal_leave_no_room_for_a_card(second:
     ex = run(AMAZON_PRODUCTS.format(second=second, subtotal=subtotal), reference=D(2025, 5, 1))
     assert not ex.fields.gift_card.value
     assert ex.gift_room is room
+
+
+SLIP_GIFT_ROW = """
+ローソン 新宿店
+2024/05/01 10:00
+{row}
+小計 ¥5,000
+合計 ¥5,000
+(非課税計 ¥5,000)
+お預り ¥5,000
+{below}
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "below", "found"),
+    [
+        # ｱﾏｿﾞﾝｷﾞﾌﾄ券: one pass reads the card word but not the brand, another the brand but not the word.
+        pytest.param("アアッギ7ト券 ¥5,000", "ァマンーンキーフトタテseee。マー-ゥoe", "", True,
+                     id="brand-in-one-reading-gift-word-in-another"),
+        pytest.param("ァゾッルアM-F ¥5,000非", "アマゾン公、リアフ見カーまキ¥ 5,0003EF", "", True,
+                     id="a-clear-brand-alone-on-the-priced-item-row"),
+        pytest.param("iTunesギフト券 ¥5,000", "ァマンーンキーフトタテseee", "", False,
+                     id="another-issuer-in-one-reading"),
+        pytest.param("アアッギ7ト券 ¥50,000", "ァマンーンキーフトタテseee", "", False,
+                     id="a-price-above-the-total"),
+        pytest.param("アアッギ7ト券5000 pe", "ァマンーンキーフトタテseee", "", True,
+                     id="brand-and-gift-word-need-no-price"),
+        pytest.param("ァゾッルアM-F", "アマゾン公、リアフ見カーまキ", "", False,
+                     id="a-brand-alone-needs-a-price"),
+        pytest.param("AONEフトード¥5,000非", "MAてNギフトカード ¥5,000", "", False,
+                     id="no-reading-names-the-brand"),
+        # Below the total is the tender area: a card there pays, it was not bought.
+        pytest.param("ポテトチップス ¥5,000", "ポテトチップス ¥5,000", "アアッギ7ト券 ¥5,000", False,
+                     id="rows-below-the-total"),
+    ],
+)
+def test_gift_row_read_over_passes(first: str, again: str, below: str, found: bool) -> None:
+    passes = [lines_of(SLIP_GIFT_ROW.format(row=row, below=below)) for row in (first, again)]
+    if below:  # the second pass reads the brand on the tender row
+        passes[1][-1] = replace(passes[0][-1], text="ァマンーンキーフトタテseee")
+    ex = extract(passes[0], reference=REF)
+    assert not ex.fields.gift_card.value
+    assert ex.fields.amount.value == 5000
+    got = gift_over_passes(passes, ex)
+    assert got.fields.gift_card.value is found
+    if found:
+        assert got.fields.gift_card.box == passes[0][2].box
+        assert got.gift_price == (5000 if "5,000" in first + again else None)
