@@ -9,6 +9,7 @@ rows, Amazon's balance rows) and other brands' cards are not purchases.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -241,11 +242,11 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False) -
     ``brand_alone`` lets a clearly read brand with no gift word count at half
     weight, as a priced item row of a slip that names Amazon and nothing else.
     """
-    canons = [_squeeze_letters(canonical_katakana(t)) for t in readings]
-    if any(_PAYMENT.search(c) or _OTHER_BRANDS.search(c) or _NAVIGATION.search(c) for c in canons):
+    seen = [_row_reading(t) for t in readings]
+    if any(ruled_out for ruled_out, _, _ in seen):
         return None
-    brands = [h for c in canons for h in _brand(c)]
-    terms = [h for c in canons for h in _terms(c)]
+    brands = [h for _, found, _ in seen for h in found]
+    terms = [h for _, _, found in seen for h in found]
     best = 0.0
     for b in brands:
         for t in terms:
@@ -254,6 +255,18 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False) -
     if not best and brand_alone:
         best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
     return round(best, 3) if best else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_reading(text: str) -> tuple[bool, tuple[_Hit, ...], tuple[_Hit, ...]]:
+    """One reading of a row: whether it rules the row out, its brand hits and its gift-word hits.
+
+    Kept, since each reading is weighed in several rows' groups and passes.
+    """
+    canon = _squeeze_letters(canonical_katakana(text))
+    if _PAYMENT.search(canon) or _OTHER_BRANDS.search(canon) or _NAVIGATION.search(canon):
+        return True, (), ()
+    return False, tuple(_brand(canon)), tuple(_terms(canon))
 
 
 def _squeeze_letters(text: str) -> str:
