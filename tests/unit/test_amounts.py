@@ -73,6 +73,7 @@ def test_parse_yen(text: str, expected: int) -> None:
         pytest.param("3枚", id="sheets"),
         pytest.param("¥5,00", id="dropped-digit"),
         pytest.param("¥1,2345", id="four-digit-group"),
+        pytest.param("¥10,6066非", id="four-digit-group-before-its-mark"),
         pytest.param("¥5.00", id="decimal"),
         pytest.param("注文合計: Y 30,", id="thousands-lost"),
         pytest.param("Amazon", id="word"),
