@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -266,13 +267,58 @@ def _row_reading(text: str) -> tuple[bool, tuple[_Hit, ...], tuple[_Hit, ...]]:
     canon = _squeeze_letters(canonical_katakana(text))
     if _PAYMENT.search(canon) or _OTHER_BRANDS.search(canon) or _NAVIGATION.search(canon):
         return True, (), ()
-    return False, tuple(_brand(canon)), tuple(_terms(canon))
+    brands, terms = _brand(canon), _terms(canon)
+    # The name matched by its shape (see _SAME_SHAPE): a loose brand, a gift word that needs a clear one.
+    view = _shape_view(canon)
+    if not brands and _fuzzy(_SHAPE_BRAND, view, 75):
+        brands.append(_Hit(0.7, 0, 0, loose=True))
+    if not terms:
+        terms.extend(_Hit(0.7, 0, 0) for term in _SHAPE_TERMS if _fuzzy(term, view, 80))
+    return False, tuple(brands), tuple(terms)
 
 
 def _squeeze_letters(text: str) -> str:
     """Join Latin letters OCR spaced out one by one: "A M A Z 0 N" → "AMAZ0N"."""
     return re.sub(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9] ){3,}[A-Za-z0-9](?![A-Za-z0-9])",
                   lambda m: m.group().replace(" ", ""), text)
+
+
+# A till prints the card's name in half-width katakana, whose voicing marks
+# are glyphs of their own: OCR drops them or reads them as punctuation, and
+# mistakes the narrow letters for their look-alikes (ｿ ﾂ ﾝ ｼ ｯ; ｱ for 7; ｶ for
+# 力 or か). In this view of a line all of those are one letter, so the name
+# is matched by its shape: アマソソ for アマゾン, キフトカート for ギフトカード.
+_SAME_SHAPE = str.maketrans({
+    "ツ": "ソ", "ン": "ソ", "シ": "ソ", "ッ": "ソ", "ノ": "ソ",
+    "ァ": "ア", "7": "ア", "ィ": "イ", "力": "カ", "か": "カ", "卜": "ト",
+    "一": "ー", "-": "ー", "−": "ー", "~": "ー", "〜": "ー",
+})
+_VOICING_MARKS = re.compile(r"[\u3099\u309a゛゜ﾞﾟ。、・`'\"“”]")
+_SHAPE_BRAND = "アマソソ"
+_SHAPE_TERMS = ("キフトカート", "ハリアフル")
+
+
+def _shape_view(canon: str) -> str:
+    """The line with voicing marks dropped and look-alike letters made one."""
+    return _VOICING_MARKS.sub("", unicodedata.normalize("NFD", canon)).translate(_SAME_SHAPE)
+
+
+def _shape_pair_score(canon: str) -> float:
+    """Score of the brand and a gift word matched by their shapes (see _SAME_SHAPE), else 0.
+
+    Each may be one letter off; both must be there, close together, so this
+    counts only what a clear reading would have paired.
+    """
+    view = _shape_view(canon)
+    brand = _fuzzy(_SHAPE_BRAND, view, 75)
+    if brand is None:
+        return 0.0
+    best = 0.0
+    for term in _SHAPE_TERMS:
+        t = _fuzzy(term, view, 80)
+        if t is not None and max(t.start - brand.end, brand.start - t.end, 0) <= _MAX_GAP:
+            best = max(best, 0.5 * 0.7 + 0.5 * t.score * 0.8)
+    return best
 
 
 def _pair_score(canon: str) -> float | None:
@@ -289,6 +335,8 @@ def _pair_score(canon: str) -> float | None:
                 best = max(best, 0.5 * b.score + 0.5 * t.score)
     if best == 0.0:
         best = _half_read_gift_word(canon, brands)
+    if best == 0.0:
+        best = _shape_pair_score(canon)
     if best == 0.0:
         return None
     if _TYPE_RE.search(canon):

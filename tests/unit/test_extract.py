@@ -939,6 +939,8 @@ SLIP_GIFT_ROW = """
         # ｱﾏｿﾞﾝｷﾞﾌﾄ券: one pass reads the card word but not the brand, another the brand but not the word.
         pytest.param("アアッギ7ト券 ¥5,000", "ァマンーンキーフトタテseee。マー-ゥoe", "", True,
                      id="brand-in-one-reading-gift-word-in-another"),
+        pytest.param("7ィヅッルアM-F ¥5,000非", "レアッギフト券 ¥5,000", "", True,
+                     id="brand-by-its-shape-in-one-reading-gift-word-in-another"),
         pytest.param("ァゾッルアM-F ¥5,000非", "アマゾン公、リアフ見カーまキ¥ 5,0003EF", "", True,
                      id="a-clear-brand-alone-on-the-priced-item-row"),
         pytest.param("iTunesギフト券 ¥5,000", "ァマンーンキーフトタテseee", "", False,

@@ -260,3 +260,34 @@ def test_half_read_gift_word_after_a_clear_brand(text: str) -> None:
 )
 def test_half_read_gift_word_needs_a_clear_brand_right_before(text: str) -> None:
     assert match_gift_card(normalize(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ with its voicing marks read as 。 or lost and its narrow letters as look-alikes.
+        pytest.param("アマヅ。ンギフトあート5000 ¥ 5,000", id="voicing-mark-as-full-stop"),
+        pytest.param("7ィヅッキフト#ート5000 ¥5,000 ※", id="a-as-seven-n-as-small-tsu"),
+        pytest.param("アマシンキフトカート ¥3,000", id="n-as-shi-voicing-lost"),
+        pytest.param("アマゾ ハリアフル ¥10,000", id="variable-card-n-lost"),
+    ],
+)
+def test_half_width_name_matched_by_its_shape(text: str) -> None:
+    score = match_gift_card(normalize(text))
+    assert score is not None and score < 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("アマゾンプライムカード ¥4,900", id="another-amazon-card"),
+        pytest.param("アップルギフトカード ¥3,000", id="apple"),
+        pytest.param("アイチューンズギフトカード ¥3,000", id="itunes"),
+        pytest.param("ナナコギフトカード ¥3,000", id="nanaco"),
+        pytest.param("アマゾン 払込票 ¥3,000", id="no-gift-word"),
+        pytest.param("キフトカート ¥3,000", id="no-brand"),
+        pytest.param("アマゾン 北海道産じゃがいものポテトチップス キフトカート", id="brand-too-far"),
+    ],
+)
+def test_shape_match_needs_both_brand_and_gift_word(text: str) -> None:
+    assert match_gift_card(normalize(text)) is None
