@@ -313,6 +313,9 @@ def _weak_amount(ex: Extraction) -> bool:
     # A 小計 the slip's own sums confirm (cash less change) is the total.
     if ex.fields.amount.value is None:
         return True
+    # A slip that shows a gift-card line totals at least the cheapest card.
+    if ex.kind == "store" and ex.fields.gift_card.value and ex.fields.amount.value < MIN_SHOP_GIFT_YEN:
+        return True
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 
 

@@ -99,6 +99,14 @@ def _read(tmp_path: Path, engine: PassEngine) -> object:
             None, 4, id="readings-below-the-gift-card-are-not-taken",
         ),
         pytest.param(
+            # A total read as ¥10 (its thousands lost) on a slip showing a gift card is below any card:
+            # the total's rows are read again, and the sums there give it.
+            HEAD + [("Amazonギフトカード", 30), ("合計 ¥10 ., 3", 60)],
+            HEAD + [("Amazonギフトカード", 30), ("小計 ¥5,000", 30), ("合計 ¥5,000", 60), ("お預り ¥5,000", 30),
+                    ("お釣 ¥0", 30)],
+            5000, 2, id="a-total-below-the-cheapest-card-is-read-again",
+        ),
+        pytest.param(
             # The first reading is not below the gift card: another pass's subtotal does not replace it.
             HEAD + GIFT + [("小計 ¥5,300", 30)],
             HEAD + GIFT + [("小計 ¥5,800", 30)],

@@ -542,22 +542,3 @@ YR ¥165
     assert choice.value == 4673
     assert "items" in choice.evidence
 
-
-def test_print_size_is_measured_on_words_not_on_rows_a_tilt_made_tall() -> None:
-    """On a tilted photo a row's box spans words at different heights; the double-size 合計 is still twice the body."""
-    rows = [("ローソン 新宿店", None, False), ("2025年04月20日(日) 12:48", None, False),
-            ("おにぎり", "¥138", False), ("お茶", "¥162", False), ("小計", "¥300", False),
-            ("合計", "¥300", True), ("お預り", "¥1,000", False), ("お釣", "¥700", False)]
-    lines, y = [], 0
-    for k, (label, value, big) in enumerate(rows):
-        word_h = 56 if big else 28
-        box = Box(20, y, 600, word_h + 24)  # the tilt: the row's words sit 24 px apart in height
-        words = [Word(label, Box(20, y, 200, word_h), 0.9)]
-        if value:
-            words.append(Word(value, Box(420, y + 24, 200, word_h), 0.9))
-        text = normalize(f"{label} {value}" if value else label)
-        lines.append(Line(text=text, raw=text, box=box, conf=0.9, page=0, index=k, words=tuple(words)))
-        y += box.h + 10
-    choice = choose_total(lines)
-    assert choice.value == 300
-    assert "large_print" in choice.evidence

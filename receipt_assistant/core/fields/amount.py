@@ -163,14 +163,8 @@ class Candidate:
 
 
 def _body_height(lines: Sequence[Line]) -> float:
-    """The height of the slip's ordinary print: the median, over rows of several characters, of their words' height.
-
-    Words, as a value's height is its own words' (see :func:`candidates`):
-    a row's box spans all its words, which on a tilted or curled photo sit
-    at different heights, and made a double-size 合計 measure barely 1.2×.
-    """
-    heights = [statistics.median(w.box.h for w in line.words) if line.words else line.box.h
-               for line in lines if len(line.text) >= 3 and line.box.h > 0]
+    """The height of the slip's ordinary text rows (the median of rows of several characters)."""
+    heights = [line.box.h for line in lines if len(line.text) >= 3 and line.box.h > 0]
     return float(statistics.median(heights)) if heights else 0.0
 
 
