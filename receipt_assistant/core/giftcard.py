@@ -274,6 +274,7 @@ def _row_reading(text: str) -> tuple[bool, tuple[_Hit, ...], tuple[_Hit, ...]]:
         brands.append(_Hit(0.7, 0, 0, loose=True))
     if not terms:
         terms.extend(_Hit(0.7, 0, 0) for term in _SHAPE_TERMS if _fuzzy(term, view, 80))
+        terms.extend(_Hit(0.7, 0, 0) for _ in _SHAPE_TICKET.finditer(view))
     return False, tuple(brands), tuple(terms)
 
 
@@ -296,6 +297,7 @@ _SAME_SHAPE = str.maketrans({
 _VOICING_MARKS = re.compile(r"[\u3099\u309a゛゜ﾞﾟ。、・`'\"“”]")
 _SHAPE_BRAND = "アマソソ"
 _SHAPE_TERMS = ("キフトカート", "ハリアフル")
+_SHAPE_TICKET = re.compile(r"キフト[券巻劵]")  # ギフト券: too short to be one letter off
 
 
 def _shape_view(canon: str) -> str:
@@ -314,8 +316,9 @@ def _shape_pair_score(canon: str) -> float:
     if brand is None:
         return 0.0
     best = 0.0
-    for term in _SHAPE_TERMS:
-        t = _fuzzy(term, view, 80)
+    terms = [_fuzzy(term, view, 80) for term in _SHAPE_TERMS]
+    terms += [_Hit(1.0, m.start(), m.end()) for m in _SHAPE_TICKET.finditer(view)]
+    for t in terms:
         if t is not None and max(t.start - brand.end, brand.start - t.end, 0) <= _MAX_GAP:
             best = max(best, 0.5 * 0.7 + 0.5 * t.score * 0.8)
     return best

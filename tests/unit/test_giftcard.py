@@ -270,6 +270,7 @@ def test_half_read_gift_word_needs_a_clear_brand_right_before(text: str) -> None
         pytest.param("7ィヅッキフト#ート5000 ¥5,000 ※", id="a-as-seven-n-as-small-tsu"),
         pytest.param("アマシンキフトカート ¥3,000", id="n-as-shi-voicing-lost"),
         pytest.param("アマゾ ハリアフル ¥10,000", id="variable-card-n-lost"),
+        pytest.param("7ヱヅッキフト券3000 ¥3,000 ※", id="gift-ticket-after-a-garbled-brand"),
     ],
 )
 def test_half_width_name_matched_by_its_shape(text: str) -> None:
