@@ -32,7 +32,7 @@ _AMOUNT = re.compile(
         \d{1,3}(?:\s?[,.]{1,2}\s?\d{3})+(?!\d)  # "28,.122": one separator read as two
         # a mark glued to the price read as one more digit and debris: "¥2,4003E" for ¥2,400非
         # (with the mark itself read after the digit, "10,6066非", the digit is the number's garble)
-        |\d{1,3}(?:\s?[,.]{1,2}\s?\d{3})+(?=\d[^\d\s,.非軽※*])
+        |(?P<glued>\d{1,3}(?:\s?[,.]{1,2}\s?\d{3})+)(?=\d[^\d\s,.非軽※*])
         # a comma lost to a space, only right after a yen sign: "¥5 000"
         |(?:(?<=[¥\\羊Y])|(?<=[¥\\羊Y]\s))\d{1,3}(?:\s\d{3})+(?![\d,.])
         |\d+
@@ -78,7 +78,7 @@ def find_amounts(text: str) -> list[Amount]:
         num = m["num"]
         marked = bool(m["pre"] or m["post"])
         rest = repaired[m.end("num") :]
-        glued = bool(re.match(r"\d[^\d\s,.非軽※*]", rest)) and bool(re.search(r"[,.]", num))
+        glued = m["glued"] is not None
         if glued:
             rest, debris_at = rest[1:], m.end("num")
         # "12.5" or "5,00" — a broken or decimal number, not a yen amount.

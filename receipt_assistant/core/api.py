@@ -614,6 +614,7 @@ def check_files(
 
     reading.lines = build_lines(reading.pages)
     ex = extract(reading.lines, reference=reference, kind=options.kind)
+    pass_lines = [reading.lines]  # each pass's rows, for a gift-card row only the passes together read
     if reader is not None and not all(p.from_text_layer or p.skipped for p in reading.pages):
         for retry in read_options.retries:
             if not _missing(ex):
@@ -627,7 +628,8 @@ def check_files(
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
                                       options.corners)
             reading.further.append(again)
-            ex = gift_over_passes([reading.lines] + [build_lines(r) for r in reading.further], ex)
+            pass_lines.append(build_lines(again))
+            ex = gift_over_passes(pass_lines, ex)
     if reader is not None and reader.out_of_time:
         reading.notes.append(OUT_OF_TIME)
     reading.extraction = ex

@@ -247,12 +247,7 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False) -
     if any(ruled_out for ruled_out, _, _ in seen):
         return None
     brands = [h for _, found, _ in seen for h in found]
-    terms = [h for _, _, found in seen for h in found]
-    best = 0.0
-    for b in brands:
-        for t in terms:
-            if not (b.loose and t.score < 0.8):
-                best = max(best, 0.5 * b.score + 0.5 * t.score)
+    best = _best_pair(brands, [h for _, _, found in seen for h in found], max_gap=None)
     if not best and brand_alone:
         best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
     return round(best, 3) if best else None
@@ -269,13 +264,24 @@ def _row_reading(text: str) -> tuple[bool, tuple[_Hit, ...], tuple[_Hit, ...]]:
         return True, (), ()
     brands, terms = _brand(canon), _terms(canon)
     # The name matched by its shape (see _SAME_SHAPE): a loose brand, a gift word that needs a clear one.
-    view = _shape_view(canon)
-    if not brands and _fuzzy(_SHAPE_BRAND, view, 75):
-        brands.append(_Hit(0.7, 0, 0, loose=True))
+    shape_brand, shape_terms = _shape_hits(canon)
+    if not brands and shape_brand is not None:
+        brands.append(shape_brand)
     if not terms:
-        terms.extend(_Hit(0.7, 0, 0) for term in _SHAPE_TERMS if _fuzzy(term, view, 80))
-        terms.extend(_Hit(0.7, 0, 0) for _ in _SHAPE_TICKET.finditer(view))
+        terms.extend(_Hit(0.7, t.start, t.end) for t in shape_terms)
     return False, tuple(brands), tuple(terms)
+
+
+def _best_pair(brands: Sequence[_Hit], terms: Sequence[_Hit], *, max_gap: int | None) -> float:
+    """The best score of a brand and a gift word (a loose brand only beside a clear word), within ``max_gap``."""
+    best = 0.0
+    for b in brands:
+        for t in terms:
+            if b.loose and t.score < 0.8:
+                continue
+            if max_gap is None or max(t.start - b.end, b.start - t.end, 0) <= max_gap:
+                best = max(best, 0.5 * b.score + 0.5 * t.score)
+    return best
 
 
 def _squeeze_letters(text: str) -> str:
@@ -305,37 +311,35 @@ def _shape_view(canon: str) -> str:
     return _VOICING_MARKS.sub("", unicodedata.normalize("NFD", canon)).translate(_SAME_SHAPE)
 
 
-def _shape_pair_score(canon: str) -> float:
-    """Score of the brand and a gift word matched by their shapes (see _SAME_SHAPE), else 0.
+def _shape_hits(canon: str) -> tuple[_Hit | None, list[_Hit]]:
+    """The brand (loose, 0.7) and the gift words (0.8 of their likeness) matched by their shapes, in the shape view.
 
-    Each may be one letter off; both must be there, close together, so this
-    counts only what a clear reading would have paired.
+    Each may be one letter off (ギフト券, too short for that, only whole).
     """
     view = _shape_view(canon)
     brand = _fuzzy(_SHAPE_BRAND, view, 75)
+    terms = [t for t in (_fuzzy(term, view, 80) for term in _SHAPE_TERMS) if t is not None]
+    terms += [_Hit(1.0, m.start(), m.end()) for m in _SHAPE_TICKET.finditer(view)]
+    return (None if brand is None else _Hit(0.7, brand.start, brand.end, loose=True),
+            [_Hit(0.8 * t.score, t.start, t.end) for t in terms])
+
+
+def _shape_pair_score(canon: str) -> float:
+    """Score of the brand and a gift word matched by their shapes (see _SAME_SHAPE), else 0.
+
+    Both must be there, close together, so this counts only what a clear
+    reading would have paired.
+    """
+    brand, terms = _shape_hits(canon)
     if brand is None:
         return 0.0
-    best = 0.0
-    terms = [_fuzzy(term, view, 80) for term in _SHAPE_TERMS]
-    terms += [_Hit(1.0, m.start(), m.end()) for m in _SHAPE_TICKET.finditer(view)]
-    for t in terms:
-        if t is not None and max(t.start - brand.end, brand.start - t.end, 0) <= _MAX_GAP:
-            best = max(best, 0.5 * 0.7 + 0.5 * t.score * 0.8)
-    return best
+    return _best_pair([brand._replace(loose=False)], terms, max_gap=_MAX_GAP)
 
 
 def _pair_score(canon: str) -> float | None:
     canon = _squeeze_letters(canon)
     brands = _brand(canon)
-    terms = _terms(canon)
-    best = 0.0
-    for b in brands:
-        for t in terms:
-            if b.loose and t.score < 0.8:
-                continue
-            gap = max(t.start - b.end, b.start - t.end, 0)
-            if gap <= _MAX_GAP:
-                best = max(best, 0.5 * b.score + 0.5 * t.score)
+    best = _best_pair(brands, _terms(canon), max_gap=_MAX_GAP)
     if best == 0.0:
         best = _half_read_gift_word(canon, brands)
     if best == 0.0:
