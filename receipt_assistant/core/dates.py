@@ -18,6 +18,8 @@ from receipt_assistant.core.text import repair_digits
 
 # Gift cards, and Amazon.co.jp itself, do not predate this.
 MIN_YEAR = 2000
+# A later year is a misread one (2625 for 2025), not a date in the future.
+MAX_YEAR = 2099
 
 
 class DateMatch(NamedTuple):
@@ -176,7 +178,7 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
     taken: list[tuple[int, int]] = []
 
     def add(day: dt.date | None, start: int, end: int, base: float) -> None:
-        if day is None or day.year < MIN_YEAR:
+        if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
             return
         if any(start < e and s < end for s, e in taken):
             return
@@ -250,7 +252,7 @@ def _digit_variants(digits: str) -> set[str]:
 def _plausible_year(digits: str, era: str | None) -> bool:
     if era:
         return 1 <= len(digits) <= 2 and int(digits) >= 1
-    return len(digits) == 2 or (len(digits) == 4 and MIN_YEAR <= int(digits) <= 2099)
+    return len(digits) == 2 or (len(digits) == 4 and MIN_YEAR <= int(digits) <= MAX_YEAR)
 
 
 def _plausible_part(digits: str, top: int) -> bool:

@@ -118,6 +118,14 @@ def test_future_is_reported_only_when_asked() -> None:
     assert match.date == D(2030, 1, 1)
 
 
+@pytest.mark.parametrize("text", ["2624年05月01日14時23分", "2924年05月01日14時23分"])
+def test_a_year_no_till_prints_is_a_misread_zero_not_the_future(text: str) -> None:
+    # Asked for future dates too (to say why a printed date was not taken),
+    # a year six centuries ahead must not hide the date the slip printed.
+    (match,) = find_dates(text, REF, include_future=True)
+    assert match.date == D(2024, 5, 1)
+
+
 def test_spans_cover_weekday_and_time() -> None:
     text = "日時 2024年5月1日(水) 14:23 レジ1"
     (m,) = find_dates(text, REF)
