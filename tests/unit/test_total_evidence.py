@@ -362,6 +362,8 @@ BOTH_ROWS_MISREAD = """
         pytest.param(CHEAP_ITEMS.replace("タオル ¥550", "毛布 ¥1,650").replace("¥2,200", "¥3,300")
                      .replace("¥2,800", "¥1,700"), True, id="an_item_as_dear_as_a_card"),
         pytest.param(BOTH_ROWS_MISREAD, True, id="small_total_below_a_dearer_row"),
+        pytest.param("イオン\n2023年11月23日(木)\n7ヌヅッギ2ト#カード¥10,000(3)\n!合計¥10,000\nお預かり¥10,000\nお釣¥0\n",
+                     True, id="a_card_rows_mark_read_as_a_digit_after_its_price"),
         pytest.param("店\n2025年1月5日\nxyz ¥300\n!合計 ¥900\n", True, id="total_without_a_sum"),
         pytest.param(RATE_READ_AS_A_NUMBER, False, id="a_rate_read_as_a_number"),
         pytest.param(TAXED_THROUGHOUT.replace("1,338", "2,338").replace("1,934", "2,934").replace("1.934", "2.934")

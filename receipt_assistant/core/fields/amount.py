@@ -33,7 +33,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from receipt_assistant.core.amounts import find_amounts
+from receipt_assistant.core.amounts import Amount, find_amounts
 from receipt_assistant.core.fields.common import make_field, ocr_factor, span_box
 from receipt_assistant.core.model import Field, Line, Message
 from receipt_assistant.core.text import repair_digits
@@ -412,6 +412,15 @@ def _payments(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact]:
     return facts
 
 
+def row_price(amounts: Sequence[Amount]) -> Amount:
+    """The price of an item row among its numbers: the last with a yen sign, else the last.
+
+    A stray digit after ``¥4,639``, or a mark read as one (``¥10,000(3)`` for
+    ``¥10,000(非)``), is not it.
+    """
+    return ([a for a in amounts if a.marked] or amounts)[-1]
+
+
 def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list[Fact]:
     """The item rows' prices (less discounts) added up, down to the first summary row.
 
@@ -425,7 +434,7 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
         amounts = find_amounts(text)
         if not amounts:
             continue
-        amount = ([a for a in amounts if a.marked] or amounts)[-1]  # a stray digit after ¥4,639 is not it
+        amount = row_price(amounts)
         large = body > 0 and span_box(lines[i], *amount.span).h >= 1.25 * body
         discount = kinds[i] == "other" and _DISCOUNT.search(text)
         # A priced row at the body's size whose name OCR could not read ("YR ¥165") is an item still.
@@ -644,7 +653,7 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
             continue
         # 外税 rows print their value at the right end, after a rate that may
         # read as a number (小計(税抜1096) ¥488); a 対象 row may add its tax after the base.
-        amount = ([a for a in amounts if a.marked] or amounts)[-1] if added else amounts[0]
+        amount = row_price(amounts) if added else amounts[0]
         label = line.text[: amount.span[0]]
         if _UNTAXED_LABEL.search(label) or _NOT_TAX_BASE.search(label):
             continue
@@ -696,7 +705,7 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
     for f in choice.facts:
         if f.name == "items" and f.value in whole:
             rows = [find_amounts(lines[r].text) for r in f.rows]
-            prices = [amounts[-1].value for amounts in rows if amounts]
+            prices = [row_price(amounts).value for amounts in rows if amounts]
             if prices and max(prices) < MIN_SHOP_GIFT_YEN:
                 return False
     return True
