@@ -565,6 +565,9 @@ def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amou
             if h is not None:
                 order_total = h.value
                 break
+    billed = _billed_by_deductions(lines, hits, chosen) if kind != "store" else None
+    if billed is not None:
+        f, label = billed.field, billed.label
     return _Amount(f, label, order_total, first, arithmetic, checked, confirmed)
 
 
@@ -588,6 +591,37 @@ def _billed_by_summary(lines: Sequence[Line], hits: list[_AmountHit], chosen: _A
     if not misread_of(chosen.value, total.value):
         return None
     return total
+
+
+# Rows below 注文合計 that may take points, balance or coupons off it before ご請求額.
+_DEDUCTION_ROWS = 3
+
+
+def _billed_by_deductions(lines: Sequence[Line], hits: list[_AmountHit], chosen: _AmountHit) -> _AmountHit | None:
+    """ご請求額 as 注文合計 less what the rows under it take off, when the ご請求額 row itself was not read.
+
+    Amazon's summary prints points, gift-card balance and coupons used as
+    negative amounts (``Amazonポイント: -¥1``) between 注文合計 and ご請求額;
+    the customer was billed the difference, which is the amount. A discount
+    printed above 注文合計 is already in it, so only rows below the last row
+    printing the order total count.
+    """
+    if chosen.label != "order_total" or chosen.value is None or any(h.label == "billed" for h in hits):
+        return None
+    # The summary's 注文合計, however its label was read: the last row printing that value.
+    anchor = max(i for i in range(chosen.index, len(lines))
+                 if i == chosen.index or any(a.marked and a.value == chosen.value for a in find_amounts(lines[i].text)))
+    taken = []
+    for line in lines[anchor + 1 : anchor + 1 + _DEDUCTION_ROWS]:
+        if _labels(line.text):
+            break
+        taken += [a.value for a in find_amounts(line.text) if a.marked and a.value < 0]
+    if not taken or chosen.value + sum(taken) < 0:
+        return None
+    value = chosen.value + sum(taken)
+    rows = [lines[chosen.index].text] + [f"{v:,}" for v in taken]
+    field = replace(chosen.field, value=value, text=" ".join(rows) + f" = ¥{value:,}")
+    return chosen._replace(label="billed", value=value, field=field)
 
 
 _GIFTISH = re.compile(r"ギフ|ギ.ト|カード|券|チャージ|(?i:gift|card)")

@@ -238,6 +238,21 @@ def test_amazon_billed_misread_gives_way_to_the_summary_sum(taken_off: str, bill
     assert ex.fields.amount.value == expected
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param("請求先住所 ¥ 8,898\nAmazonポイント: -¥1\n", 8897, id="points-below-a-garbled-summary-row"),
+        pytest.param("Amazonポイント: -¥ 1,000\nAmazonギフト券の金額: -¥ 898\n", 7000, id="points-and-balance"),
+        pytest.param("", 8898, id="nothing-taken-off"),
+    ],
+)
+def test_amazon_billed_row_unread_is_the_order_total_less_what_was_taken_off(rows: str, expected: int) -> None:
+    text = AMAZON_SUMMARY.format(taken_off=rows, billed="").replace("ご請求額: ¥ \n", "")
+    ex = run(text, reference=D(2025, 5, 1))
+    assert ex.fields.amount.value == expected
+    assert ex.order_total == 8898
+
+
 def test_amazon_billed_is_kept_when_the_summary_does_not_add_up() -> None:
     text = AMAZON_SUMMARY.format(taken_off="", billed="8,808").replace("¥ 460", "¥ 400")
     assert run(text, reference=D(2025, 5, 1)).fields.amount.value == 8808
