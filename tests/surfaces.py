@@ -125,6 +125,11 @@ def _surface(kind: str, w: int, h: int, nrng: np.random.RandomState, around: flo
         stripes = np.sin(xx / 23.0 + 3 * np.sin(yy / 211.0 + phase)) + 0.5 * np.sin(xx / 7.0 + yy / 400.0)
         base = 120 + 22 * stripes
         rgb = np.stack([base * 1.2, base * 0.85, base * 0.55], axis=-1)
+    elif kind == "pale":
+        # A pale table, barely darker than paper, with a fine grain.
+        grain = cv2.GaussianBlur(nrng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.2)
+        base = 200 + 5 * grain / max(1e-6, grain.std())
+        rgb = np.stack([base * 1.03, base, base * 0.97], axis=-1)
     else:
         raise ValueError(kind)
     return rgb
@@ -154,7 +159,7 @@ def photograph(slip: SlipPicture, surface: str, seed: int, *, size: tuple[int, i
                share: float = 0.55, tilt: float = 0.0, reflection: float = 0.0, rings: bool = False,
                perspective: float = 0.0, around: float | None = None,
                glint: float = 0.0, binder_gray: float = 24.0) -> Photo:
-    """The slip on ``surface`` ("binder", "leather", "wood" or "fill"), as a phone takes it.
+    """The slip on ``surface`` ("binder", "leather", "wood", "pale" or "fill"), as a phone takes it.
 
     ``share``: the slip's height over the frame's; ``reflection``: gray levels a
     lamp's reflection adds; ``perspective``: how much narrower the far (top) end looks;

@@ -27,7 +27,13 @@ from PIL import Image
 from receipt_assistant.core.errors import ENGINE_STOPPED, Cancelled, OcrFailed
 from receipt_assistant.core.model import Box, Line, Message, Word
 from receipt_assistant.core.quality import estimate_char_height, rendered
-from receipt_assistant.core.sheet import even_light, find_paper, find_sheet, flattened
+from receipt_assistant.core.sheet import (
+    even_light,
+    even_room_light,
+    find_paper,
+    find_sheet,
+    flattened,
+)
 from receipt_assistant.core.tesseract import TesseractInfo
 from receipt_assistant.core.text import normalize
 
@@ -496,6 +502,8 @@ class Reader:
                 if abs(angle) >= 0.5:
                     gray, back = _deskewed(gray, angle)
             drawn = rendered(np.asarray(gray))
+            if not drawn:
+                gray = even_room_light(gray)
         return gray, origin, back, drawn
 
     def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:

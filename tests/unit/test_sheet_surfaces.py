@@ -18,6 +18,8 @@ from receipt_assistant.core.quality import measure
 from receipt_assistant.core.sheet import (
     _bright_regions,
     even_light,
+    even_room_light,
+    find_paper,
     find_sheet,
     flattened,
     plausible_sheet,
@@ -79,6 +81,18 @@ def test_a_slip_filling_the_frame_is_not_flattened(tilt: float) -> None:
     assert find_sheet(photo.image.convert("L")) is None
 
 
+@pytest.mark.parametrize("tilt", [0.0, 3.0, -5.0])
+def test_a_slip_on_a_pale_table_is_cropped_to_though_not_flattened(tilt: float) -> None:
+    # Paper barely brighter than the table: no outline to flatten along, but
+    # reading the whole photo would read the table's grain as print.
+    photo = photograph(draw_slip(2), "pale", 2, size=SIZE, tilt=tilt, share=0.6)
+    box = find_paper(photo.image.convert("L"))
+    assert box is not None
+    (x0, y0), (x1, y1) = photo.corners.min(axis=0), photo.corners.max(axis=0)
+    assert box.x <= x0 and box.y <= y0 and box.right >= x1 and box.bottom >= y1
+    assert box.w * box.h < 1.3 * (x1 - x0) * (y1 - y0)
+
+
 def test_even_light_keeps_a_clean_slip_clean_beside_a_dark_binder_and_under_a_reflection() -> None:
     photo = photograph(draw_slip(3), "binder", 3, size=SIZE, reflection=110, rings=True)
     gray = photo.image.convert("L")
@@ -91,6 +105,20 @@ def test_even_light_keeps_a_clean_slip_clean_beside_a_dark_binder_and_under_a_re
     ink = paper < 128
     assert 0.01 < ink.mean() < 0.15  # print, not speckle
     assert np.median(paper) > 220  # paper stays white under the reflection
+
+
+def test_a_photo_under_a_rooms_light_is_evened_and_a_scan_is_left_as_it_is() -> None:
+    slip = draw_slip(4).image.convert("L")
+    scan = slip.point(lambda v: min(255, v + 8))  # a scanner's white paper
+    assert even_room_light(scan) is scan
+    # A grey slip, darker to one side: no one threshold fits it until evened.
+    shade = np.linspace(0.72, 0.92, slip.width)[None, :]
+    photo = Image.fromarray((np.asarray(slip) * shade).astype(np.uint8))
+    paper = np.asarray(even_room_light(photo)).astype(float)
+    blank = np.asarray(slip) > 200
+    q = slip.width // 4
+    left, right = np.median(paper[:, :q][blank[:, :q]]), np.median(paper[:, -q:][blank[:, -q:]])
+    assert abs(left - right) < 6 and min(left, right) > 220
 
 
 def test_a_thumbnail_is_too_small_and_says_to_send_the_original() -> None:
@@ -121,11 +149,14 @@ def _read(tmp_path, image: Image.Image, name: str):  # type: ignore[no-untyped-d
 
 
 @pytest.mark.tesseract
-@pytest.mark.parametrize("case", ["streak", "rim", "fill"])
+@pytest.mark.parametrize("case", ["streak", "rim", "fill", "pale"])
 def test_slips_on_a_binder_and_filling_the_frame_are_read(tmp_path, case: str) -> None:  # type: ignore[no-untyped-def]
     slip = draw_slip(1)
     if case == "fill":
         photo = photograph(slip, "fill", 1, size=SIZE, tilt=4).image
+    elif case == "pale":
+        slip = draw_slip(2)
+        photo = photograph(slip, "pale", 2, size=SIZE, tilt=3, share=0.6).image
     else:
         surface, kw = CASES[case]
         photo = photograph(slip, surface, 1, size=SIZE, **kw).image
