@@ -149,27 +149,33 @@ def _weekday_at(text: str, end: int) -> int | None:
 _CONFUSED = {"0": "68", "6": "0", "8": "03", "3": "8", "1": "7", "7": "1"}
 
 
-def _weekday_repairs(text: str, reference: dt.date) -> list[str]:
+def _weekday_repairs(text: str, reference: dt.date, seen: frozenset[str] = frozenset()) -> list[str]:
     """Copies of ``text`` with one digit of a date corrected so its printed weekday agrees.
 
     When the weekday disagrees, one digit was probably misread ("2024年2月16日(土)"
     from a 0 read as 6). A repair is kept only when exactly one single-digit
-    change makes the weekday agree, so a coincidence cannot pick among several.
+    change makes the weekday agree, so a coincidence cannot pick among several;
+    ``seen`` are the confusions ("60": a 6 that was a 0) already repaired in
+    the text, which break a tie.
     """
     repairs: list[str] = []
     for day, start, end, _ in _candidates(text, reference):
         weekday = _weekday_at(text, end)
         if weekday is None or weekday == day.weekday():
             continue
-        agreeing: dict[dt.date, str] = {}
+        agreeing: dict[dt.date, tuple[str, str]] = {}
         for i in range(start, end):
             for alt in _CONFUSED.get(text[i], ""):
                 variant = text[:i] + alt + text[i + 1 :]
                 for other, s, e, _ in _candidates(variant, reference):
                     if s <= i < e and other.weekday() == weekday and other <= reference:
-                        agreeing.setdefault(other, variant)
+                        agreeing.setdefault(other, (variant, text[i] + alt))
+        # Of several, the one that undoes the confusion already undone in
+        # this date (a year's 0 read as 6, "2624年8月26日(火)") is the one.
+        if len(agreeing) > 1 and seen:
+            agreeing = {d: v for d, v in agreeing.items() if v[1] in seen}
         if len(agreeing) == 1:
-            repairs.extend(agreeing.values())
+            repairs.extend(v[0] for v in agreeing.values())
     return repairs
 
 
@@ -349,6 +355,13 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
     return found
 
 
+def _undone(original: str, repaired: str) -> frozenset[str]:
+    """The digit confusions a repair undid, as "60" for a 6 made 0 again."""
+    if len(original) != len(repaired):
+        return frozenset()
+    return frozenset(a + b for a, b in zip(original, repaired, strict=True) if a != b and a.isdigit() and b.isdigit())
+
+
 def find_dates(
     text: str, reference: dt.date, *, include_future: bool = False
 ) -> list[DateMatch]:
@@ -374,7 +387,8 @@ def find_dates(
     reslashed = _YEAR_ZERO_AS_SIX.sub(r"20\1", reslashed)
     if reslashed != plain:
         passes.append((reslashed, 0.8))
-    passes += [(fixed, 0.8) for t, _ in list(passes) for fixed in _weekday_repairs(t, reference)]
+    passes += [(fixed, 0.8) for t, _ in list(passes)
+               for fixed in _weekday_repairs(t, reference, _undone(text, t))]
     for repaired, factor in passes:
         changed = repaired != text
         for day, start, end, base in _candidates(repaired, reference):

@@ -126,6 +126,14 @@ def test_a_year_no_till_prints_is_a_misread_zero_not_the_future(text: str) -> No
     assert match.date == D(2024, 5, 1)
 
 
+def test_a_weekday_tie_goes_to_the_confusion_the_year_already_showed() -> None:
+    # 2024-08-20 and 2024-03-26 are both Tuesdays, one digit from 2024-08-26;
+    # the year's 0 read as 6 says the day's 6 was a 0 too.
+    later = D(2026, 11, 1)
+    assert parse_date("2624年8月26日(火) 16:46", later) == D(2024, 8, 20)
+    assert parse_date("2024年8月26日(火) 16:46", later) == D(2024, 8, 26)  # nothing says which
+
+
 def test_spans_cover_weekday_and_time() -> None:
     text = "日時 2024年5月1日(水) 14:23 レジ1"
     (m,) = find_dates(text, REF)
