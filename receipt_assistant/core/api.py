@@ -28,7 +28,12 @@ from receipt_assistant.core.extract import (
     printed_smaller,
     reading_order,
 )
-from receipt_assistant.core.fields.amount import MIN_SHOP_GIFT_YEN, as_printed, facts
+from receipt_assistant.core.fields.amount import (
+    MIN_SHOP_GIFT_YEN,
+    as_printed,
+    facts,
+    zeros_read_as_sixes,
+)
 from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
 from receipt_assistant.core.ocr import (
     CancelFn,
@@ -297,10 +302,20 @@ def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading
     """
     pooled = ex.amount_facts + [f for f in ex2.amount_facts if f not in ex.amount_facts]
     best = ex
+    weighed = [ex, ex2]
     for lines, extra in ((build_lines(first), ex2.amount_facts), (build_lines(again), ex.amount_facts)):
         other = extract(lines, reference=reference, kind=kind, extra_facts=extra)
+        weighed.append(other)
         if other.fields.amount.value is not None and other.amount_strength > best.amount_strength:
             best = other
+    # On a slip whose zeros read as sixes, a total read with zeros where the
+    # stronger reading has sixes is the printed one, whatever backs the other.
+    if ex.zeros_as_sixes or ex2.zeros_as_sixes:
+        zeroed = [e for e in weighed if e.amount_evidence and best.fields.amount.value is not None
+                  and e.fields.amount.value is not None
+                  and zeros_read_as_sixes(best.fields.amount.value, e.fields.amount.value)]
+        if zeroed:
+            best = min(zeroed, key=lambda e: e.fields.amount.value)  # the most zeros
     if best is ex:
         return replace(ex, amount_facts=pooled)
     fields = replace(ex.fields, amount=best.fields.amount)
@@ -315,6 +330,9 @@ def _weak_amount(ex: Extraction) -> bool:
         return True
     # A slip that shows a gift-card line totals at least the cheapest card.
     if ex.kind == "store" and ex.fields.gift_card.value and ex.fields.amount.value < MIN_SHOP_GIFT_YEN:
+        return True
+    # Its 6s may be zeros (the slip's phone number or year read so): another pass may read them right.
+    if ex.zeros_as_sixes and "6" in str(ex.fields.amount.value):
         return True
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 

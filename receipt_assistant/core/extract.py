@@ -26,6 +26,7 @@ from receipt_assistant.core.fields.amount import (
     choose_total,
     misread_of,
     room_for_gift_card,
+    shows_zeros_as_sixes,
 )
 from receipt_assistant.core.fields.common import clamp, make_field, ocr_factor, span_box
 from receipt_assistant.core.fields.date import CARD_ROW as _CARD_ROW
@@ -75,6 +76,8 @@ class Extraction:
     # False when the slip's sums show no gift-card row can be on it (see
     # core.fields.amount.room_for_gift_card): no further pass looks for one.
     gift_room: bool = True
+    # The slip's phone number or year was read with a 6 where a 0 is printed.
+    zeros_as_sixes: bool = False
 
 
 # --- helpers ------------------------------------------------------------------
@@ -1062,6 +1065,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_evidence=choice.evidence if choice and choice.value is not None else (),
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
+        zeros_as_sixes=family != "amazon" and shows_zeros_as_sixes(ordered),
         gift_room=True if gift.value else (
             room_for_gift_card(ordered, choice, _other_cards(ordered, total_index)) if choice
             else _amazon_gift_room(ordered) if family == "amazon" else True),

@@ -16,6 +16,11 @@ HEAD = [("ローソン 新宿店", 30), ("2024/05/01 10:00", 30)]
 GIFT = [("Amazonギフトカード ¥5,000", 30)]
 
 
+ZEROS_AS_SIXES = [("ローソン 新宿店", 30), ("電話672-262-3571", 30), ("2024/05/01 10:00", 30),
+                  ("AMAZONギフトカード ¥5,666非", 30), ("小計1点 ¥5,666", 30), ("(非課税 ¥5,666)", 30),
+                  ("お預かり ¥5,666", 30), ("お釣り ¥6", 30)]
+
+
 class PassEngine:
     """Reads each pass's rows in turn (row text, print height), one word per row."""
 
@@ -105,6 +110,19 @@ def _read(tmp_path: Path, engine: PassEngine) -> object:
             HEAD + [("Amazonギフトカード", 30), ("小計 ¥5,000", 30), ("合計 ¥5,000", 60), ("お預り ¥5,000", 30),
                     ("お釣 ¥0", 30)],
             5000, 2, id="a-total-below-the-cheapest-card-is-read-again",
+        ),
+        pytest.param(
+            # Dotted zeros read as 6 on every row, so the sums agree on 5,666; the phone
+            # number (672- for 072-) shows it, and another pass reads the 合計 row with zeros.
+            ZEROS_AS_SIXES,
+            ZEROS_AS_SIXES[:3] + [("小計 ¥5,600", 30), ("合計 ¥5,000", 60)],
+            5000, 2, id="a-slip-whose-zeros-read-as-sixes-takes-the-reading-with-zeros",
+        ),
+        pytest.param(
+            # The same sums with the phone number read right: nothing says 5,666 is misread.
+            [("ローソン 新宿店", 30), ("電話072-262-3571", 30)] + ZEROS_AS_SIXES[2:],
+            ZEROS_AS_SIXES[:3] + [("小計 ¥5,600", 30), ("合計 ¥5,000", 60)],
+            5666, 1, id="sums-that-agree-stand-without-a-sign-of-misread-zeros",
         ),
         pytest.param(
             # The first reading is not below the gift card: another pass's subtotal does not replace it.

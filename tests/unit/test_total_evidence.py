@@ -15,6 +15,8 @@ from receipt_assistant.core.fields.amount import (
     lost_leading_digits,
     misread_of,
     room_for_gift_card,
+    shows_zeros_as_sixes,
+    zeros_read_as_sixes,
 )
 from receipt_assistant.core.model import Box, Line, Word
 from receipt_assistant.core.text import normalize
@@ -201,6 +203,34 @@ def test_digit_relations() -> None:
     assert not lost_leading_digits(672, 2673)
     assert misread_of(5668, 5608)
     assert not misread_of(5000, 5001)
+
+
+def test_zeros_read_as_sixes() -> None:
+    assert zeros_read_as_sixes(5666, 5000) and zeros_read_as_sixes(19666, 19600)
+    assert not zeros_read_as_sixes(5000, 5666)  # a 6 is not read as 0
+    assert not zeros_read_as_sixes(5566, 5000) and not zeros_read_as_sixes(5666, 5666)
+
+
+@pytest.mark.parametrize(
+    ("row", "shows"),
+    [
+        pytest.param("電話672-262-3571", True, id="phone-number-begins-with-6"),
+        pytest.param("TEL:692-277-9556", True, id="tel"),
+        pytest.param("2626/62/11(水) 19:56", True, id="year-26xx"),
+        pytest.param("2624年8月26日(火)", True, id="kanji-year-26xx"),
+        pytest.param("電話072-262-3571", False, id="phone-read-right"),
+        pytest.param("2026/02/11(水) 19:56", False, id="year-read-right"),
+        pytest.param("No.2634-1", False, id="a-slip-number"),
+    ],
+)
+def test_a_slip_shows_its_zeros_read_as_sixes(row: str, shows: bool) -> None:
+    assert shows_zeros_as_sixes(slip(row)) is shows
+
+
+def test_a_tax_base_that_is_the_total_misread_does_not_rule_the_total_out() -> None:
+    # 非課税 19,000 read as 19,600: a total includes every tax base, but not a misread one.
+    lines = slip("ファミリーマート\n2026/03/13(金) 18:07\n小計1点19,000\n!合計19,000\n(非課税19,600)\nお預かり19,000\n")
+    assert choose_total(lines).value == 19000
 
 
 def test_check_json_names_the_evidence_and_says_it_in_one_line() -> None:

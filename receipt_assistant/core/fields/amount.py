@@ -54,6 +54,26 @@ def misread_of(read: int, other: int) -> bool:
     return len(diffs) <= 2 and all(d in CONFUSED_DIGITS for d in diffs)
 
 
+def zeros_read_as_sixes(read: int, other: int) -> bool:
+    """``read`` is ``other`` with some of its zeros read as sixes (5,666 for 5,000).
+
+    A receipt font's dotted or slashed zero comes back as 6 at some scales;
+    a 6 is not read as 0, so of two such readings the one with zeros is right.
+    """
+    a, b = str(read), str(other)
+    return len(a) == len(b) and a != b and all(x == y or (x, y) == ("6", "0") for x, y in zip(a, b, strict=True))
+
+
+# A slip whose print shows its zeros read as sixes: a phone number (they
+# begin with 0 in Japan) or a year (20xx) read with a 6 in the zero's place.
+_ZERO_AS_SIX = re.compile(r"(?:TEL|電話|☎)\W{0,3}6\d|(?<!\d)26\d{2}\s*[年/]\s*\d")
+
+
+def shows_zeros_as_sixes(lines: Sequence[Line]) -> bool:
+    """Whether a slip's phone number or year shows that its zeros are read as sixes."""
+    return any(_ZERO_AS_SIX.search(line.text) for line in lines)
+
+
 def lost_leading_digits(read: int, other: int) -> bool:
     """``read`` is ``other`` with its first digit swallowed by a garbled yen sign (672 for 1,672)."""
     a, b = str(read), str(other)
@@ -592,7 +612,8 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10 and not x.repair]
         implausible = bool(above) and c.kind != "subtotal" and not any(
             0.5 * v <= c.value <= 1.25 * v for v in (above[-1], sum(above)))
-        implausible = implausible or c.value < largest_base  # a total includes every tax base
+        # A total includes every tax base, unless that base is itself the total misread (19,600 for 19,000).
+        implausible = implausible or (c.value < largest_base and not misread_of(largest_base, c.value))
         score = c.score + 1.0 * len(agree)
         if any(0 < c.row - r <= 10 for r in subtotal_rows):
             score += 0.1
