@@ -137,7 +137,9 @@ def _outlined(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray])
     On a pale table the paper is too little brighter than the table for the
     bright region to count as a sheet, and its outline parts the two along
     too little of its length to flatten by; yet the bright region's hull, or
-    the largest outline among the edges, still frames the slip.
+    the largest outline among the edges, still frames the slip. An outline
+    dark all along its inner side is a frame around the page (a monitor's
+    bezel on a pale wall): cropping to it leaves the wall out.
     """
     import cv2
 
@@ -150,7 +152,8 @@ def _outlined(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray])
         m = None if quad is None else outline_measures(arr, quad)
         if m is not None and _MIN_CORNER_DEG <= m.min_corner and m.max_corner <= _MAX_CORNER_DEG \
                 and m.aspect >= _MIN_ASPECT and 0.08 <= m.share <= 0.85 and m.contrast >= _EDGE_CONTRAST \
-                and m.paper_inside >= _MIN_PAPER_INSIDE and float(np.mean(m.sides)) >= _MIN_CROP_SEPARATED:
+                and m.paper_inside >= _MIN_PAPER_INSIDE \
+                and (float(np.mean(m.sides)) >= _MIN_CROP_SEPARATED or max(m.sides) <= _DARK_FRAME):
             return quad
     return None
 
@@ -254,6 +257,8 @@ _MIN_SIDE_SEPARATED = 0.5
 _MIN_BORDER_SEPARATED = 0.75
 # ...and on average, for cropping to the outline's box rather than flattening along it.
 _MIN_CROP_SEPARATED = 0.5
+# ...or at most this share of each side, where a dark frame (a bezel) lines the page.
+_DARK_FRAME = 0.1
 # Share of the inside, print closed away, at least a quarter of the way from
 # the surround to paper: a loose guard (the generator's slips under uneven
 # light measured 0.69-1.0, the binder taken for the sheet 0.59-0.64). Whether

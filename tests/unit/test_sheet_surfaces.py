@@ -107,6 +107,21 @@ def test_even_light_keeps_a_clean_slip_clean_beside_a_dark_binder_and_under_a_re
     assert np.median(paper) > 220  # paper stays white under the reflection
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_page_on_a_monitor_is_cropped_to_the_screen_leaving_the_wall_out(seed: int) -> None:
+    # The page and a pale wall are alike bright; the monitor's dark bezel frames the page.
+    rng = np.random.RandomState(seed)
+    photo = 195 + 4 * rng.normal(0, 1, (1050, 1400))
+    x0, y0, x1, y1, bezel = 250, 150, 1150, 900, 28
+    photo[y0:y1, x0:x1] = 22
+    page = draw_slip(seed).image.convert("L").resize((x1 - x0 - 2 * bezel, y1 - y0 - 2 * bezel))
+    photo[y0 + bezel : y1 - bezel, x0 + bezel : x1 - bezel] = 0.92 * np.asarray(page)
+    box = find_paper(Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)))
+    assert box is not None
+    assert box.x <= x0 and box.y <= y0 and box.right >= x1 and box.bottom >= y1
+    assert box.w * box.h < 1.2 * (x1 - x0) * (y1 - y0)
+
+
 def test_a_photo_under_a_rooms_light_is_evened_and_a_scan_is_left_as_it_is() -> None:
     slip = draw_slip(4).image.convert("L")
     scan = slip.point(lambda v: min(255, v + 8))  # a scanner's white paper
