@@ -310,10 +310,10 @@ def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading
             best = other
     # On a slip whose zeros read as sixes, a total read with zeros where the
     # stronger reading has sixes is the printed one, whatever backs the other.
-    if ex.zeros_as_sixes or ex2.zeros_as_sixes:
-        zeroed = [e for e in weighed if e.amount_evidence and best.fields.amount.value is not None
-                  and e.fields.amount.value is not None
-                  and zeros_read_as_sixes(best.fields.amount.value, e.fields.amount.value)]
+    read = best.fields.amount.value
+    if (ex.zeros_as_sixes or ex2.zeros_as_sixes) and read is not None:
+        zeroed = [e for e in weighed if e.amount_evidence and e.fields.amount.value is not None
+                  and zeros_read_as_sixes(read, e.fields.amount.value)]
         if zeroed:
             best = min(zeroed, key=lambda e: e.fields.amount.value)  # the most zeros
     if best is ex:

@@ -143,16 +143,17 @@ def _outlined(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray])
     """
     import cv2
 
-    edges = cv2.dilate(cv2.Canny(arr, 10, 30), np.ones((3, 3), np.uint8))
-    outlines, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    for found in (contours, outlines):
+    def outlines() -> Iterator[Sequence[np.ndarray]]:
+        yield contours
+        edges = cv2.dilate(cv2.Canny(arr, 10, 30), np.ones((3, 3), np.uint8))  # only when the region did not do
+        yield cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+
+    for found in outlines():
         if not found:
             continue
         quad = _quad(cv2.convexHull(max(found, key=lambda c: cv2.contourArea(cv2.convexHull(c)))), arr.shape)
         m = None if quad is None else outline_measures(arr, quad)
-        if m is not None and _MIN_CORNER_DEG <= m.min_corner and m.max_corner <= _MAX_CORNER_DEG \
-                and m.aspect >= _MIN_ASPECT and 0.08 <= m.share <= 0.85 and m.contrast >= _EDGE_CONTRAST \
-                and m.paper_inside >= _MIN_PAPER_INSIDE \
+        if m is not None and _sheet_shaped(m) \
                 and (float(np.mean(m.sides)) >= _MIN_CROP_SEPARATED or max(m.sides) <= _DARK_FRAME):
             return quad
     return None
@@ -279,13 +280,18 @@ def plausible_sheet(arr: np.ndarray, quad: np.ndarray) -> bool:
     return m is not None and _plausible(m)
 
 
-def _plausible(m: OutlineMeasures) -> bool:
+def _sheet_shaped(m: OutlineMeasures) -> bool:
+    """Corners, proportions, size and paper inside of a sheet, whatever its border shows."""
     return (
         _MIN_CORNER_DEG <= m.min_corner and m.max_corner <= _MAX_CORNER_DEG
         and m.aspect >= _MIN_ASPECT and 0.08 <= m.share <= 0.85
         and m.contrast >= _EDGE_CONTRAST and m.paper_inside >= _MIN_PAPER_INSIDE
-        and min(m.sides) >= _MIN_SIDE_SEPARATED and float(np.mean(m.sides)) >= _MIN_BORDER_SEPARATED
     )
+
+
+def _plausible(m: OutlineMeasures) -> bool:
+    return _sheet_shaped(m) and min(m.sides) >= _MIN_SIDE_SEPARATED \
+        and float(np.mean(m.sides)) >= _MIN_BORDER_SEPARATED
 
 
 @dataclass
