@@ -997,10 +997,10 @@ def _find_store(lines: Sequence[Line], kind: Kind, kind_confidence: float) -> Fi
     return Field()
 
 
-def _other_cards(lines: Sequence[Line], total_index: int | None) -> list[str]:
-    """The rows above the total read as other issuers' cards (iTunes ¥3,000)."""
-    return [line.text for line in lines[: total_index if total_index is not None else len(lines)]
-            if is_other_brand(line.text)]
+def _other_cards(lines: Sequence[Line], total_index: int | None) -> set[int]:
+    """The rows above the total read as other issuers' cards (iTunes ¥3,000), by index."""
+    return {i for i, line in enumerate(lines[: total_index if total_index is not None else len(lines)])
+            if is_other_brand(line.text)}
 
 
 # --- entry point --------------------------------------------------------------

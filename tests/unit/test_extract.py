@@ -905,6 +905,39 @@ def test_an_untaxed_share_another_issuers_card_explains_leaves_no_room(row: str,
     assert ex.gift_room is room
 
 
+ITEMS_ONLY_SLIP = """
+ダイソー 紺屋町店
+2025/07/23(水) 06:55
+{row}
+おにぎり ¥138
+合計 ¥{total}
+現金 ¥{cash}
+お釣 ¥1,000
+"""
+
+
+@pytest.mark.parametrize(("row", "total", "room"), [
+    pytest.param("App Store & iTunes ¥27,000(非)", "27,138", False, id="the-dear-row-another-issuers-card"),
+    pytest.param("7ィマアッギ7トヵード ¥27,000(非)", "27,138", True, id="the-dear-row-a-garbled-name"),
+    pytest.param("App Store & iTunes ¥27,000(非)", "30,138", True, id="a-row-not-read"),
+])
+def test_items_that_make_up_the_total_leave_room_only_for_an_unnamed_dear_row(row: str, total: str,
+                                                                               room: bool) -> None:
+    cash = f"{int(total.replace(',', '')) + 1000:,}"
+    ex = run(ITEMS_ONLY_SLIP.format(row=row, total=total, cash=cash), kind="store")
+    assert ex.fields.gift_card.value is False
+    assert ex.gift_room is room
+
+
+def test_a_register_number_after_a_clerks_name_is_no_dearer_value_above_a_small_total() -> None:
+    """A ¥341 slip leaves no room for a card: 6670 is the register's number, not a price."""
+    text = ("ミニストップ 旭町店\n2025/03/15 10:05\nレジ1担当:佐藤No . 6670\nプリン ¥183軽\n"
+            "ポテトチップス ¥158軽\n合計 ¥341\nお預り ¥341\n釣銭 ¥0\n")
+    ex = run(text, kind="store")
+    assert ex.fields.amount.value == 341
+    assert ex.gift_room is False
+
+
 AMAZON_PRODUCTS = """
 Amazon.co.jp
 注文日: 2025年4月15日 注文番号: 503-0928265-5033764

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from receipt_assistant.core.amounts import Amount, find_amounts
@@ -88,8 +88,8 @@ _TENDER = re.compile(r"預[りリかカ]?|現金|現計|(?i:\bcash\b)")
 _CHANGE = re.compile(r"釣|おつり|(?i:\bchange\b)")
 _SUBTOTAL = re.compile(r"小\s?(?:計|言)|税抜\s?(?:合計|金額)|税別|(?i:sub\s*-?\s*total)")
 _OTHER = re.compile(
-    r"税(?!込)|対象|点数|数量|ポイント|(?i:\bpts?\b)|値引|割引|引き|クーポン|残高|番号|(?i:\bno\b)|回数|単価|@"
-)
+    r"税(?!込)|対象|点数|数量|ポイント|(?<![A-Za-z])(?i:pts?|no)(?![A-Za-z])|値引|割引|引き|クーポン|残高|番号|回数|単価|@"
+)  # "No" and "pt" as words of Latin letters: a name in kanji may run into them (担当:佐藤No.6670)
 _RATE = re.compile(r"\d\s?[%％]")
 _TOTAL = re.compile(
     r"合計|総計|お?買い?上げ?(?:合)?計|支払い?合計|ご?請求(?:金)?額|領収金額|お?会計|(?i:\btotal\b)"
@@ -692,14 +692,15 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
     return total - bases - taxes
 
 
-def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: Sequence[str] = ()) -> bool:
+def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: Collection[int] = ()) -> bool:
     """Whether a gift-card row the reading missed could still be on the slip.
 
     A person knows there is none without reading every name: a total a sum
     confirms that is less than the cheapest card; tax rows whose taxed bases
     make up the total (a gift card is 非課税), less the untaxed rows read as
     other issuers' cards (``other_cards``, their rows); or item prices that add up
-    to the total with none of them as dear as a card. Anything less settled
+    to the total with none of them as dear as a card but those other issuers'
+    cards. Anything less settled
     leaves room, and a further pass looks for the row.
     """
     if choice.value is None or choice.sums == 0:
@@ -714,20 +715,21 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
                    for c in candidates(lines))
     untaxed = _untaxed(lines, choice.value, choice.row)
     if untaxed is not None:
-        priced = [find_amounts(text) for text in other_cards]
+        others = [lines[i].text for i in other_cards]
+        priced = [find_amounts(text) for text in others]
         if 0 <= untaxed - sum(a[-1].value for a in priced if a) < MIN_SHOP_GIFT_YEN:
             return False
         # ...or the untaxed rest is printed on another issuer's card row a mark garbled (¥6,2773% for ¥6,277非).
-        if untaxed >= MIN_SHOP_GIFT_YEN and any(str(untaxed) in re.sub(r"\D", "", text) for text in other_cards):
+        if untaxed >= MIN_SHOP_GIFT_YEN and any(str(untaxed) in re.sub(r"\D", "", text) for text in others):
             return False
     whole = {choice.value}
     if any(f.name == "subtotal_plus_tax" and f.value == choice.value for f in choice.facts):
         whole |= {f.value for f in choice.facts if f.name == "subtotal"}  # the items before 外税
     for f in choice.facts:
         if f.name == "items" and f.value in whole:
-            rows = [find_amounts(lines[r].text) for r in f.rows]
-            prices = [row_price(amounts).value for amounts in rows if amounts]
-            if prices and max(prices) < MIN_SHOP_GIFT_YEN:
+            rows = {r: find_amounts(lines[r].text) for r in f.rows}
+            prices = {r: row_price(amounts).value for r, amounts in rows.items() if amounts}
+            if prices and all(p < MIN_SHOP_GIFT_YEN or r in other_cards for r, p in prices.items()):
                 return False
     return True
 
