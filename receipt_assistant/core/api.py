@@ -337,6 +337,30 @@ def _weak_amount(ex: Extraction) -> bool:
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 
 
+def _only_gift_missing(ex: Extraction) -> bool:
+    f = ex.fields
+    return f.date.value is not None and not _weak_amount(ex) and not f.gift_card.value and ex.gift_room
+
+
+def _kana_pass(retry: dict[str, object]) -> bool:
+    """A widened, binarized copy: the pass that reads half-width katakana names."""
+    return bool(retry.get("binarize")) and float(retry.get("stretch_x", 1.0)) != 1.0  # type: ignore[arg-type]
+
+
+def _next_pass(left: Sequence[dict[str, object]], ex: Extraction) -> dict[str, object]:
+    """Of the further passes not yet run, the one that finds what is still missing soonest.
+
+    When only the gift-card row is missing, its name is nearly always a
+    till's half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ), which the widened passes read and
+    the others garble alike; those go first, so a found row ends the passes.
+    """
+    if _only_gift_missing(ex):
+        wide = [r for r in left if _kana_pass(r)] + [r for r in left if r.get("stretch_x", 1.0) != 1.0]
+        if wide:
+            return wide[0]
+    return left[0]
+
+
 def _near(subtotal: int | None, total: int) -> bool:
     """A 合計 read later may replace a 小計 only within discounts and tax of it."""
     return subtotal is None or 0.5 * subtotal <= total <= 1.25 * subtotal
@@ -634,9 +658,10 @@ def check_files(
     ex = extract(reading.lines, reference=reference, kind=options.kind)
     pass_lines = [reading.lines]  # each pass's rows, for a gift-card row only the passes together read
     if reader is not None and not all(p.from_text_layer or p.skipped for p in reading.pages):
-        for retry in read_options.retries:
-            if not _missing(ex):
-                break
+        untried = list(read_options.retries)
+        while untried and _missing(ex):
+            retry = _next_pass(untried, ex)
+            untried.remove(retry)
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
             left = reader.remaining()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -138,3 +139,36 @@ def test_further_pass_amount(tmp_path: Path, first: list[tuple[str, int]], secon
     reading = _read(tmp_path, engine)
     assert reading.fields.amount.value == expected  # type: ignore[attr-defined]
     assert engine.calls == calls
+
+
+class KanaEngine(PassEngine):
+    """Reads the gift-card row's half-width name only on a widened, binarized copy, as Tesseract does."""
+
+    def __init__(self, rows: list[tuple[str, int]], name_row: int, name: str) -> None:
+        super().__init__(rows)
+        self.name_row, self.name = name_row, name
+        self.copies: list[tuple[int, bool]] = []  # (width, binarized) of each copy read
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        binarized = set(np.unique(np.asarray(image.convert("L")))) <= {0, 255}
+        self.copies.append((image.width, binarized))
+        words = super().words(image, psm=psm)
+        widened = image.width > 1.3 * self.copies[0][0]
+        if widened and binarized:
+            words[self.name_row] = Word(self.name, words[self.name_row].box, 0.9, line=self.name_row)
+        return words
+
+
+def test_a_missing_half_width_card_name_is_looked_for_on_the_widened_copy_first(tmp_path: Path) -> None:
+    """With the date and a settled total read, only the card's name is missing: the pass made for it goes first."""
+    rows = HEAD + [("7ィマアッギ7トヵード ¥5,000(非)", 30), ("パン ¥298軽", 30), ("合計 ¥5,298", 60),
+                   ("お預り ¥10,000", 30), ("お釣 ¥4,702", 30)]
+    engine = KanaEngine(rows, 2, "ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ ¥5,000(非)")
+    path = tmp_path / "slip.png"
+    Image.linear_gradient("L").resize((700, 900)).save(path)  # grey levels a binarized copy loses
+    reading = check_files([path], options=CheckOptions(reference=dt.date(2024, 6, 1), kind="store"),
+                          engine=engine,  # type: ignore[arg-type]
+                          read_options=ReadOptions(parallel_strips=False, fix_rotation=False))
+    assert reading.fields.gift_card.value is True
+    assert reading.fields.amount.value == 5298
+    assert len(engine.copies) == 2 and engine.copies[1][1]  # one further pass, on the widened binarized copy
