@@ -162,7 +162,11 @@ class ReadOptions:
     border_px: int = 24
     fix_rotation: bool = True
     parallel_strips: bool = True
-    max_pixels: int = 40_000_000
+    # The copy's size at most. A sideways page's lines are measured across the
+    # text, so its characters seem a few pixels tall and a 12 MP photo would be
+    # scaled up to 40 MP of noise (11 s) before the orientation is tried; no
+    # upright slip or page needs this much at 34 px.
+    max_pixels: int = 20_000_000
     # One uniform block: receipts are a single column, and rows are rebuilt
     # from word boxes anyway; measured better and faster than psm 3, which
     # drops blocks between the dashed rules of slips.

@@ -88,6 +88,19 @@ def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
     assert img.size == (400, 200)  # the original is untouched
 
 
+def test_a_page_whose_text_seems_tiny_is_not_scaled_past_twenty_megapixels() -> None:
+    """A sideways photo's lines measure a few pixels tall: scaling a 12 MP photo up 4× only reads noise slowly."""
+    page = Image.new("L", (4000, 3000), 255)
+    d = ImageDraw.Draw(page)
+    for y in range(40, 2960, 14):
+        for x in range(40, 3960, 12):
+            d.rectangle([x, y, x + 6, y + 5], fill=0)
+    prep = Reader(ScriptedEngine([]), ReadOptions(border_px=0)).prepare(page)
+    assert prep.char_height is not None and prep.char_height < 10  # text this small is scaled up...
+    assert prep.scale > 1.2
+    assert prep.image.width * prep.image.height <= 20_000_000 * 1.01  # ...to 20 MP at most
+
+
 def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
     drawn = _small_text()
     grain = np.random.default_rng(1).normal(0, 4, (200, 400))
