@@ -130,6 +130,12 @@ def _surface(kind: str, w: int, h: int, nrng: np.random.RandomState, around: flo
         grain = cv2.GaussianBlur(nrng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.2)
         base = 200 + 5 * grain / max(1e-6, grain.std())
         rgb = np.stack([base * 1.03, base, base * 0.97], axis=-1)
+    elif kind == "checked":
+        # A checked cloth: light squares corner to corner with grey ones,
+        # nearly as light as paper.
+        light = (xx // 30 + yy // 30) % 2
+        base = 172 + 36 * light + 3 * nrng.normal(0, 1, (h, w))
+        rgb = np.stack([base, base * 0.98, base * 0.95], axis=-1)
     else:
         raise ValueError(kind)
     return rgb
@@ -159,7 +165,7 @@ def photograph(slip: SlipPicture, surface: str, seed: int, *, size: tuple[int, i
                share: float = 0.55, tilt: float = 0.0, reflection: float = 0.0, rings: bool = False,
                perspective: float = 0.0, around: float | None = None,
                glint: float = 0.0, binder_gray: float = 24.0) -> Photo:
-    """The slip on ``surface`` ("binder", "leather", "wood", "pale" or "fill"), as a phone takes it.
+    """The slip on ``surface`` ("binder", "leather", "wood", "pale", "checked" or "fill"), as a phone takes it.
 
     ``share``: the slip's height over the frame's; ``reflection``: gray levels a
     lamp's reflection adds; ``perspective``: how much narrower the far (top) end looks;

@@ -101,6 +101,11 @@ def _outline_at(arr: np.ndarray, level: float) -> Paper | None:
     return Paper(paper, float(paper.mean()), separation, {k: float(v) for k, v in touches.items()}, None)
 
 
+# A slip alone in a large photo covers this much of the frame at least: its
+# characters are then still about 13 px on a 4000 px photo.
+_MIN_SMALL_SHARE = 0.03
+
+
 def find_paper(gray: Image.Image) -> Box | None:
     """The bright sheet of paper in a photo, when the background is darker.
 
@@ -122,9 +127,17 @@ def find_paper(gray: Image.Image) -> Box | None:
     outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
     if not 0.08 <= area <= 0.85 or inside - outside < _MIN_SEPARATION:
         quad = _outlined(arr, mask, contours)
-        if quad is None:
-            return None
-        x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
+        if quad is not None:
+            x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
+        else:
+            # A slip small on a patterned cloth: the cloth's light squares
+            # join the paper at one threshold; the brighter part split again
+            # leaves the paper alone, as the framing advice finds it.
+            paper = paper_outline(np.asarray(small))
+            if paper is None or not _MIN_SMALL_SHARE <= paper.share <= 0.85 or any(paper.touches.values()):
+                return None
+            ys, xs = np.nonzero(paper.mask)
+            x, y, w, h = int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
     pad = 0.03 * max(w, h)
     x0, y0 = max(0.0, x - pad), max(0.0, y - pad)
     x1, y1 = min(small.width, x + w + pad), min(small.height, y + h + pad)

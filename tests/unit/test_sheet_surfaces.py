@@ -93,6 +93,18 @@ def test_a_slip_on_a_pale_table_is_cropped_to_though_not_flattened(tilt: float) 
     assert box.w * box.h < 1.3 * (x1 - x0) * (y1 - y0)
 
 
+@pytest.mark.parametrize("tilt", [0.0, 4.0])
+def test_a_small_slip_on_a_checked_cloth_is_cropped_to(tilt: float) -> None:
+    # The cloth's light squares join the paper at one threshold; read whole,
+    # the slip's characters would be measured on the checks.
+    photo = photograph(draw_slip(5), "checked", 5, size=SIZE, tilt=tilt, share=0.3)
+    box = find_paper(photo.image.convert("L"))
+    assert box is not None
+    (x0, y0), (x1, y1) = photo.corners.min(axis=0), photo.corners.max(axis=0)
+    assert box.x <= x0 + 4 and box.y <= y0 + 4 and box.right >= x1 - 4 and box.bottom >= y1 - 4
+    assert box.w * box.h < 1.5 * (x1 - x0) * (y1 - y0)
+
+
 def test_even_light_keeps_a_clean_slip_clean_beside_a_dark_binder_and_under_a_reflection() -> None:
     photo = photograph(draw_slip(3), "binder", 3, size=SIZE, reflection=110, rings=True)
     gray = photo.image.convert("L")
