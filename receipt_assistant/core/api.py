@@ -354,10 +354,8 @@ def _next_pass(left: Sequence[dict[str, object]], ex: Extraction) -> dict[str, o
     till's half-width katakana (ｱﾏｿﾞﾝｷﾞﾌﾄ), which the widened passes read and
     the others garble alike; those go first, so a found row ends the passes.
     """
-    if _only_gift_missing(ex):
-        wide = [r for r in left if _kana_pass(r)] + [r for r in left if r.get("stretch_x", 1.0) != 1.0]
-        if wide:
-            return wide[0]
+    if _only_gift_missing(ex):  # the first kana pass, else the first widened one, else the first
+        return min(left, key=lambda r: (not _kana_pass(r), r.get("stretch_x", 1.0) == 1.0))
     return left[0]
 
 

@@ -55,6 +55,14 @@ def paper_outline(small: np.ndarray) -> Paper | None:
     On a light table unevenly lit, one threshold splits the table into its lit
     and shaded parts; the brighter part is then split again to find the paper.
     """
+    found = _paper_region(small)
+    if found is not None:
+        found.corners = find_sheet(Image.fromarray(small))
+    return found
+
+
+def _paper_region(small: np.ndarray) -> Paper | None:
+    """:func:`paper_outline` without the corners: the region alone."""
     import cv2
 
     arr = cv2.GaussianBlur(small, (5, 5), 0)
@@ -65,8 +73,6 @@ def paper_outline(small: np.ndarray) -> Paper | None:
         if upper.size >= 0.005 * arr.size:
             higher, _ = cv2.threshold(upper.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
             found = _outline_at(arr, higher) or found
-    if found is not None:
-        found.corners = find_sheet(Image.fromarray(small))
     return found
 
 
@@ -127,21 +133,27 @@ def find_paper(gray: Image.Image) -> Box | None:
     outside = float(arr[mask == 0].mean()) if (mask == 0).any() else 255.0
     if not 0.08 <= area <= 0.85 or inside - outside < _MIN_SEPARATION:
         quad = _outlined(arr, mask, contours)
-        if quad is not None:
-            x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
-        else:
-            # A slip small on a patterned cloth: the cloth's light squares
-            # join the paper at one threshold; the brighter part split again
-            # leaves the paper alone, as the framing advice finds it.
-            paper = paper_outline(np.asarray(small))
-            if paper is None or not _MIN_SMALL_SHARE <= paper.share <= 0.85 or any(paper.touches.values()):
-                return None
-            ys, xs = np.nonzero(paper.mask)
-            x, y, w, h = int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
+        rect = cv2.boundingRect(quad.astype(np.int32)) if quad is not None else _small_paper(small)
+        if rect is None:
+            return None
+        x, y, w, h = rect
     pad = 0.03 * max(w, h)
     x0, y0 = max(0.0, x - pad), max(0.0, y - pad)
     x1, y1 = min(small.width, x + w + pad), min(small.height, y + h + pad)
     return Box(int(x0 * f), int(y0 * f), int((x1 - x0) * f), int((y1 - y0) * f))
+
+
+def _small_paper(small: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box (x, y, w, h) of a small slip alone on a patterned cloth, in the small copy's pixels.
+
+    The cloth's light squares join the paper at one threshold; the brighter
+    part split again leaves the paper alone, as the framing advice finds it.
+    """
+    paper = _paper_region(np.asarray(small))
+    if paper is None or not _MIN_SMALL_SHARE <= paper.share <= 0.85 or any(paper.touches.values()):
+        return None
+    ys, xs = np.nonzero(paper.mask)
+    return int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
 
 
 def _outlined(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray]) -> np.ndarray | None:
