@@ -12,7 +12,7 @@ decided later from the words OCR finds.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -152,6 +152,15 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     found = _locate_text(gray)
     brightness = float(gray.mean())
 
+    if found is not None and min(width, height) < SMALL_IMAGE_SIDE:
+        # A small picture is judged by its character size alone, unread, so a
+        # sideways one is measured across its text: its columns of characters
+        # would otherwise pass for lines several characters tall.
+        turned = _locate_text(np.ascontiguousarray(np.rot90(gray)))
+        if turned is not None and turned[0].pieces > found[0].pieces:
+            lines, text_gray, factor = turned
+            found = (replace(lines, labels=np.ascontiguousarray(np.rot90(lines.labels, -1))),
+                     np.ascontiguousarray(np.rot90(text_gray, -1)), factor)
     if found is not None:
         lines, text_gray, factor = found
         char_px = lines.height / factor / scale
