@@ -263,6 +263,35 @@ def _is_label_only(text: str) -> bool:
     return rest != text and bool(_LABEL_ONLY_REST.match(rest))
 
 
+# The end of a label wrapped onto the next row, and the digits of its value
+# that wrapped with it: "計: 00" under "注文合 ¥ 197,0".
+_WRAPPED_TAIL = re.compile(r"([^\d\s:：¥\\|]{1,5})[:：]\s*(\d{1,3})?\s*$")
+_WRAPPED_HEAD = re.compile(r"-?[¥\\]\s*\d[\d.,]*\s*$")
+
+
+def rejoin_wrapped(lines: Sequence[Line]) -> list[Line]:
+    """Rows whose label (and the end of its amount) wrapped onto the next row, put back together.
+
+    An Amazon summary in a narrow window breaks 注文合計 after 注文合 and
+    ¥197,000 after 197,0; the row's amount stays where it was and the label
+    reads whole again. The next row is kept as it is, so row numbers hold.
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head, tail = out[i].text, out[i + 1].text
+        value = _WRAPPED_HEAD.search(head)
+        wrapped = _WRAPPED_TAIL.search(tail)
+        if not value or not wrapped or out[i + 1].page != out[i].page:
+            continue
+        start = value.start()
+        joined = f"{head[:start]}{wrapped.group(1)}: {head[start:].strip()}{wrapped.group(2) or ''}"
+        had = {lb.name for lb in _labels(head)}
+        if any(lb.name not in had and lb.end > start for lb in _labels(joined)) and find_amounts(joined[start:]):
+            first, second = out[i], out[i + 1]
+            out[i] = replace(first, text=joined, box=first.box.union(second.box), words=first.words + second.words)
+    return out
+
+
 def _next_line_values(lines: Sequence[Line], i: int) -> Line | None:
     """For a label-only row, the row that holds its value.
 
@@ -1031,7 +1060,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
     # till arithmetic; a slip's total is weighed by its evidence.
     billed = any(h.label in ("billed", "order_total") for h in _amount_hits(ordered))
     if family == "amazon" or (family == "unknown" and billed):
-        found = _find_amount(ordered, family, reference)
+        found = _find_amount(rejoin_wrapped(ordered), family, reference)
     else:
         found, choice = _slip_amount(ordered, family, reference, extra_facts)
     amount, label, order_total, total_index = found.field, found.label, found.order_total, found.index

@@ -1018,3 +1018,44 @@ def test_gift_row_read_over_passes(first: str, again: str, below: str, found: bo
     if found:
         assert got.fields.gift_card.box == passes[0][2].box
         assert got.gift_price == (5000 if "5,000" in first + again else None)
+
+
+# An Amazon summary in a narrow window: each label breaks before its end, and a
+# long amount breaks with it (as OCR read 0000 and 0060 of the seeded screenshots).
+NARROW_SUMMARY = """
+amazon.co.jp
+印刷可能な注文概要
+注文日: 2026年4月4日注文番号: 249-9747216-9603648
+お届け先支払い方法注文の概要
+清水大輔American商品の小\\ {sub}
+〒530-1770 Express |末尾:計: {sub_tail}
+大阪府大阪市北2413配送料・\\ 0
+区梅田4-12-17手数料:
+コ30注文合\\ {sub}
+計: {sub_tail}
+Amazonポー-\\ {points}
+イント:
+ご請求\\ {billed}
+額: {billed_tail}
+1点Amazonギフトカード(Eメールタイプ) -お祝い\\ 5,000
+"""
+
+
+@pytest.mark.parametrize(("sub", "sub_tail", "points", "billed", "billed_tail", "want"), [
+    ("79.488", "", "500", "78.988", "", 78988),  # the labels wrapped
+    ("197.0", "00", "0", "197.0", "00", 197000),  # the labels and the amounts' last digits
+])
+def test_a_label_wrapped_onto_the_next_row_still_names_its_amount(
+        sub: str, sub_tail: str, points: str, billed: str, billed_tail: str, want: int) -> None:
+    text = NARROW_SUMMARY.format(sub=sub, sub_tail=sub_tail, points=points, billed=billed, billed_tail=billed_tail)
+    ex = run(text, reference=D(2026, 11, 1))
+    assert ex.fields.amount.value == want
+
+
+def test_a_wrapped_row_keeps_the_rows_after_it_in_place() -> None:
+    from receipt_assistant.core.extract import rejoin_wrapped
+
+    rows = lines_of("注文合\\ 197.0\n計: 00\nご請求額: \\ 197,000")
+    joined = rejoin_wrapped(rows)
+    assert [r.text for r in joined[1:]] == [r.text for r in rows[1:]]
+    assert joined[0].text == normalize("注文合計: \\ 197.000")
