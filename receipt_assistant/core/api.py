@@ -34,7 +34,7 @@ from receipt_assistant.core.fields.amount import (
     facts,
     zeros_read_as_sixes,
 )
-from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
+from receipt_assistant.core.model import Box, Check, Fields, Kind, Line, Message, PageQuality, Problem
 from receipt_assistant.core.ocr import (
     CancelFn,
     OcrEngine,
@@ -545,6 +545,7 @@ def _further_pass(
     kind: str,
     cancel: CancelFn | None,
     corners: dict[str, list[list[float]]],
+    printed: Sequence[Box | None],
 ) -> tuple[Extraction, list[PageReading]]:
     """Read the pages again another way and fill in the fields the first pass missed.
 
@@ -555,7 +556,7 @@ def _further_pass(
     again = reader.again(replace(reader.options, retries=(), **retry))  # type: ignore[arg-type]
     bands = bands_to_reread(ex, first)
     readings = []
-    for page, done in zip(pages, first, strict=True):
+    for page, done, print_box in zip(pages, first, printed, strict=True):
         check_cancel(cancel)
         if done.from_text_layer or done.skipped or done.page not in bands:
             readings.append(done if done.from_text_layer else replace(done, words=[], bands=()))
@@ -565,7 +566,7 @@ def _further_pass(
         if points is not None and done.rotation:
             points = turn_points(points, done.rotation, *page.image.size)
         r = again.read_page(turned, source=page.source, source_page=page.index, page=done.page, corners=points,
-                            bands=bands[done.page])
+                            bands=bands[done.page], printed=None if done.rotation else print_box)
         if done.rotation:  # boxes back onto the unturned original
             r.words = [replace(w, box=unrotate_box(w.box, done.rotation, *page.image.size)) for w in r.words]
             r.size, r.rotation = page.image.size, done.rotation
@@ -643,7 +644,8 @@ def check_files(
                 reading.pages.append(PageReading(page.source, page.index, i, page.image.size, skipped=True))
                 continue
             reading.pages.append(reader.read_page(page.image, source=page.source, source_page=page.index, page=i,
-                                                  corners=_corners_for(page, options.corners)))
+                                                  corners=_corners_for(page, options.corners),
+                                                  printed=reading.quality.pages[i].text_box))
         if progress:
             progress(len(pages), len(pages), Message(ja="読み取りが終わりました。", en="Reading finished."))
     except Cancelled:
@@ -667,7 +669,7 @@ def check_files(
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read
                 break
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
-                                      options.corners)
+                                      options.corners, [q.text_box for q in reading.quality.pages])
             reading.further.append(again)
             pass_lines.append(build_lines(again))
             ex = gift_over_passes(pass_lines, ex)

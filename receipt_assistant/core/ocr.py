@@ -478,10 +478,13 @@ class Reader:
         return self._run([lambda left: engine.orientation(img)], None)[0]
 
     # -- preparing -------------------------------------------------------
-    def _paper(self, image: Image.Image,
-               corners: np.ndarray | None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None, bool]:
+    def _paper(self, image: Image.Image, corners: np.ndarray | None,
+               printed: Box | None = None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None, bool]:
         """The paper in a grayscale copy, flattened or cropped and straightened, how it maps back,
-        and whether the page was drawn by a computer."""
+        and whether the page was drawn by a computer.
+
+        ``printed``: where the photo's print lies (:attr:`PageQuality.text_box`).
+        """
         opt = self.options
         gray = image.convert("L")
         origin = (0, 0)
@@ -497,7 +500,7 @@ class Reader:
             gray = even_light(gray)
         else:
             if opt.crop_paper:
-                box = find_paper(gray)
+                box = _narrowed(find_paper(gray), printed, gray.size)
                 if box is not None:
                     gray = gray.crop((box.x, box.y, box.right, box.bottom))
                     origin = (box.x, box.y)
@@ -510,11 +513,12 @@ class Reader:
                 gray = even_room_light(gray)
         return gray, origin, back, drawn
 
-    def prepare(self, image: Image.Image, corners: np.ndarray | None = None) -> Prepared:
+    def prepare(self, image: Image.Image, corners: np.ndarray | None = None, printed: Box | None = None) -> Prepared:
         """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
 
         ``corners`` are the sheet's corners when the customer placed them;
-        otherwise they are looked for.
+        otherwise they are looked for. ``printed``: where the print lies, as measured
+        before reading.
         """
         opt = self.options
         if opt.naive:
@@ -523,12 +527,12 @@ class Reader:
         # pass over a page (passes differ in scale and threshold only), so a
         # later pass takes it from the first. The image is kept with the
         # entry so its id cannot be reused by another image.
-        key = (id(image), None if corners is None else np.asarray(corners).tobytes(),
+        key = (id(image), None if corners is None else np.asarray(corners).tobytes(), printed,
                opt.crop_paper, opt.flatten, opt.deskew)
         if key in self._papers:
             gray, origin, back, drawn, ch = self._papers[key][1]
         else:
-            gray, origin, back, drawn = self._paper(image, corners)
+            gray, origin, back, drawn = self._paper(image, corners, printed)
             ch = estimate_char_height(np.asarray(gray))
             self._papers[key] = (image, (gray, origin, back, drawn, ch))
         target = opt.target_char_px * (opt.rendered_scale if drawn else 1.0)
@@ -579,9 +583,10 @@ class Reader:
         return words
 
     def _read_prepared(self, image: Image.Image, angle: int, corners: np.ndarray | None = None,
-                       bands: Sequence[tuple[float, float]] | None = None) -> tuple[list[Word], Prepared]:
+                       bands: Sequence[tuple[float, float]] | None = None,
+                       printed: Box | None = None) -> tuple[list[Word], Prepared]:
         turned = None if corners is None else turn_points(corners, angle, *image.size)
-        prep = self.prepare(self.upright(image, angle), turned)
+        prep = self.prepare(self.upright(image, angle), turned, printed if not angle % 360 else None)
         if bands is None or any(t <= 0.0 and b >= 1.0 for t, b in bands):
             return self._words_parallel(prep.image), prep
         return self._read_bands(prep, bands), prep
@@ -619,7 +624,8 @@ class Reader:
 
     def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
                   corners: np.ndarray | None = None,
-                  bands: Sequence[tuple[float, float]] | None = None) -> PageReading:
+                  bands: Sequence[tuple[float, float]] | None = None,
+                  printed: Box | None = None) -> PageReading:
         """Read one page; turn it upright first when the first pass reads little.
 
         Tesseract's orientation detection answers first; when it is unsure,
@@ -633,7 +639,7 @@ class Reader:
         size = image.size
         angle = 0
         start = time.monotonic()
-        words, prep = self._read_prepared(image, 0, corners, bands)
+        words, prep = self._read_prepared(image, 0, corners, bands, printed)
         read_s = time.monotonic() - start
         if bands is None and self.options.fix_rotation and not self.options.naive and _looks_poor(words):
             osd = self._orientation(prep.image)
@@ -664,6 +670,26 @@ class Reader:
 
 
 N = TypeVar("N", int, float)
+
+
+# A photo's print narrower than this share of the paper found around it lies
+# on a cloth whose light squares joined the paper; the reading keeps to the print.
+_NARROW_PRINT = 0.7
+
+
+def _narrowed(paper: Box | None, printed: Box | None, size: tuple[int, int]) -> Box | None:
+    """The paper's box, cut at the sides to the print when the print is much narrower.
+
+    Only the sides: above and below the print, rows too faint to be found as
+    text may still hold a total.
+    """
+    if printed is None:
+        return paper
+    box = paper or Box(0, 0, *size)
+    x0, x1 = max(box.x, printed.x), min(box.right, printed.right)
+    if x1 - x0 >= _NARROW_PRINT * box.w or x1 <= x0:
+        return paper
+    return Box(x0, box.y, x1 - x0, box.h)
 
 
 def merged_spans(spans: Sequence[tuple[N, N]]) -> list[tuple[N, N]]:

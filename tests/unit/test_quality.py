@@ -245,3 +245,18 @@ def test_a_thumbnail_of_a_slip_photo_is_too_small_and_not_read(tmp_path, seed: i
     reading = check_files([path], engine=NoReading())  # type: ignore[arg-type]
     assert quality.unreadable(reading.quality.pages[0])
     assert "too_small" in [p.id for p in reading.quality.retake]
+
+
+def test_the_print_of_a_slip_is_found_apart_from_stray_marks_on_the_cloth() -> None:
+    from receipt_assistant.core.quality import _printed_box
+
+    mask = np.zeros((1000, 800), bool)
+    for y in range(100, 900, 30):  # a slip's rows, 12 px characters, items left and prices right
+        mask[y:y + 12, 300:420] = True
+        mask[y:y + 12, 480:560] = True
+    for x, y in [(20, 50), (700, 400), (60, 950), (760, 700)]:  # the cloth's pattern taken for text
+        mask[y:y + 6, x:x + 8] = True
+    box = _printed_box(mask, 12.0, 0.5, 1600, 2000)  # the mask was measured at half size
+    assert box is not None
+    assert 500 < box.x <= 600 and 1120 <= box.right < 1200  # the print's columns and a margin, no stray mark
+    assert box.y <= 200 and box.bottom >= 1800
