@@ -12,7 +12,7 @@ decided later from the words OCR finds.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -33,6 +33,10 @@ from receipt_assistant.core.sheet import Paper, paper_outline
 # 12 px 0.95-0.96, 16 px 0.97-0.99. Below 10 px kanji strokes merge and one
 # wrong digit in an amount or order number is likely.
 TOO_SMALL_CHAR_PX = 10.0
+# Below this nothing can be read at all, in a photo or on a screen: a small
+# picture with such text is not read (a JPEG thumbnail's smoothing can hide
+# the camera's grain that tells a photo).
+UNREADABLE_CHAR_PX = 6.0
 
 # A picture whose shorter side is below this, with no text of readable size
 # on it, is a thumbnail or a shrunken copy: its "too small" asks for the
@@ -152,15 +156,16 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     found = _locate_text(gray)
     brightness = float(gray.mean())
 
+    sizes = []  # character heights a small picture's text could have, upright or sideways
     if found is not None and min(width, height) < SMALL_IMAGE_SIDE:
-        # A small picture is judged by its character size alone, unread, so a
-        # sideways one is measured across its text: its columns of characters
-        # would otherwise pass for lines several characters tall.
+        # A small picture is judged by its character size alone, unread, so it
+        # is measured turned a quarter too: a sideways one's columns of
+        # characters would pass for lines several characters tall. Which way
+        # its text runs cannot be told from so few pixels (the wrong way finds
+        # as many "lines"), so text too small either way is too small.
         turned = _locate_text(np.ascontiguousarray(np.rot90(gray)))
-        if turned is not None and turned[0].pieces > found[0].pieces:
-            lines, text_gray, factor = turned
-            found = (replace(lines, labels=np.ascontiguousarray(np.rot90(lines.labels, -1))),
-                     np.ascontiguousarray(np.rot90(text_gray, -1)), factor)
+        if turned is not None:
+            sizes.append(turned[0].height / turned[2] / scale)
     if found is not None:
         lines, text_gray, factor = found
         char_px = lines.height / factor / scale
@@ -184,8 +189,8 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # (A "character" a quarter of such a picture tall is no text row at all.)
     tiny = min(width, height) < SMALL_IMAGE_SIDE and (
         (char_px is None and contrast >= LOW_CONTRAST)
-        or (char_px is not None and grain > CAMERA_GRAIN
-            and not TOO_SMALL_CHAR_PX <= char_px <= min(width, height) / 4))
+        or (char_px is not None and (grain > CAMERA_GRAIN or min([char_px, *sizes]) < UNREADABLE_CHAR_PX)
+            and not all(TOO_SMALL_CHAR_PX <= px <= min(width, height) / 4 for px in [char_px, *sizes])))
     problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95,
                          tiny=(width, height) if tiny else None)
     if grain > CAMERA_GRAIN and not tiny:

@@ -260,3 +260,18 @@ def test_the_print_of_a_slip_is_found_apart_from_stray_marks_on_the_cloth() -> N
     assert box is not None
     assert 500 < box.x <= 600 and 1120 <= box.right < 1200  # the print's columns and a margin, no stray mark
     assert box.y <= 200 and box.bottom >= 1800
+
+
+@pytest.mark.parametrize("turn", [0, 90])
+def test_the_realistic_sets_thumbnails_are_too_small_upright_or_sideways(tmp_path, turn: int) -> None:  # type: ignore[no-untyped-def]
+    """Seeds 5, 15 and 17 once passed: measured the wrong way their text looked 40 px tall,
+    and 8, 15, 17 and 23 have no camera grain left after the JPEG's smoothing."""
+    import random
+
+    from receipt_assistant.synth import batch
+
+    for seed in (0, 5, 8, 15, 17, 23):
+        path, _ = batch._real_slip(tmp_path / f"t{seed}", random.Random(seed), np.random.RandomState(seed),
+                                   "gift", "real_photo", "thumbnail")
+        page = measure(Image.open(path).rotate(turn, expand=True))
+        assert quality.unreadable(page), (seed, page.char_height_px)
