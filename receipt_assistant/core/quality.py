@@ -212,9 +212,10 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
 _PRINT_COLUMN_GAP = 8
 _PRINT_ROW_GAP = 12
 _PRINT_COLUMN_SHARE = 0.1  # of a busy column's text pixels, below which a column holds only stray marks
-# Margins kept around the print, in character heights: a faint row at its edge
-# that was not found as text still falls inside.
-_PRINT_PAD_X = 2.5
+# Margins kept around the print, in character heights: a faint row at its end
+# that was not found as text still falls inside; at the sides one character
+# (2.5 let a cloth's edge in beside the paper, read as a column of "|").
+_PRINT_PAD_X = 1.0
 _PRINT_PAD_Y = 4.0
 
 
