@@ -34,7 +34,16 @@ from receipt_assistant.core.fields.amount import (
     facts,
     zeros_read_as_sixes,
 )
-from receipt_assistant.core.model import Box, Check, Fields, Kind, Line, Message, PageQuality, Problem
+from receipt_assistant.core.model import (
+    Box,
+    Check,
+    Fields,
+    Kind,
+    Line,
+    Message,
+    PageQuality,
+    Problem,
+)
 from receipt_assistant.core.ocr import (
     CancelFn,
     OcrEngine,
