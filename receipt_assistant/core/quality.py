@@ -207,9 +207,10 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
 
 
 # The print of one slip: its columns lie closer than this many character
-# heights (items and prices), its rows closer than this (adverts and QR codes
-# below the receipt included); a stray mark further off belongs to the surround.
-_PRINT_COLUMN_GAP = 8
+# heights (a slip filling the frame puts its labels and prices 10 or more
+# apart: at 8 its prices were cut off), its rows closer than this (adverts and
+# QR codes below the receipt included); a mark further off belongs to the surround.
+_PRINT_COLUMN_GAP = 20
 _PRINT_ROW_GAP = 12
 _PRINT_COLUMN_SHARE = 0.1  # of a busy column's text pixels, below which a column holds only stray marks
 # Margins kept around the print, in character heights: a faint row at its end

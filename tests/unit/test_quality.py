@@ -275,3 +275,14 @@ def test_the_realistic_sets_thumbnails_are_too_small_upright_or_sideways(tmp_pat
                                    "gift", "real_photo", "thumbnail")
         page = measure(Image.open(path).rotate(turn, expand=True))
         assert quality.unreadable(page), (seed, page.char_height_px)
+
+
+def test_a_slip_filling_the_frame_keeps_its_prices_far_right_of_its_labels() -> None:
+    from receipt_assistant.core.quality import _printed_box
+
+    mask = np.zeros((1000, 1000), bool)
+    for y in range(50, 950, 30):  # labels on the left; prices 12 characters to their right
+        mask[y:y + 12, 20:200] = True
+        mask[y:y + 12, 344:420] = True
+    box = _printed_box(mask, 12.0, 1.0, 1000, 1000)
+    assert box is not None and box.x <= 20 and box.right >= 420
