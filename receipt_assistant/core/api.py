@@ -34,16 +34,7 @@ from receipt_assistant.core.fields.amount import (
     facts,
     zeros_read_as_sixes,
 )
-from receipt_assistant.core.model import (
-    Box,
-    Check,
-    Fields,
-    Kind,
-    Line,
-    Message,
-    PageQuality,
-    Problem,
-)
+from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
 from receipt_assistant.core.ocr import (
     CancelFn,
     OcrEngine,
@@ -554,7 +545,7 @@ def _further_pass(
     kind: str,
     cancel: CancelFn | None,
     corners: dict[str, list[list[float]]],
-    printed: Sequence[Box | None],
+    printed: Sequence[tuple[int, int] | None],
 ) -> tuple[Extraction, list[PageReading]]:
     """Read the pages again another way and fill in the fields the first pass missed.
 
@@ -654,7 +645,7 @@ def check_files(
                 continue
             reading.pages.append(reader.read_page(page.image, source=page.source, source_page=page.index, page=i,
                                                   corners=_corners_for(page, options.corners),
-                                                  printed=reading.quality.pages[i].text_box))
+                                                  printed=reading.quality.pages[i].print_columns))
         if progress:
             progress(len(pages), len(pages), Message(ja="読み取りが終わりました。", en="Reading finished."))
     except Cancelled:
@@ -678,7 +669,7 @@ def check_files(
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read
                 break
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
-                                      options.corners, [q.text_box for q in reading.quality.pages])
+                                      options.corners, [q.print_columns for q in reading.quality.pages])
             reading.further.append(again)
             pass_lines.append(build_lines(again))
             ex = gift_over_passes(pass_lines, ex)

@@ -178,13 +178,13 @@ class PageQuality:
     contrast: float  # spread of gray levels (p95 - p5), 0..255
     problems: list[Problem] = field(default_factory=list)
     grain: float = 0.0  # pixel noise sigma: 0 for screenshots and rendered pages, above for camera pictures
-    # Where a photo's print lies (padded), when it stands clear of its surround:
-    # the reading crops to it when the paper cannot be told from a patterned cloth.
-    text_box: Box | None = None
+    # The columns (left, right, padded) a photo's print spans: the reading keeps
+    # to them when the paper cannot be told from a patterned cloth.
+    print_columns: tuple[int, int] | None = None
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         d = asdict(self)
-        d.pop("text_box")
+        d.pop("print_columns")
         d["problems"] = [p.to_json(lang) for p in self.problems]
         for k in ("char_height_px", "sharpness", "brightness", "contrast", "grain"):
             if d[k] is not None:

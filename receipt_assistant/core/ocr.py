@@ -479,11 +479,11 @@ class Reader:
 
     # -- preparing -------------------------------------------------------
     def _paper(self, image: Image.Image, corners: np.ndarray | None,
-               printed: Box | None = None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None, bool]:
+               printed: tuple[int, int] | None = None) -> tuple[Image.Image, tuple[int, int], np.ndarray | None, bool]:
         """The paper in a grayscale copy, flattened or cropped and straightened, how it maps back,
         and whether the page was drawn by a computer.
 
-        ``printed``: where the photo's print lies (:attr:`PageQuality.text_box`).
+        ``printed``: the columns the photo's print spans (:attr:`PageQuality.print_columns`).
         """
         opt = self.options
         gray = image.convert("L")
@@ -513,12 +513,12 @@ class Reader:
                 gray = even_room_light(gray)
         return gray, origin, back, drawn
 
-    def prepare(self, image: Image.Image, corners: np.ndarray | None = None, printed: Box | None = None) -> Prepared:
+    def prepare(self, image: Image.Image, corners: np.ndarray | None = None, printed: tuple[int, int] | None = None) -> Prepared:
         """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
 
         ``corners`` are the sheet's corners when the customer placed them;
-        otherwise they are looked for. ``printed``: where the print lies, as measured
-        before reading.
+        otherwise they are looked for. ``printed``: the columns the print spans, as
+        measured before reading.
         """
         opt = self.options
         if opt.naive:
@@ -584,7 +584,7 @@ class Reader:
 
     def _read_prepared(self, image: Image.Image, angle: int, corners: np.ndarray | None = None,
                        bands: Sequence[tuple[float, float]] | None = None,
-                       printed: Box | None = None) -> tuple[list[Word], Prepared]:
+                       printed: tuple[int, int] | None = None) -> tuple[list[Word], Prepared]:
         turned = None if corners is None else turn_points(corners, angle, *image.size)
         prep = self.prepare(self.upright(image, angle), turned, printed if not angle % 360 else None)
         if bands is None or any(t <= 0.0 and b >= 1.0 for t, b in bands):
@@ -625,7 +625,7 @@ class Reader:
     def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
                   corners: np.ndarray | None = None,
                   bands: Sequence[tuple[float, float]] | None = None,
-                  printed: Box | None = None) -> PageReading:
+                  printed: tuple[int, int] | None = None) -> PageReading:
         """Read one page; turn it upright first when the first pass reads little.
 
         Tesseract's orientation detection answers first; when it is unsure,
@@ -677,8 +677,8 @@ N = TypeVar("N", int, float)
 _NARROW_PRINT = 0.7
 
 
-def _narrowed(paper: Box | None, printed: Box | None, size: tuple[int, int]) -> Box | None:
-    """The paper's box, cut at the sides to the print when the print is much narrower.
+def _narrowed(paper: Box | None, printed: tuple[int, int] | None, size: tuple[int, int]) -> Box | None:
+    """The paper's box, cut at the sides to the print's columns when they are much narrower.
 
     Only the sides: above and below the print, rows too faint to be found as
     text may still hold a total.
@@ -686,7 +686,7 @@ def _narrowed(paper: Box | None, printed: Box | None, size: tuple[int, int]) -> 
     if printed is None:
         return paper
     box = paper or Box(0, 0, *size)
-    x0, x1 = max(box.x, printed.x), min(box.right, printed.right)
+    x0, x1 = max(box.x, printed[0]), min(box.right, printed[1])
     if x1 - x0 >= _NARROW_PRINT * box.w or x1 <= x0:
         return paper
     return Box(x0, box.y, x1 - x0, box.h)

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from receipt_assistant.core.model import Box, Message, PageQuality, Problem
+from receipt_assistant.core.model import Message, PageQuality, Problem
 from receipt_assistant.core.sheet import Paper, paper_outline
 
 # -- thresholds ----------------------------------------------------------------
@@ -189,65 +189,46 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # (A "character" a quarter of such a picture tall is no text row at all.)
     tiny = min(width, height) < SMALL_IMAGE_SIDE and (
         (char_px is None and contrast >= LOW_CONTRAST)
-        or (char_px is not None and (grain > CAMERA_GRAIN or min([char_px, *sizes]) < UNREADABLE_CHAR_PX)
-            and not all(TOO_SMALL_CHAR_PX <= px <= min(width, height) / 4 for px in [char_px, *sizes])))
+        or (char_px is not None and (grain > CAMERA_GRAIN or min((char_px, *sizes)) < UNREADABLE_CHAR_PX)
+            and not all(TOO_SMALL_CHAR_PX <= px <= min(width, height) / 4 for px in (char_px, *sizes))))
     problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95,
                          tiny=(width, height) if tiny else None)
     if grain > CAMERA_GRAIN and not tiny:
         problems = _framing(gray, found, char_px * scale if char_px else None, problems)
-    printed = None
+    columns = None
     if found is not None and grain > CAMERA_GRAIN and not tiny:
         lines, _, factor = found
-        printed = _printed_box(lines.mask(), lines.height, scale * factor, width, height)
+        columns = _print_columns(lines.mask(), lines.height, scale * factor, width)
     return PageQuality(
         source=source, page=page, width=width, height=height, char_height_px=char_px,
         sharpness=sharpness, brightness=brightness, contrast=contrast, problems=problems,
-        grain=grain, text_box=printed,
+        grain=grain, print_columns=columns,
     )
 
 
 # The print of one slip: its columns lie closer than this many character
 # heights (a slip filling the frame puts its labels and prices 10 or more
-# apart: at 8 its prices were cut off), its rows closer than this (adverts and
-# QR codes below the receipt included); a mark further off belongs to the surround.
+# apart: at 8 its prices were cut off); a mark further off belongs to the surround.
 _PRINT_COLUMN_GAP = 20
-_PRINT_ROW_GAP = 12
 _PRINT_COLUMN_SHARE = 0.1  # of a busy column's text pixels, below which a column holds only stray marks
-# Margins kept around the print, in character heights: a faint row at its end
-# that was not found as text still falls inside; at the sides one character
-# (2.5 let a cloth's edge in beside the paper, read as a column of "|").
-_PRINT_PAD_X = 1.0
-_PRINT_PAD_Y = 4.0
+# The margin kept at each side, in character heights (2.5 let a cloth's edge
+# in beside the paper, read as a column of "|").
+_PRINT_PAD = 1.0
 
 
-def _printed_box(mask: np.ndarray, char: float, scale: float, width: int, height: int) -> Box | None:
-    """The padded box of the densest run of text, in the original's pixels."""
-    def densest(counts: np.ndarray, gap: float) -> tuple[int, int] | None:
-        on = np.flatnonzero(counts)
-        if on.size == 0:
-            return None
-        runs, start = [], on[0]
-        for a, b in zip(on, on[1:], strict=False):
-            if b - a > gap:
-                runs.append((start, a + 1))
-                start = b
-        runs.append((start, on[-1] + 1))
-        return max(runs, key=lambda r: int(counts[r[0]:r[1]].sum()))
-
+def _print_columns(mask: np.ndarray, char: float, scale: float, width: int) -> tuple[int, int] | None:
+    """Left and right of the densest run of text columns, padded, in the original's pixels."""
     counts = mask.sum(axis=0)
+    on = np.flatnonzero(counts)
+    if on.size == 0:
+        return None
     # A column through the print crosses many rows of it; a stray mark is a few pixels.
-    counts = np.where(counts >= _PRINT_COLUMN_SHARE * np.percentile(counts[counts > 0], 95), counts, 0) \
-        if counts.any() else counts
-    cols = densest(counts, _PRINT_COLUMN_GAP * char)
-    if cols is None:
-        return None
-    rows = densest(mask[:, cols[0]:cols[1]].sum(axis=1), _PRINT_ROW_GAP * char)
-    if rows is None:
-        return None
-    px, py = _PRINT_PAD_X * char, _PRINT_PAD_Y * char
-    x0, x1 = max(0.0, (cols[0] - px) / scale), min(float(width), (cols[1] + px) / scale)
-    y0, y1 = max(0.0, (rows[0] - py) / scale), min(float(height), (rows[1] + py) / scale)
-    return Box(int(x0), int(y0), max(1, int(x1 - x0)), max(1, int(y1 - y0)))
+    on = on[counts[on] >= _PRINT_COLUMN_SHARE * np.percentile(counts[on], 95)]
+    breaks = np.flatnonzero(np.diff(on) > _PRINT_COLUMN_GAP * char)
+    runs = zip(np.r_[on[0], on[breaks + 1]], np.r_[on[breaks], on[-1]] + 1, strict=True)
+    left, right = max(runs, key=lambda r: int(counts[r[0]:r[1]].sum()))
+    pad = _PRINT_PAD * char
+    return int(max(0.0, (left - pad) / scale)), int(min(float(width), (right + pad) / scale))
 
 
 def unreadable(page: PageQuality) -> bool:

@@ -248,7 +248,7 @@ def test_a_thumbnail_of_a_slip_photo_is_too_small_and_not_read(tmp_path, seed: i
 
 
 def test_the_print_of_a_slip_is_found_apart_from_stray_marks_on_the_cloth() -> None:
-    from receipt_assistant.core.quality import _printed_box
+    from receipt_assistant.core.quality import _print_columns
 
     mask = np.zeros((1000, 800), bool)
     for y in range(100, 900, 30):  # a slip's rows, 12 px characters, items left and prices right
@@ -256,10 +256,10 @@ def test_the_print_of_a_slip_is_found_apart_from_stray_marks_on_the_cloth() -> N
         mask[y:y + 12, 480:560] = True
     for x, y in [(20, 50), (700, 400), (60, 950), (760, 700)]:  # the cloth's pattern taken for text
         mask[y:y + 6, x:x + 8] = True
-    box = _printed_box(mask, 12.0, 0.5, 1600, 2000)  # the mask was measured at half size
-    assert box is not None
-    assert 500 < box.x <= 600 and 1120 <= box.right < 1200  # the print's columns and a margin, no stray mark
-    assert box.y <= 200 and box.bottom >= 1800
+    columns = _print_columns(mask, 12.0, 0.5, 1600)  # the mask was measured at half size
+    assert columns is not None
+    left, right = columns
+    assert 500 < left <= 600 and 1120 <= right < 1200  # the print's columns and a margin, no stray mark
 
 
 @pytest.mark.parametrize("turn", [0, 90])
@@ -278,11 +278,11 @@ def test_the_realistic_sets_thumbnails_are_too_small_upright_or_sideways(tmp_pat
 
 
 def test_a_slip_filling_the_frame_keeps_its_prices_far_right_of_its_labels() -> None:
-    from receipt_assistant.core.quality import _printed_box
+    from receipt_assistant.core.quality import _print_columns
 
     mask = np.zeros((1000, 1000), bool)
     for y in range(50, 950, 30):  # labels on the left; prices 12 characters to their right
         mask[y:y + 12, 20:200] = True
         mask[y:y + 12, 344:420] = True
-    box = _printed_box(mask, 12.0, 1.0, 1000, 1000)
-    assert box is not None and box.x <= 20 and box.right >= 420
+    columns = _print_columns(mask, 12.0, 1.0, 1000)
+    assert columns is not None and columns[0] <= 20 and columns[1] >= 420
