@@ -575,3 +575,45 @@ YR ¥165
     assert choice.value == 4673
     assert "items" in choice.evidence
 
+
+
+def test_a_subtotal_with_a_rate_is_a_taxed_base_whatever_ocr_made_of_its_label() -> None:
+    """小計(税抜10%) read 小計(梶抜10%): its rate still says it is a taxed base, so the untaxed rest is the other card."""
+    text = """
+ウエルシア 南幸店
+2025年01月13日22時25分
+Google Playギフトコード¥10,000非
+サラダチキン ¥198軽
+リップクリーム ¥3,168
+小計(税抜8%) ¥198
+小計(梶抜10%) ¥3,168
+小計(非課税) ¥10,000
+消費税等8 ¥15
+消費税等10 ¥316
+!お買上計 ¥13,697
+楽天Edy支払 ¥13,697
+"""
+    lines = slip(text)
+    choice = choose_total(lines)
+    assert choice.value == 13697
+    assert room_for_gift_card(lines, choice, {2}) is False
+    assert room_for_gift_card(slip(text.replace("小計(梶抜10%) ¥3,168\n", "")), choice, {2}) is True
+
+
+def test_a_large_row_whose_label_reads_as_a_name_is_the_total_the_sums_restore() -> None:
+    """The double-size 合計 ¥1,320 read ``ait礼,320``: no item is printed that large, and 小計 plus 外税 restore its digit."""
+    lines = slip("""
+ダイソー 名駅店
+2026年2月10日(火) 09:54
+電池ボタン外 ¥100
+収納ラック外 ¥500
+フォトフレーム外 ¥100
+小計(税抜10) ¥1,200
+消費税等(10) ¥120
+!ait礼,320
+ギフトカード1枚 ¥1,000
+お釣り ¥680
+""")
+    choice = choose_total(lines)
+    assert choice.value == 1320
+    assert "repaired" in choice.evidence and "subtotal_plus_tax" in choice.evidence

@@ -268,6 +268,8 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
             kind = "other" if _in_a_sentence(line.text[e:]) else label_kind(label)
             if kind == "none" and _label_row_above(lines, i):
                 kind = label_kind(lines[i - 1].text)  # the label printed on its own row above the value
+            elif kind == "item" and size >= 1.5:
+                kind = "none"  # items are printed in body size: a large row's label is one OCR could not read
             out.append(Candidate(value, i, (s, e), kind, size, marked, squeezed))
     return out
 
@@ -682,7 +684,9 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
         if key in seen:  # the same row printed again (a duplicate slip part)
             continue
         seen.add(key)
-        if (_TAX_BASE.search(label) and re.search(r"\d|税率", label) and not added) or (added and re.search(r"税抜|税別", label)):
+        # A 小計 with a rate is a taxed base whatever OCR made of its 税抜 (小計(梶抜10%)).
+        before_tax = re.search(r"税抜|税別", label) or (_SUBTOTAL.search(label) and _RATE.search(label))
+        if (_TAX_BASE.search(label) and re.search(r"\d|税率", label) and not added) or (added and before_tax):
             bases += amount.value
         elif added and _TAX_ROW.search(label) and not _TAX_INCLUDED_ROW.search(label) \
                 and (total_row is None or i < total_row):
