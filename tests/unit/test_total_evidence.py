@@ -617,3 +617,51 @@ def test_a_large_row_whose_label_reads_as_a_name_is_the_total_the_sums_restore()
     choice = choose_total(lines)
     assert choice.value == 1320
     assert "repaired" in choice.evidence and "subtotal_plus_tax" in choice.evidence
+
+
+SUPER_TOTAL_UNREAD = """
+西友 桜台店
+2023/12/18(月) 09:21 レジ#2
+米5kg 2,380円軽
+食器用洗剤 168円外
+小計(15点) 7.318円
+会員様割引3X -175円
+小計(税抜8) 5.682円
+小計(税抜10 1.461円
+消費税等( 80) 454円
+消費税等(10) 146円
+!合計ィ43円
+10X税合計146円
+8X税合計454円
+お預かり10.000円
+お釣り2.257円
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        pytest.param(SUPER_TOTAL_UNREAD, ("label", "repaired", "cash_minus_change", "subtotal_plus_tax"),
+                     id="two_digits_lost"),
+        pytest.param(SUPER_TOTAL_UNREAD.replace("!合計ィ43円", "!8計14弟"), ("cash_minus_change", "subtotal_plus_tax"),
+                     id="total_row_unreadable"),
+    ],
+)
+def test_two_sums_that_agree_settle_a_total_no_row_prints_legibly(text: str, evidence: tuple[str, ...]) -> None:
+    """Cash less change and 小計 plus 外税 both give 7,743: that is the total, whatever OCR made of its row."""
+    choice = choose_total(slip(text))
+    assert choice.value == 7743
+    assert choice.evidence == evidence
+    assert choice.field.confidence >= 0.9
+
+
+def test_one_sum_alone_restores_no_total() -> None:
+    choice = choose_total(slip(SUPER_TOTAL_UNREAD.replace("お釣り2.257円\n", "")))
+    assert choice.value != 7743
+
+
+def test_a_total_is_weighed_against_the_subtotals_printed_values_not_their_rates() -> None:
+    """小計(税抜10 1.461円 read with its rate joined to the value (101,461) made the printed 合計 look implausible."""
+    choice = choose_total(slip(SUPER_TOTAL_UNREAD.replace("お釣り2.257円\n", "").replace("!合計ィ43円", "!合計 7,743円")))
+    assert choice.value == 7743
+    assert choice.evidence == ("label", "large_print", "subtotal_plus_tax")

@@ -611,7 +611,9 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         agree = _independent(own, frozenset({c.row}))
         # A total is its subtotal less discounts plus tax: one far from the
         # 小計 printed above it is a misreading unless two sums give it.
-        above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10 and not x.repair]
+        # (Its printed values only: not a rate in its label, 小計(税抜10), nor digits joined across a gap.)
+        above = [x.value for x in cands if x.kind == "subtotal" and 0 < c.row - x.row <= 10 and not x.repair
+                 and x.marked and not x.squeezed]
         implausible = bool(above) and c.kind != "subtotal" and not any(
             0.5 * v <= c.value <= 1.25 * v for v in (above[-1], sum(above)))
         # A total includes every tax base, unless that base is itself the total misread (19,600 for 19,000).
@@ -635,6 +637,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
             best = (key, c, agree)
+    if best is None or not best[2]:
+        settled = _settled_by_sums(lines, found, cands, at_least)
+        if settled is not None:
+            return settled
     if best is None:
         return TotalChoice(None, Field(value=None, confidence=0.0, text=""), facts=found)
     (_, score), c, agree = best
@@ -650,6 +656,36 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
     return TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
+
+
+def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequence[Candidate],
+                     at_least: int | None) -> TotalChoice | None:
+    """The total two independent sums of what was paid agree on, when no row prints it legibly.
+
+    A person who cannot read the 合計 (合計ィ43円 for 合計 7,743円, or nothing)
+    takes the cash less the change and adds up the tax rows: when both give
+    7,743, that is the total. It is shown on the total's row when that row's
+    digits end the value (a lost first digit), else on the first row of the sums.
+    """
+    paid = [f for f in found if f.name not in ("items", "subtotal") and f.rows]
+    values = {f.value for f in paid if f.value >= MIN_TOTAL_YEN and (at_least is None or f.value >= at_least)}
+    settled = [(v, agree) for v in values if len(agree := _independent([f for f in paid if f.value == v],
+                                                                       frozenset())) >= 2]
+    if len(settled) != 1:
+        return None
+    value, agree = settled[0]
+    names = tuple(sorted((f.name for f in agree), key=_ARITHMETIC_NAMES.index))
+    rows = [c for c in cands if c.kind in ("total", "garbled_total") and not c.repair
+            and str(value).endswith(str(c.value))]
+    read = max(rows, key=lambda c: c.size, default=None)
+    if read is not None:
+        line = lines[read.row]
+        f = make_field(value, _confidence(len(agree), read.kind, read.size), line, span_box(line, *read.span))
+        return TotalChoice(value, f, ("label", "repaired", *names), read.kind, read.row, len(agree),
+                           read.score + len(agree), list(found))
+    row = min(r for f in agree for r in f.rows)
+    f = make_field(value, _confidence(len(agree), "none", 1.0), lines[row])
+    return TotalChoice(value, f, names, "none", row, len(agree), float(len(agree)), list(found))
 
 
 # The cheapest Amazon gift card a shop sells: バリアブル from 1,500 yen (fixed
