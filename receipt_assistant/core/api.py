@@ -289,7 +289,7 @@ def _missing(ex: Extraction) -> bool:
 
 
 _TOTAL_ATTRS = ("order_total", "amount_label", "amount_checked", "amount_evidence", "amount_strength",
-                "arithmetic_totals", "checked_totals", "gift_room")
+                "arithmetic_totals", "checked_totals", "gift_room", "amount_summed")
 
 
 def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading], again: Sequence[PageReading],
@@ -331,8 +331,9 @@ def _weak_amount(ex: Extraction) -> bool:
     # A slip that shows a gift-card line totals at least the cheapest card.
     if ex.kind == "store" and ex.fields.gift_card.value and ex.fields.amount.value < MIN_SHOP_GIFT_YEN:
         return True
-    # Its 6s may be zeros (the slip's phone number or year read so): another pass may read them right.
-    if ex.zeros_as_sixes and "6" in str(ex.fields.amount.value):
+    # Its 6s may be zeros (the slip's phone number or year read so): another pass may read them right,
+    # unless a sum of other values gives it (misread alike, they would not add up).
+    if ex.zeros_as_sixes and "6" in str(ex.fields.amount.value) and not ex.amount_summed:
         return True
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 

@@ -27,6 +27,7 @@ from receipt_assistant.core.fields.amount import (
     misread_of,
     room_for_gift_card,
     shows_zeros_as_sixes,
+    summed_from_parts,
 )
 from receipt_assistant.core.fields.common import clamp, make_field, ocr_factor, span_box
 from receipt_assistant.core.fields.date import CARD_ROW as _CARD_ROW
@@ -78,6 +79,8 @@ class Extraction:
     gift_room: bool = True
     # The slip's phone number or year was read with a 6 where a 0 is printed.
     zeros_as_sixes: bool = False
+    # A sum of two or more non-zero values gives the total: its digits are read right.
+    amount_summed: bool = False
 
 
 # --- helpers ------------------------------------------------------------------
@@ -1095,6 +1098,8 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
         zeros_as_sixes=family != "amazon" and shows_zeros_as_sixes(ordered),
+        amount_summed=choice is not None and amount.value is not None and amount.value == choice.value
+        and summed_from_parts(ordered, choice),
         gift_room=True if gift.value else (
             room_for_gift_card(ordered, choice, _other_cards(ordered, total_index)) if choice
             else _amazon_gift_room(ordered) if family == "amazon" else True),

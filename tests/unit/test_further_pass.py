@@ -120,6 +120,14 @@ def _read(tmp_path: Path, engine: PassEngine) -> object:
             5000, 2, id="a-slip-whose-zeros-read-as-sixes-takes-the-reading-with-zeros",
         ),
         pytest.param(
+            # The phone number shows misread zeros, but cash less change and two item prices
+            # give the 5,476 read: misread alike, they would not add up. No further pass.
+            ZEROS_AS_SIXES[:3] + [("AMAZONギフトカード ¥5,000非", 30), ("お茶 ¥476", 30), ("合計 ¥5,476", 60),
+                                  ("お預かり ¥10,000", 30), ("お釣り ¥4,524", 30)],
+            ZEROS_AS_SIXES[:3] + [("合計 ¥5,470", 60)],
+            5476, 1, id="a-total-sums-of-other-values-give-is-not-read-again-for-sixes",
+        ),
+        pytest.param(
             # The same sums with the phone number read right: nothing says 5,666 is misread.
             [("ローソン 新宿店", 30), ("電話072-262-3571", 30)] + ZEROS_AS_SIXES[2:],
             ZEROS_AS_SIXES[:3] + [("小計 ¥5,600", 30), ("合計 ¥5,000", 60)],

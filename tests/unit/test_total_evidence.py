@@ -16,6 +16,7 @@ from receipt_assistant.core.fields.amount import (
     misread_of,
     room_for_gift_card,
     shows_zeros_as_sixes,
+    summed_from_parts,
     zeros_read_as_sixes,
 )
 from receipt_assistant.core.model import Box, Line, Word
@@ -665,3 +666,22 @@ def test_a_total_is_weighed_against_the_subtotals_printed_values_not_their_rates
     choice = choose_total(slip(SUPER_TOTAL_UNREAD.replace("お釣り2.257円\n", "").replace("!合計ィ43円", "!合計 7,743円")))
     assert choice.value == 7743
     assert choice.evidence == ("label", "large_print", "subtotal_plus_tax")
+
+
+@pytest.mark.parametrize(
+    ("rows", "summed"),
+    [
+        pytest.param("お茶 ¥476\nAmazonギフトカード ¥5,000\n!合計 ¥5,476\nお預り ¥5,476\nお釣 ¥0", True,
+                     id="two_item_prices"),
+        pytest.param("Amazonギフトカード ¥5,476\n!合計 ¥5,476\nお預り ¥10,000\nお釣 ¥4,524", True,
+                     id="cash_less_change"),
+        pytest.param("Amazonギフトカード ¥5,476\n!合計 ¥5,476\nお預り ¥5,476\nお釣 ¥0", False,
+                     id="copies_of_the_total_only"),
+    ],
+)
+def test_a_total_summed_from_other_values_has_its_digits_proven(rows: str, summed: bool) -> None:
+    """Zeros misread as sixes alike on every row leave copies of the total agreeing, not real sums."""
+    lines = slip("ローソン 新宿店\n2024/05/01 10:00\n" + rows)
+    choice = choose_total(lines)
+    assert choice.value == 5476
+    assert summed_from_parts(lines, choice) is summed

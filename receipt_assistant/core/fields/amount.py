@@ -688,6 +688,25 @@ def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequen
     return TotalChoice(value, f, names, "none", row, len(agree), float(len(agree)), list(found))
 
 
+def summed_from_parts(lines: Sequence[Line], choice: TotalChoice) -> bool:
+    """Whether a sum giving the total adds or subtracts two or more non-zero printed values.
+
+    A font whose zeros read as sixes misreads every row alike, so a sum that
+    only repeats the total (one item, one tax base, cash with ¥0 change)
+    agrees with the misread value (5,666 for 5,000); arithmetic on two
+    non-zero values does not (16,666 less 4,524 is not 5,476), so it proves
+    the digits.
+    """
+    lines = as_printed(lines)
+    for f in choice.facts:
+        if f.value != choice.value or len(f.rows) < 2:
+            continue
+        values = [row_price(amounts).value for r in f.rows if r < len(lines) and (amounts := find_amounts(lines[r].text))]
+        if sum(1 for v in values if v > 0) >= 2:
+            return True
+    return False
+
+
 # The cheapest Amazon gift card a shop sells: バリアブル from 1,500 yen (fixed
 # cards are 3,000, 5,000 and 10,000).
 MIN_SHOP_GIFT_YEN = 1500
