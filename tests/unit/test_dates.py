@@ -65,6 +65,8 @@ D = dt.date
         pytest.param("注文日: 20240501", D(2024, 5, 1), id="separators-lost"),
         pytest.param("2024年5月1曰", D(2024, 5, 1), id="day-mark-misread"),
         pytest.param("2024年5月l日", D(2024, 5, 1), id="l-for-one"),
+        pytest.param("2024年!月26日{(金) 20:16", D(2024, 1, 26), id="exclamation-mark-for-a-lone-one"),
+        pytest.param("2024年|月26日(金)", D(2024, 1, 26), id="bar-for-a-lone-one"),
         pytest.param("2024/O5/I5", D(2024, 5, 15), id="O-and-I"),
         # English (amazon.co.jp in English)
         pytest.param("Order Placed: May 1, 2024", D(2024, 5, 1), id="english-mdy"),
