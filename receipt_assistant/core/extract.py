@@ -1098,8 +1098,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
         zeros_as_sixes=family != "amazon" and shows_zeros_as_sixes(ordered),
-        amount_summed=choice is not None and amount.value is not None and amount.value == choice.value
-        and summed_from_parts(ordered, choice),
+        amount_summed=choice is not None and amount.value == choice.value and summed_from_parts(ordered, choice),
         gift_room=True if gift.value else (
             room_for_gift_card(ordered, choice, _other_cards(ordered, total_index)) if choice
             else _amazon_gift_room(ordered) if family == "amazon" else True),

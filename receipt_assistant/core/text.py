@@ -106,13 +106,13 @@ def repair_digits(text: str, *, dashes: bool = True) -> str:
                 near = _digit_left(chars, i) or _digit_right(chars, i) or _between_date_marks(chars, i)
                 if near and not (_foreign_letter(chars, i - 1) or _foreign_letter(chars, i + 1)):
                     new = "0" if c in _ZERO_LIKE else "1"
+            elif c in "|!" and _between_date_marks(chars, i):
+                new = "1"  # a stroke alone where a date puts its month or day: 2024年!月26日
             elif c == "|":
                 if (_digit_left(chars, i) or (i and chars[i - 1] in _YEN_MARKS)) and _digit_right(
                     chars, i
-                ) or _between_date_marks(chars, i):
+                ):
                     new = "1"
-            elif c == "!" and _between_date_marks(chars, i):
-                new = "1"  # a stroke alone where a date puts its month or day: 2024年!月26日
             elif dashes and c in _DASH_ONE_LIKE:
                 after_yen = i > 0 and chars[i - 1] in _YEN_MARKS and (
                     _digit_right(chars, i) or _is_digit(chars, i + 1)

@@ -675,9 +675,9 @@ def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequen
         return None
     value, agree = settled[0]
     names = tuple(sorted((f.name for f in agree), key=_ARITHMETIC_NAMES.index))
-    rows = [c for c in cands if c.kind in ("total", "garbled_total") and not c.repair
-            and str(value).endswith(str(c.value))]
-    read = max(rows, key=lambda c: c.size, default=None)
+    labelled = [c for c in cands if c.kind in ("total", "garbled_total") and not c.repair
+                and str(value).endswith(str(c.value))]
+    read = max(labelled, key=lambda c: c.size, default=None)
     if read is not None:
         line = lines[read.row]
         f = make_field(value, _confidence(len(agree), read.kind, read.size), line, span_box(line, *read.span))
