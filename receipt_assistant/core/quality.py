@@ -214,10 +214,15 @@ _PRINT_COLUMN_SHARE = 0.1  # of a busy column's text pixels, below which a colum
 # The margin kept at each side, in character heights (2.5 let a cloth's edge
 # in beside the paper, read as a column of "|").
 _PRINT_PAD = 1.0
+# Rows of text the print's columns must rest on: a photo whose small print
+# was found on a handful of rows only (a few words at a coarse scale) does not
+# show where the slip's columns end, and cutting to them lost its labels.
+_PRINT_MIN_ROWS = 10
 
 
 def _print_columns(mask: np.ndarray, char: float, scale: float, width: int) -> tuple[int, int] | None:
-    """Left and right of the densest run of text columns, padded, in the original's pixels."""
+    """Left and right of the densest run of text columns, padded, in the original's pixels; None when
+    too few rows of text were found to tell."""
     counts = mask.sum(axis=0)
     on = np.flatnonzero(counts)
     if on.size == 0:
@@ -227,6 +232,9 @@ def _print_columns(mask: np.ndarray, char: float, scale: float, width: int) -> t
     breaks = np.flatnonzero(np.diff(on) > _PRINT_COLUMN_GAP * char)
     runs = zip(np.r_[on[0], on[breaks + 1]], np.r_[on[breaks], on[-1]] + 1, strict=True)
     left, right = max(runs, key=lambda r: int(counts[r[0]:r[1]].sum()))
+    rows = mask[:, left:right].any(axis=1)
+    if int(np.count_nonzero(rows[1:] & ~rows[:-1])) + int(rows[0]) < _PRINT_MIN_ROWS:
+        return None
     pad = _PRINT_PAD * char
     return int(max(0.0, (left - pad) / scale)), int(min(float(width), (right + pad) / scale))
 
