@@ -382,7 +382,8 @@ _ROWS_AROUND = 6
 _TOTAL_ROWS = re.compile(r"計|言一|言十|預|釣|支払|請求|現金|クレジット|電子マネー|対象|税")
 
 
-def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, list[tuple[float, float]]]:
+def bands_to_reread(ex: Extraction, first: Sequence[PageReading], *,
+                    narrow: bool = False) -> dict[int, list[tuple[float, float]]]:
     """Which rows of each page a further pass reads ({page: [(top, bottom) as fractions of its height]}).
 
     Only where evidence is missing: a missing date is in the header or the
@@ -392,8 +393,10 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
     above a slip's total, so it takes the page down to a total that was read
     (the whole page without one, and on an Amazon page, whose header repeats
     the total above the items), or, when the item prices make up the total
-    and the date was read, only the item rows priced like a card. Pages left
-    out are not read.
+    and the date was read, only the item rows priced like a card. ``narrow``
+    (the first further pass) reads only the rows above the total priced like a
+    card even when the items do not make up the total; a later pass reads the
+    page down to the total. Pages left out are not read.
     """
     f = ex.fields
     ocr = [r for r in first if not (r.from_text_layer or r.skipped)]
@@ -409,7 +412,7 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
                 wanted.setdefault(r.page, []).append((0.0, 1.0))
             elif r.page == f.amount.page:
                 # With the date missing too, the rows between header and total may hold it.
-                priced = _priced_rows(ex, ocr, r) if f.date.value is not None else []
+                priced = _priced_rows(ex, ocr, r, total[0] if narrow else None) if f.date.value is not None else []
                 wanted.setdefault(r.page, []).extend(
                     priced or [(0.0, min(1.0, total[1] + _ROWS_AROUND * _row(r)))])
     if f.date.value is None:
@@ -441,35 +444,55 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading]) -> dict[int, l
     return {page: merged_spans(spans) for page, spans in wanted.items()}
 
 
-def _priced_rows(ex: Extraction, ocr: Sequence[PageReading], reading: PageReading) -> list[tuple[float, float]]:
-    """The item rows dear enough to be a gift card, with the row above each, when the items make up the total.
+def _priced_rows(ex: Extraction, ocr: Sequence[PageReading], reading: PageReading,
+                 above: float | None = None) -> list[tuple[float, float]]:
+    """The item rows dear enough to be a gift card, with the row above each, when the items make up the total;
+    else, given ``above`` (the top of the total's row), the rows above it priced so.
 
     Item prices that add up to the total mean every item row was read, so a
     card line whose name OCR garbled (half-width katakana) is among them; its
-    name may have wrapped onto the row above. Reading just those rows again
-    is a fraction of reading the page down to the total.
+    name may have wrapped onto the row above. Without that sum the card's row
+    is still most often one whose price was read. Reading just those rows
+    again is a fraction of reading the page down to the total, which a
+    widened copy makes dearer than the first pass.
     """
     lines = reading_order(build_lines(ocr))
     items = next((f for f in facts(as_printed(lines)) if f.name == "items" and f.value == ex.fields.amount.value),
                  None)
-    if items is None:
+    def dear(text: str) -> bool:
+        return any(a.value >= MIN_SHOP_GIFT_YEN for a in find_amounts(text))
+
+    if items is not None:
+        rows = [i for i in sorted(items.rows) if dear(lines[i].text)]
+    elif above is not None:
+        # A card's price with its tax mark read as a digit (29,0003) is no
+        # amount, but its row is still worth the look.
+        rows = [i for i, line in enumerate(lines) if line.page == reading.page
+                and (band := reading.band_of(line.box)) is not None and band[1] <= above
+                and (dear(line.text) or _PRICED_LIKE_A_CARD.search(line.text.replace(" ", "")))]
+    else:
         return []
     row = _row(reading)
     bands = []
-    for i in sorted(items.rows):
+    for i in rows:
         band = reading.band_of(lines[i].box) if lines[i].page == reading.page else None
-        if band is not None and any(a.value >= MIN_SHOP_GIFT_YEN for a in find_amounts(lines[i].text)):
+        if band is not None:
             bands.append((max(0.0, band[0] - row), min(1.0, band[1] + row / 2)))
     return bands
 
 
+# A thousands group or a yen sign before four digits: a price a card could
+# have (the header's phone and registration numbers have neither).
+_PRICED_LIKE_A_CARD = re.compile(r"[1-9]\d{0,2},\d{3}|[¥\\￥][1-9]\d{3,}")
+
+
 def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOptions,
-                   retry: dict[str, object]) -> float:
+                   retry: dict[str, object], *, narrow: bool = False) -> float:
     """Seconds a further pass should take: the first read of the same rows, scaled by the copy's pixels."""
     target = float(retry.get("target_char_px", options.target_char_px))  # type: ignore[arg-type]
     stretch = float(retry.get("stretch_x", options.stretch_x))  # type: ignore[arg-type]
     pixels = (target / options.target_char_px) ** 2 * stretch if options.target_char_px > 0 else 1.0
-    bands = bands_to_reread(ex, first)
+    bands = bands_to_reread(ex, first, narrow=narrow)
     return sum(r.read_s * sum(b - t for t, b in bands[r.page]) * pixels for r in first if r.page in bands)
 
 
@@ -547,6 +570,8 @@ def _further_pass(
     cancel: CancelFn | None,
     corners: dict[str, list[list[float]]],
     printed: Sequence[tuple[int, int] | None],
+    *,
+    narrow: bool = False,
 ) -> tuple[Extraction, list[PageReading]]:
     """Read the pages again another way and fill in the fields the first pass missed.
 
@@ -555,7 +580,7 @@ def _further_pass(
     find more than either; what the first pass found is kept.
     """
     again = reader.again(replace(reader.options, retries=(), **retry))  # type: ignore[arg-type]
-    bands = bands_to_reread(ex, first)
+    bands = bands_to_reread(ex, first, narrow=narrow)
     readings = []
     for page, done, print_box in zip(pages, first, printed, strict=True):
         check_cancel(cancel)
@@ -665,12 +690,20 @@ def check_files(
             untried.remove(retry)
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
+            # The first pass reads only the rows priced like a card; the kana
+            # pass stays to be run on the page down to the total if it failed there.
+            narrow = not reading.further and bands_to_reread(ex, reading.pages, narrow=True) != bands_to_reread(
+                ex, reading.pages)
+            if narrow and _kana_pass(retry):
+                untried.append(retry)
             left = reader.remaining()
-            if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry):
+            if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry,
+                                                                         narrow=narrow):
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read
                 break
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
-                                      options.corners, [q.print_columns for q in reading.quality.pages])
+                                      options.corners, [q.print_columns for q in reading.quality.pages],
+                                      narrow=narrow)
             reading.further.append(again)
             pass_lines.append(build_lines(again))
             ex = gift_over_passes(pass_lines, ex)

@@ -180,3 +180,48 @@ def test_a_missing_half_width_card_name_is_looked_for_on_the_widened_copy_first(
     assert reading.fields.gift_card.value is True
     assert reading.fields.amount.value == 5298
     assert len(engine.copies) == 2 and engine.copies[1][1]  # one further pass, on the widened binarized copy
+
+
+# A card row and a row whose price was lost: the items do not make up the total, which the cash settles.
+UNSUMMED = HEAD + [("7ィマアッギ7トヵード ¥5,000(非)", 30), ("パン", 30), ("合計 ¥5,298", 60),
+                   ("お預り ¥10,000", 30), ("お釣 ¥4,702", 30)]
+
+
+def _read_kana(tmp_path: Path, engine: KanaEngine) -> object:
+    path = tmp_path / "slip.png"
+    Image.linear_gradient("L").resize((700, 900)).save(path)  # grey levels a binarized copy loses
+    return check_files([path], options=CheckOptions(reference=dt.date(2024, 6, 1), kind="store"),
+                       engine=engine,  # type: ignore[arg-type]
+                       read_options=ReadOptions(parallel_strips=False, fix_rotation=False))
+
+
+def test_a_missing_card_name_is_looked_for_first_in_the_rows_priced_like_a_card(tmp_path: Path) -> None:
+    """The items do not add up, yet the card's row is one whose price was read: only such rows are read again."""
+    engine = KanaEngine(UNSUMMED, 2, "ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ ¥5,000(非)")
+    reading = _read_kana(tmp_path, engine)
+    assert reading.fields.gift_card.value is True  # type: ignore[attr-defined]
+    assert reading.fields.amount.value == 5298  # type: ignore[attr-defined]
+    assert len(engine.copies) == 2
+    bands = reading.further[0][0].bands  # type: ignore[attr-defined]
+    assert bands and bands[0][0] > 0.0  # not from the top: the header was not read again
+    assert engine.copies[1][0] > engine.copies[0][0] and 0 < len(bands) <= 2
+
+
+class WholeRowsKanaEngine(KanaEngine):
+    """Reads the card's name only on a widened copy of the page down to the total, not on its row alone."""
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        words = super().words(image, psm=psm)
+        if image.height < 400 and words[self.name_row].text == self.name:
+            words[self.name_row] = Word("7ィマアッギ7トヵード ¥5,000(非)", words[self.name_row].box, 0.9,
+                                        line=self.name_row)
+        return words
+
+
+def test_a_card_name_not_found_in_its_row_alone_is_looked_for_down_to_the_total(tmp_path: Path) -> None:
+    engine = WholeRowsKanaEngine(UNSUMMED, 2, "ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ ¥5,000(非)")
+    reading = _read_kana(tmp_path, engine)
+    assert reading.fields.gift_card.value is True  # type: ignore[attr-defined]
+    further = [p[0].bands for p in reading.further]  # type: ignore[attr-defined]
+    assert len(further) == 2 and further[0][0][0] > 0.0 and further[1][0][0] == 0.0
+    assert all(binarized for _, binarized in engine.copies[1:])  # the kana pass both times
