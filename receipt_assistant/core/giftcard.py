@@ -68,10 +68,14 @@ def _brand(canon: str) -> list[_Hit]:
         if h:
             hits.append(_Hit(h.score, m.start() + h.start, m.start() + h.end))
     # A slip's narrow column or a crop can cut the name: "ZON POSA", "AMAZ".
-    for m in re.finditer(r"(?<![a-z\0])[a-z]{3,5}(?![a-z\0])", latin):
+    for m in re.finditer(r"(?<![a-z\0])[a-z]{3,7}(?![a-z\0])", latin):
         w = m.group()
         if w != "amazon" and ("amazon".startswith(w) or "amazon".endswith(w)):
             hits.append(_Hit(0.5, m.start(), m.end()))
+        elif len(w) > 4:  # or followed by a letter of debris (a quote read as t: "azont")
+            part = next((p for p in _AMAZON_PARTS if w.startswith(p) and len(w) - len(p) <= 2), None)
+            if part is not None:
+                hits.append(_Hit(0.5, m.start(), m.start() + len(part)))
     # Half-width ｱﾏｿﾞﾝ comes back with its dakuten as a letter of its own.
     for m in re.finditer(r"アマ[ゾソ]{1,2}ー?[ンソ]", canon):
         hits.append(_Hit(1.0 if m.group() == "アマゾン" else 0.85, m.start(), m.end()))
@@ -84,6 +88,9 @@ def _brand(canon: str) -> list[_Hit]:
             hits.append(h)
     return hits
 
+
+# Four or five letters of the name in a row, longest first.
+_AMAZON_PARTS = ("amazo", "mazon", "amaz", "mazo", "azon")
 
 # ｱﾏｿﾞﾝ in a till's narrow half-width letters, as OCR garbles it (they only
 # count next to a gift-card word). Read widened, ｿﾞ turns into any one or two
@@ -134,7 +141,9 @@ def _half_read_gift_word(canon: str, brands: list[_Hit]) -> float:
     return best
 
 
-_WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)")
+# The tail of ｷﾞﾌﾄｶｰﾄﾞ with its middle garbled (フト#ド, フトォード, フト#カード)
+# counts as weak too: like ギフト alone it needs the brand beside it.
+_WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)|フト[^\s\d¥\\]{1,3}?ド")
 _TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")
 
 

@@ -83,6 +83,19 @@ def test_gift_card_purchase(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # A photographed till slip's Amazonｷﾞﾌﾄｶｰﾄﾞ: half the name, and ｷﾞﾌﾄｶｰﾄﾞ's tail with its middle garbled
+        pytest.param("azonセむフトォード“ Y5 ,.000ま", id="half-name-garbled-tail"),
+        pytest.param("azont”フト#ド\\5 , 000非", id="half-name-with-debris-garbled-tail"),
+    ],
+)
+def test_half_a_name_beside_a_garbled_card_word_counts_as_doubtful(text: str) -> None:
+    score = match_gift_card(normalize(text))
+    assert score is not None and 0.5 <= score < 0.7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # Paying with a card or balance
         pytest.param("Amazonギフト券・Amazonショッピングカードの金額: -¥ 1,000", id="amazon-balance-row"),
         pytest.param("Amazonギフトカードの金額: -￥ 500", id="amazon-balance-row-new"),
@@ -129,6 +142,10 @@ def test_gift_card_purchase(text: str) -> None:
         pytest.param("ｸﾞｰｸﾞﾙﾌﾟﾚｲｷﾞﾌﾄｶｰﾄﾞ ¥3,000", id="halfwidth-google-play"),
         pytest.param("ｱｲﾁｭｰﾝｽﾞｶｰﾄﾞ ¥1,500", id="halfwidth-itunes"),
         pytest.param("アゾッギフトかド利用 ¥3,000", id="halfwidth-garbled-used-to-pay"),
+        # Neither half a name with debris before it nor フト…ド without the brand
+        pytest.param("ソフトボード ¥1,500", id="soft-board"),
+        pytest.param("RY Aフト#ド¥5,000(%)", id="garbled-tail-without-brand"),
+        pytest.param("nazonフト#ド ¥3,000", id="debris-before-half-name"),
     ],
 )
 def test_not_a_gift_card_purchase(text: str) -> None:
