@@ -110,7 +110,7 @@ _STRONG_RE = re.compile(
     # (ｶ narrow enough to pass for the hiragana か).
     r"|[ギキ]ー?フ[トド][カ力か]ー?[ドト]"
     # A kiosk sheet (Loppi, Famiポート) names the card by the kiosk: "Loppi Amazonギフト".
-    r"|(?i:loppi|famiport|fami\s?ポート)|ファミ?ポート"
+    r"|(?i:loppi|famiport|fami\s?ポート)|ファミ?ポート|ロッ[ピビ]ー"
 )
 # ｷﾞﾌﾄｶｰﾄﾞ right after a clearly read Amazon, garbled past the gift-card
 # words above: its tail ﾌﾄｶｰﾄﾞ with ｷﾞ read as Latin debris ("f 7トかカド"), or

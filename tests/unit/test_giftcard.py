@@ -73,6 +73,8 @@ from receipt_assistant.core.text import normalize
         pytest.param("アゾッギフトかド¥3,000", id="halfwidth-narrow-ma-lost"),
         pytest.param("アリゾッギフトかード ¥3,000", id="halfwidth-narrow-ma-as-ri"),
         pytest.param("Amazonギフトかード", id="ka-as-hiragana"),
+        # A Loppi sheet's ﾛｯﾋﾟｰ ｱﾏｿﾞﾝｷﾞﾌﾄ: the kiosk named in katakana beside a garbled brand
+        pytest.param("ロッビーアマヅンギフト¥14,0003JE", id="loppi-in-katakana"),
     ],
 )
 def test_gift_card_purchase(text: str) -> None:
