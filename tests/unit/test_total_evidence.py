@@ -685,3 +685,27 @@ def test_a_total_summed_from_other_values_has_its_digits_proven(rows: str, summe
     choice = choose_total(lines)
     assert choice.value == 5476
     assert summed_from_parts(lines, choice) is summed
+
+
+def test_a_total_whose_label_row_is_split_from_its_value_by_debris_is_still_labelled() -> None:
+    """A photographed drugstore slip's double-size お支払合計 came back as three rows: the label, a row of
+    debris from its lower half, and the value with letters of the table after it."""
+    text = """店
+2026年7月27日
+食パン ¥168
+歯磨き粉 ¥198
+!“」お支払合計mee
+_—、mood
+!E ¥4,750 boo
+ド現金¥5,000
+お釣り\\250
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 4750
+    assert "label" in choice.evidence
+
+
+@pytest.mark.parametrize("after", ["boo", "perennsonay", "SE"])
+def test_latin_letters_after_a_value_are_debris_not_an_adverts_words(after: str) -> None:
+    text = f"店\n2025年1月5日\nAmazonギフトカード ¥5,000\n!合計 ¥5,000 {after}\n"
+    assert choose_total(slip(text)).value == 5000

@@ -231,21 +231,32 @@ def _in_a_sentence(after: str) -> bool:
     """Words follow the value: an advert's condition ("2,000円以上で100円引"), not a price.
 
     Words that label a value of their own ("¥1,000 お釣 ¥200", two columns
-    read as one row) do not make a sentence.
+    read as one row) do not make a sentence, nor do Latin letters alone.
     """
     nxt = [a for a in find_amounts(after) if abs(a.value) >= MIN_TOTAL_YEN]
     tail = _PRICE_MARKS.sub("", after[: nxt[0].span[0]] if nxt else after)
-    if len(_NAME_CHARS.findall(tail)) < 2:
+    # Latin letters alone are debris off the paper's edge ("¥4,750 boo"), not words.
+    if len(_NAME_CHARS.findall(tail)) < 2 or len(_KANA_KANJI.findall(tail)) < 2:
         return False
     return not nxt or label_kind(tail) == "item"
 
 
-def _label_row_above(lines: Sequence[Line], i: int) -> bool:
-    """The row above holds words but no value: a label whose value OCR put on a row of its own."""
-    if i == 0 or lines[i - 1].page != lines[i].page:
-        return False
-    above = lines[i - 1].text
-    return not find_amounts(above) and len(_NAME_CHARS.findall(above)) >= 2
+def _label_row_above(lines: Sequence[Line], i: int) -> int | None:
+    """The row above that holds words but no value: a label whose value OCR put on a row of its own.
+
+    A row of debris between them (a double-size row's bottom read as ``_—、mood``,
+    no kana, kanji or value) is passed over.
+    """
+    for j in (i - 1, i - 2):
+        if j < 0 or lines[j].page != lines[i].page or find_amounts(lines[j].text):
+            return None
+        above = lines[j].text
+        if len(_NAME_CHARS.findall(above)) >= 2 and (
+                _KANA_KANJI.search(above) or label_kind(above) not in ("item", "none")):
+            return j
+        if _KANA_KANJI.search(above) or re.search(r"\d", above):
+            return None
+    return None
 
 
 def candidates(lines: Sequence[Line]) -> list[Candidate]:
@@ -266,8 +277,8 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
             h = span_box(line, s, e).h
             size = h / body if body else 1.0
             kind = "other" if _in_a_sentence(line.text[e:]) else label_kind(label)
-            if kind == "none" and _label_row_above(lines, i):
-                kind = label_kind(lines[i - 1].text)  # the label printed on its own row above the value
+            if kind == "none" and (above := _label_row_above(lines, i)) is not None:
+                kind = label_kind(lines[above].text)  # the label printed on its own row above the value
             elif kind == "item" and size >= 1.5:
                 kind = "none"  # items are printed in body size: a large row's label is one OCR could not read
             out.append(Candidate(value, i, (s, e), kind, size, marked, squeezed))
