@@ -459,6 +459,7 @@ def _priced_rows(ex: Extraction, ocr: Sequence[PageReading], reading: PageReadin
     lines = reading_order(build_lines(ocr))
     items = next((f for f in facts(as_printed(lines)) if f.name == "items" and f.value == ex.fields.amount.value),
                  None)
+
     def dear(text: str) -> bool:
         return any(a.value >= MIN_SHOP_GIFT_YEN for a in find_amounts(text))
 
