@@ -834,6 +834,9 @@ def _same_row(a: Line, b: Line) -> bool:
     return a.box.y <= mid_b <= a.box.bottom and b.box.y <= mid_a <= b.box.bottom
 
 
+_UNTAXED_PRICE = re.compile(r"\d\s?円?\s?[(（]?\s?非")
+
+
 def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extraction:
     """``ex`` with the gift-card row that only the passes together read, if a slip shows one.
 
@@ -860,7 +863,9 @@ def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extrac
             fits = [p for p in prices if p >= _MIN_GIFT_PRICE and (total.value is None or p <= total.value)]
             if prices and not fits:
                 continue  # the row's price cannot be a card's within this total
-            score = match_gift_card_row(texts)
+            # A card's price marked untaxed (¥33,668(非)): 非 right after a price that fits.
+            untaxed = bool(fits) and any(_UNTAXED_PRICE.search(t) for t in texts)
+            score = match_gift_card_row(texts, untaxed_price=untaxed)
             if score is None and fits:
                 # As on one pass (see _find_gift), a clear brand alone on a priced item row counts.
                 score = match_gift_card_row(texts, brand_alone=not any(_BRAND_ONLY_EXCLUDE.search(t) for t in texts))

@@ -241,7 +241,8 @@ def mentions_gift_card(text: str) -> bool:
     return not _OTHER_BRANDS.search(canon) and _pair_score(canon) is not None
 
 
-def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False) -> float | None:
+def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False,
+                        untaxed_price: bool = False) -> float | None:
     """Score that several readings of one slip row, taken together, name an Amazon gift card.
 
     Each pass garbles a till's narrow letters differently: one reads the brand
@@ -251,12 +252,18 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False) -
     reading that pays with a card or names another issuer rules the row out.
     ``brand_alone`` lets a clearly read brand with no gift word count at half
     weight, as a priced item row of a slip that names Amazon and nothing else.
+    ``untaxed_price``: the row prints a card's price marked untaxed (非), as a
+    gift card is; then a garbled brand (アマヅ…) in one reading and a gift word
+    in another make the pair, which without the price needs a clear word.
     """
     seen = [_row_reading(t) for t in readings]
     if any(ruled_out for ruled_out, _, _ in seen):
         return None
     brands = [h for _, found, _ in seen for h in found]
-    best = _best_pair(brands, [h for _, _, found in seen for h in found], max_gap=None)
+    terms = [h for _, _, found in seen for h in found]
+    best = _best_pair(brands, terms, max_gap=None)
+    if not best and untaxed_price:
+        best = 0.85 * _best_pair([b._replace(loose=False) for b in brands], terms, max_gap=None)
     if not best and brand_alone:
         best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
     return round(best, 3) if best else None

@@ -1001,6 +1001,11 @@ SLIP_GIFT_ROW = """
                      id="a-brand-alone-needs-a-price"),
         pytest.param("AONEフトード¥5,000非", "MAてNギフトカード ¥5,000", "", False,
                      id="no-reading-names-the-brand"),
+        # ｱﾏｿﾞﾝｷﾞﾌﾄ ﾊﾞﾘｱﾌﾞﾙ: a garbled brand in one reading, ギフト in another, a card's price marked untaxed.
+        pytest.param("アッギフトACY v5,000(非)", "アァマヅフキーフォすハタサアフ瓦Yさ3。らら8《JF)", "", True,
+                     id="garbled-brand-and-gift-word-on-an-untaxed-card-price"),
+        pytest.param("アッギフトACY v5,000", "アァマヅフキーフォすハタサアフ瓦Yさ3。らら8《JF)", "", False,
+                     id="garbled-brand-and-gift-word-need-the-untaxed-mark"),
         # Below the total is the tender area: a card there pays, it was not bought.
         pytest.param("ポテトチップス ¥5,000", "ポテトチップス ¥5,000", "アアッギ7ト券 ¥5,000", False,
                      id="rows-below-the-total"),
