@@ -143,6 +143,7 @@ def _half_read_gift_word(canon: str, brands: list[_Hit]) -> float:
 
 # The tail of ｷﾞﾌﾄｶｰﾄﾞ with its middle garbled (フト#ド, フトォード, フト#カード)
 # counts as weak too: like ギフト alone it needs the brand beside it.
+_CARD_WORD = re.compile(r"[カ力か][ー\-−一]?[ドト]")
 _WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)|フト[^\s\d¥\\]{1,3}?ド")
 _TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")
 
@@ -254,7 +255,7 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False,
     weight, as a priced item row of a slip that names Amazon and nothing else.
     ``untaxed_price``: the row prints a card's price marked untaxed (非), as a
     gift card is; then a garbled brand (アマヅ…) in one reading and a gift word
-    in another make the pair, which without the price needs a clear word.
+    or ｶｰﾄﾞ in another make the pair, which without the price needs a clear word.
     """
     seen = [_row_reading(t) for t in readings]
     if any(ruled_out for ruled_out, _, _ in seen):
@@ -263,7 +264,10 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False,
     terms = [h for _, _, found in seen for h in found]
     best = _best_pair(brands, terms, max_gap=None)
     if not best and untaxed_price:
-        best = 0.85 * _best_pair([b._replace(loose=False) for b in brands], terms, max_gap=None)
+        # ｶｰﾄﾞ alone (カート, カ-ド) names a card there too.
+        cards = [_Hit(0.6, m.start(), m.end()) for t in readings
+                 for m in _CARD_WORD.finditer(canonical_katakana(t))]
+        best = 0.85 * _best_pair([b._replace(loose=False) for b in brands], terms + cards, max_gap=None)
     if not best and brand_alone:
         best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
     return round(best, 3) if best else None

@@ -1006,6 +1006,10 @@ SLIP_GIFT_ROW = """
                      id="garbled-brand-and-gift-word-on-an-untaxed-card-price"),
         pytest.param("アッギフトACY v5,000", "アァマヅフキーフォすハタサアフ瓦Yさ3。らら8《JF)", "", False,
                      id="garbled-brand-and-gift-word-need-the-untaxed-mark"),
+        pytest.param("ーすアアッルのアMカ-ド\\5,000非SE Co", "4ァマソーンバりサイブルルカートーギそえ。のらモヨドー", "", True,
+                     id="garbled-brand-and-card-word-on-an-untaxed-card-price"),
+        pytest.param("ーすアアッルのアMカ-ド\\5,000 SE Co", "4ァマソーンバりサイブルルカートーギそえ。のらモヨドー", "", False,
+                     id="garbled-brand-and-card-word-need-the-untaxed-mark"),
         # Below the total is the tender area: a card there pays, it was not bought.
         pytest.param("ポテトチップス ¥5,000", "ポテトチップス ¥5,000", "アアッギ7ト券 ¥5,000", False,
                      id="rows-below-the-total"),
