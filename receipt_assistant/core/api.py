@@ -487,13 +487,12 @@ def _priced_rows(ex: Extraction, ocr: Sequence[PageReading], reading: PageReadin
 _PRICED_LIKE_A_CARD = re.compile(r"[1-9]\d{0,2},\d{3}|[¥\\￥][1-9]\d{3,}")
 
 
-def _pass_estimate(ex: Extraction, first: Sequence[PageReading], options: ReadOptions,
-                   retry: dict[str, object], *, narrow: bool = False) -> float:
-    """Seconds a further pass should take: the first read of the same rows, scaled by the copy's pixels."""
+def _pass_estimate(first: Sequence[PageReading], options: ReadOptions, retry: dict[str, object],
+                   bands: dict[int, list[tuple[float, float]]]) -> float:
+    """Seconds a further pass over ``bands`` should take: the first read of the same rows, scaled by the copy's pixels."""
     target = float(retry.get("target_char_px", options.target_char_px))  # type: ignore[arg-type]
     stretch = float(retry.get("stretch_x", options.stretch_x))  # type: ignore[arg-type]
     pixels = (target / options.target_char_px) ** 2 * stretch if options.target_char_px > 0 else 1.0
-    bands = bands_to_reread(ex, first, narrow=narrow)
     return sum(r.read_s * sum(b - t for t, b in bands[r.page]) * pixels for r in first if r.page in bands)
 
 
@@ -571,17 +570,15 @@ def _further_pass(
     cancel: CancelFn | None,
     corners: dict[str, list[list[float]]],
     printed: Sequence[tuple[int, int] | None],
-    *,
-    narrow: bool = False,
+    bands: dict[int, list[tuple[float, float]]],
 ) -> tuple[Extraction, list[PageReading]]:
-    """Read the pages again another way and fill in the fields the first pass missed.
+    """Read the ``bands`` of the pages again another way and fill in the fields the first pass missed.
 
     A different scale and a binarized copy fail on different characters than
     the first pass (italic item names, noisy photos), so the two together
     find more than either; what the first pass found is kept.
     """
     again = reader.again(replace(reader.options, retries=(), **retry))  # type: ignore[arg-type]
-    bands = bands_to_reread(ex, first, narrow=narrow)
     readings = []
     for page, done, print_box in zip(pages, first, printed, strict=True):
         check_cancel(cancel)
@@ -691,20 +688,20 @@ def check_files(
             untried.remove(retry)
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
                 continue  # widened copies are for a till's narrow kana and double-height rows
-            # The first pass reads only the rows priced like a card; the kana
-            # pass stays to be run on the page down to the total if it failed there.
-            narrow = not reading.further and bands_to_reread(ex, reading.pages, narrow=True) != bands_to_reread(
-                ex, reading.pages)
-            if narrow and _kana_pass(retry):
-                untried.append(retry)
+            # The first further pass reads only the rows priced like a card; the
+            # kana pass stays to be run on the page down to the total if it failed there.
+            bands = bands_to_reread(ex, reading.pages)
+            if not reading.further:
+                narrow = bands_to_reread(ex, reading.pages, narrow=True)
+                if narrow != bands and _kana_pass(retry):
+                    untried.append(retry)
+                bands = narrow
             left = reader.remaining()
-            if left is not None and left < _PASS_SHARE * _pass_estimate(ex, reading.pages, read_options, retry,
-                                                                         narrow=narrow):
+            if left is not None and left < _PASS_SHARE * _pass_estimate(reading.pages, read_options, retry, bands):
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read
                 break
             ex, again = _further_pass(ex, pages, reading.pages, reader, retry, reference, options.kind, cancel,
-                                      options.corners, [q.print_columns for q in reading.quality.pages],
-                                      narrow=narrow)
+                                      options.corners, [q.print_columns for q in reading.quality.pages], bands)
             reading.further.append(again)
             pass_lines.append(build_lines(again))
             ex = gift_over_passes(pass_lines, ex)

@@ -143,8 +143,9 @@ def _half_read_gift_word(canon: str, brands: list[_Hit]) -> float:
 
 # The tail of ｷﾞﾌﾄｶｰﾄﾞ with its middle garbled (フト#ド, フトォード, フト#カード)
 # counts as weak too: like ギフト alone it needs the brand beside it.
-_CARD_WORD = re.compile(r"[カ力か][ー\-−一]?[ドト]")
 _WEAK_RE = re.compile(r"[ギキ]フト|ギフ|チャージ|(?i:gift)|フト[^\s\d¥\\]{1,3}?ド")
+# ｶｰﾄﾞ alone (カート, カ-ド): a card word only on a row priced like a gift card (see match_gift_card_row).
+_CARD_WORD = re.compile(r"[カ力か][ー\-−一]?[ドト]")
 _TYPE_RE = re.compile(r"(?:Eメール|メール|印刷|チャージ|ボックス|封筒|カード|シート|ギフトボックス)タイプ|(?i:e-?mail|print)")
 
 

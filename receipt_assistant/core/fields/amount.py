@@ -236,7 +236,7 @@ def _in_a_sentence(after: str) -> bool:
     nxt = [a for a in find_amounts(after) if abs(a.value) >= MIN_TOTAL_YEN]
     tail = _PRICE_MARKS.sub("", after[: nxt[0].span[0]] if nxt else after)
     # Latin letters alone are debris off the paper's edge ("¥4,750 boo"), not words.
-    if len(_NAME_CHARS.findall(tail)) < 2 or len(_KANA_KANJI.findall(tail)) < 2:
+    if len(_KANA_KANJI.findall(tail)) < 2:
         return False
     return not nxt or label_kind(tail) == "item"
 
