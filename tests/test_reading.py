@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -259,3 +260,21 @@ def _single_gift_shot_file(tmp_path: Path) -> tuple[Path, object]:
     from receipt_assistant.synth.batch import _amazon_screenshot
 
     return _amazon_screenshot(tmp_path / "shot", random.Random(5), "gift", "screenshot")
+
+
+def test_a_window_loads_a_model_on_every_reading_thread_and_a_command_on_one() -> None:
+    # In a process of its own: the models a thread has loaded live as long as the thread.
+    code = ("from receipt_assistant.core.api import make_engine; from receipt_assistant.core.ocr import _POOL_THREADS;"
+            "print(make_engine().models_loaded, make_engine(responsive=True).models_loaded, _POOL_THREADS)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    command, window, threads = map(int, res.stdout.split())
+    assert command == 1
+    assert window == threads >= 2
+
+
+def test_numpy_starts_no_thread_pool_of_its_own_in_the_app() -> None:
+    # OpenBLAS's threads cost every `check` process a fifth of a second of CPU, for work the app never does.
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    code = "import os, receipt_assistant.cli, numpy; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert res.stdout.strip() == "1"

@@ -46,6 +46,7 @@ from receipt_assistant.core.ocr import (
     build_lines,
     check_cancel,
     merged_spans,
+    on_every_reading_thread,
     on_reading_thread,
     turn_points,
     unrotate_box,
@@ -200,7 +201,11 @@ def _library_engine(responsive: bool) -> TesserocrEngine | None:
         if engine is None:
             try:
                 engine = TesserocrEngine(found[0])
-                on_reading_thread(engine.load)
+                # A window reads one receipt at a time on a machine of its own:
+                # each reading thread loads its model now, in parallel, so the
+                # first page is split among them. A command loads one and
+                # splits only tall pages (core.ocr).
+                (on_every_reading_thread if responsive else on_reading_thread)(engine.load)
             except EngineUnavailable as exc:
                 log.info("tesserocr not used: %s", exc)
                 return None

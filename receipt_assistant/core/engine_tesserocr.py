@@ -59,6 +59,8 @@ class TesserocrEngine:
         # program, where there is one, answers from another process instead.
         self.orientation_program: Any | None = None
         self._local = threading.local()
+        self._models = 0  # reading threads with a model loaded
+        self._models_lock = threading.Lock()
         missing = [code for code in lang.split("+")
                    if not os.path.isfile(os.path.join(tessdata_dir, f"{code}.traineddata"))]
         if missing:
@@ -95,7 +97,14 @@ class TesserocrEngine:
             except RuntimeError as exc:
                 raise EngineUnavailable(str(exc)) from exc
             self._local.api = api
+            with self._models_lock:
+                self._models += 1
         return api
+
+    @property
+    def models_loaded(self) -> int:
+        """How many reading threads have their model: splitting a page among more costs a load each."""
+        return self._models
 
     def _osd_api(self) -> Any | None:
         """A separate API for orientation: the LSTM-only one aborts the process when asked for OSD."""

@@ -362,6 +362,12 @@ def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
 # cores, but a small photo checked from the command line took 2.5-2.8 s of CPU
 # split against 1.7-2.2 s whole, and two readings at once share the cores.
 _MIN_STRIP_PX = 700
+# A page shorter than this is split only among threads whose model is loaded
+# (a window loads them all at the start; a `check` process only the first):
+# a further model is 0.2 s of CPU, more than splitting a page of 4,000 rows
+# saves when another reading shares the cores. Two `check`s at once on 2
+# cores took 2.0 s a 200 dpi scan (median of 24) unsplit, 2.4 s split.
+_COLD_SPLIT_PX = 6000
 # How long past the deadline a call may run before the reading goes on
 # without it: the engines stop themselves at their timeouts well within this.
 _GRACE_S = 1.0
@@ -370,6 +376,7 @@ T = TypeVar("T")
 
 # The threads that call the engine. They live as long as the process, so an
 # engine that keeps one model per thread (tesserocr) loads it once.
+_POOL_THREADS = max(2, os.cpu_count() or 1)
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -378,13 +385,31 @@ def _shared_pool() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1), thread_name_prefix="ocr")
+            _pool = ThreadPoolExecutor(max_workers=_POOL_THREADS, thread_name_prefix="ocr")
         return _pool
 
 
 def on_reading_thread(fn: Callable[[], T]) -> T:
     """Run ``fn`` on one of the threads that call the engine (to load a model where it will be used)."""
     return _shared_pool().submit(fn).result()
+
+
+def on_every_reading_thread(fn: Callable[[], object]) -> None:
+    """Run ``fn`` once on each thread that calls the engine, all at once (a window's models, loaded together)."""
+    pool = _shared_pool()
+    barrier = threading.Barrier(_POOL_THREADS, timeout=30)
+
+    def each() -> None:
+        try:
+            fn()
+        finally:
+            try:
+                barrier.wait()  # holds this thread, so the next call goes to another
+            except threading.BrokenBarrierError:
+                pass
+
+    for future in [pool.submit(each) for _ in range(_POOL_THREADS)]:
+        future.result()
 
 
 def _retire_pool(pool: ThreadPoolExecutor) -> None:
@@ -568,6 +593,9 @@ class Reader:
         parts = 1
         if self.options.parallel_strips and self.workers > 1 and not self.options.naive:
             parts = min(self.workers, max(1, img.height // _MIN_STRIP_PX))
+            loaded = getattr(self.engine, "models_loaded", None)
+            if loaded is not None and img.height < _COLD_SPLIT_PX:
+                parts = min(parts, max(1, loaded))
         psm = self.options.psm
         if parts == 1:
             return self._run([self._words(img, psm)], [])[0]

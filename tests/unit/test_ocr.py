@@ -560,3 +560,61 @@ def test_a_paper_crop_keeps_to_the_print_at_its_sides(paper, printed, expected) 
     from receipt_assistant.core.ocr import _narrowed
 
     assert _narrowed(paper, printed, (2252, 4000)) == expected
+
+
+class CountingEngine:
+    """Counts the calls and the height of each strip; ``models_loaded`` as a library engine reports it."""
+
+    name = "counting"
+    version = "0"
+    languages = "jpn+eng"
+
+    def __init__(self, models_loaded: int | None) -> None:
+        self.heights: list[int] = []
+        if models_loaded is not None:
+            self.models_loaded = models_loaded
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        self.heights.append(image.height)
+        return []
+
+
+def _striped(height: int) -> Image.Image:
+    """A page of text-like rows with blank rows between, cuttable anywhere."""
+    img = Image.new("L", (400, height), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(0, height - 20, 40):
+        draw.rectangle([20, y, 380, y + 18], fill=0)
+    return img
+
+
+@pytest.mark.parametrize(("height", "loaded", "calls"), [
+    (3000, 1, 1),     # a command's one model: a scan-sized page is read whole, no second model loaded for it
+    (3000, 2, 2),     # a window's models are all loaded: the page is split among them
+    (3000, None, 2),  # an engine with nothing to load per thread (the Tesseract program) splits as before
+    (6400, 1, 2),     # a long slip is split even when a model must be loaded for it
+])
+def test_a_page_is_split_among_threads_whose_model_is_loaded_unless_it_is_long(height: int, loaded: int | None,
+                                                                              calls: int) -> None:
+    engine = CountingEngine(loaded)
+    reader = Reader(engine, ReadOptions(), workers=2)
+    reader._words_parallel(_striped(height))
+    assert len(engine.heights) == calls
+    assert sum(engine.heights) == height
+
+
+def test_every_reading_thread_runs_the_loader_once() -> None:
+    import threading
+
+    from receipt_assistant.core.ocr import _POOL_THREADS, on_every_reading_thread
+
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def load() -> None:
+        with lock:
+            seen.append(threading.get_ident())
+
+    on_every_reading_thread(load)
+    assert len(seen) == _POOL_THREADS
+    assert len(set(seen)) == _POOL_THREADS
