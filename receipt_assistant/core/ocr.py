@@ -362,11 +362,12 @@ def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:
 # cores, but a small photo checked from the command line took 2.5-2.8 s of CPU
 # split against 1.7-2.2 s whole, and two readings at once share the cores.
 _MIN_STRIP_PX = 700
-# A page shorter than this is split only among threads whose model is loaded
-# (a window loads them all at the start; a `check` process only the first):
-# a further model is 0.2 s of CPU, more than splitting a page of 4,000 rows
-# saves when another reading shares the cores. Two `check`s at once on 2
-# cores took 2.0 s a 200 dpi scan (median of 24) unsplit, 2.4 s split.
+# The strips of a page shorter than this are read only by threads whose model
+# is loaded (a window loads them all at the start; a `check` process only the
+# first), one after another: a further model is 0.2 s of CPU, more than
+# reading a page of 4,000 rows in parallel saves when another reading shares
+# the cores. Two `check`s at once on 2 cores took 2.0 s a 200 dpi scan
+# (median of 24) with one model, 2.4 s with two.
 _COLD_SPLIT_PX = 6000
 # How long past the deadline a call may run before the reading goes on
 # without it: the engines stop themselves at their timeouts well within this.
@@ -490,6 +491,26 @@ class Reader:
             self.out_of_time = True  # the calls ran into their timeout: what they returned is partial
         return [f.result() if f in done else default for f in futures]
 
+    def _in_turn(self, calls: Sequence[Callable[[float | None], list[Word]]], threads: int) -> list[list[Word]]:
+        """``calls`` on at most ``threads`` threads, each taking its share one after another, in order."""
+        if threads >= len(calls):
+            return self._run(calls, [])
+        size = -(-len(calls) // threads)
+        groups = [calls[i:i + size] for i in range(0, len(calls), size)]
+
+        def chain(group: Sequence[Callable[[float | None], list[Word]]]) -> Callable[[float | None], list[list[Word]]]:
+            def run(left: float | None) -> list[list[Word]]:
+                out = []
+                for call in group:
+                    now = self.remaining()
+                    out.append(call(now) if now is None or now > 0 else [])
+                return out
+            return run
+
+        done = self._run([chain(g) for g in groups], [])
+        return [words for got, group in zip(done, groups, strict=True)
+                for words in (got or [[] for _ in group])]
+
     def _words(self, img: Image.Image, psm: int) -> Callable[[float | None], list[Word]]:
         engine = self.engine
         if _takes_timeout(type(engine)):
@@ -593,15 +614,20 @@ class Reader:
         parts = 1
         if self.options.parallel_strips and self.workers > 1 and not self.options.naive:
             parts = min(self.workers, max(1, img.height // _MIN_STRIP_PX))
-            loaded = getattr(self.engine, "models_loaded", None)
-            if loaded is not None and img.height < _COLD_SPLIT_PX:
-                parts = min(parts, max(1, loaded))
         psm = self.options.psm
         if parts == 1:
             return self._run([self._words(img, psm)], [])[0]
         cuts = _cut_rows(np.asarray(img), parts)
         strips = [(top, img.crop((0, top, img.width, bottom))) for top, bottom in zip(cuts, cuts[1:], strict=False)]
-        results = self._run([self._words(strip, psm) for _, strip in strips], [])
+        # Strips read better than the whole page (Tesseract's threshold and
+        # line finding then follow a photo's light and curl), so a page is cut
+        # alike however many threads read it; only threads with a model take a
+        # strip, one after another, unless the page is long.
+        threads = len(strips)
+        loaded = getattr(self.engine, "models_loaded", None)
+        if loaded is not None and img.height < _COLD_SPLIT_PX:
+            threads = min(threads, max(1, loaded))
+        results = self._in_turn([self._words(strip, psm) for _, strip in strips], threads)
         words: list[Word] = []
         for n, ((top, _), ws) in enumerate(zip(strips, results, strict=True)):
             words.extend(

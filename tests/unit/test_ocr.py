@@ -563,20 +563,32 @@ def test_a_paper_crop_keeps_to_the_print_at_its_sides(paper, printed, expected) 
 
 
 class CountingEngine:
-    """Counts the calls and the height of each strip; ``models_loaded`` as a library engine reports it."""
+    """Records each strip's height and how many calls ran at once; ``models_loaded`` as a library engine has it."""
 
     name = "counting"
     version = "0"
     languages = "jpn+eng"
 
     def __init__(self, models_loaded: int | None) -> None:
+        import threading
+
         self.heights: list[int] = []
+        self.running = self.most = 0
+        self.lock = threading.Lock()
         if models_loaded is not None:
             self.models_loaded = models_loaded
 
     def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
-        self.heights.append(image.height)
-        return []
+        import time
+
+        with self.lock:
+            self.heights.append(image.height)
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.05)
+        with self.lock:
+            self.running -= 1
+        return [Word(f"row{image.height}", Box(0, 0, 10, 10), 0.9)]
 
 
 def _striped(height: int) -> Image.Image:
@@ -588,19 +600,21 @@ def _striped(height: int) -> Image.Image:
     return img
 
 
-@pytest.mark.parametrize(("height", "loaded", "calls"), [
-    (3000, 1, 1),     # a command's one model: a scan-sized page is read whole, no second model loaded for it
-    (3000, 2, 2),     # a window's models are all loaded: the page is split among them
-    (3000, None, 2),  # an engine with nothing to load per thread (the Tesseract program) splits as before
-    (6400, 1, 2),     # a long slip is split even when a model must be loaded for it
+@pytest.mark.parametrize(("height", "loaded", "at_once"), [
+    (3000, 1, 1),     # a command's one model: the strips of a scan-sized page are read in turn
+    (3000, 2, 2),     # a window's models are all loaded: they read the strips together
+    (3000, None, 2),  # an engine with nothing to load per thread (the Tesseract program) reads them together
+    (6400, 1, 2),     # a long slip's strips are read together even when a model must be loaded for it
 ])
-def test_a_page_is_split_among_threads_whose_model_is_loaded_unless_it_is_long(height: int, loaded: int | None,
-                                                                              calls: int) -> None:
+def test_a_page_is_cut_alike_but_read_at_once_only_by_threads_with_a_model(height: int, loaded: int | None,
+                                                                          at_once: int) -> None:
     engine = CountingEngine(loaded)
-    reader = Reader(engine, ReadOptions(), workers=2)
-    reader._words_parallel(_striped(height))
-    assert len(engine.heights) == calls
-    assert sum(engine.heights) == height
+    words = Reader(engine, ReadOptions(), workers=2)._words_parallel(_striped(height))
+    assert len(engine.heights) == 2 and sum(engine.heights) == height  # the same two strips every time
+    assert engine.most == at_once
+    # Words come back in page order, each strip's below the one before.
+    first, second = words
+    assert second.box.y == int(first.text.removeprefix("row"))  # the second strip starts where the first ends
 
 
 def test_every_reading_thread_runs_the_loader_once() -> None:
