@@ -905,6 +905,37 @@ def test_an_untaxed_share_another_issuers_card_explains_leaves_no_room(row: str,
     assert ex.gift_room is room
 
 
+UNTAXED_BASE_SLIP = """
+ツルハドラッグ 四条通中央店
+2025年5月25日(日) 11:23
+{rows}
+おにぎり鮭 160円※軽
+小計 4点 28,436円
+合計 28,486円
+(SR 686円)
+(内消費税等 50円)
+({base} {untaxed}円)
+"""
+
+
+@pytest.mark.parametrize(("rows", "base", "untaxed", "room"), [
+    # The 8 % base garbled and the total's label alone: only the printed untaxed base tells.
+    pytest.param("iTunesカード 27,800円非", "非課税", "27,800", False, id="the-untaxed-base-is-the-other-card"),
+    pytest.param("iTunesカード 27,800円非", "非館税", "27,800", False, id="its-label-garbled"),
+    pytest.param("iTunesカード 27,800円非\n7ィマアッギ7トヵード 3,000円非", "非課税", "30,800", True,
+                 id="a-garbled-row-makes-up-the-rest"),
+    pytest.param("iTunesカード 27,800円非", "非課税", "30,800", True, id="more-untaxed-than-the-card"),
+    pytest.param("7ィマアッギ7トヵード 27,800円非", "非課税", "27,800", True, id="no-other-issuer-read"),
+    pytest.param("iTunesカード 27,800円非", "ポイント非課税", "27,800", True, id="not-a-tax-row"),
+])
+def test_an_untaxed_base_that_is_another_issuers_card_leaves_no_room(rows: str, base: str, untaxed: str,
+                                                                     room: bool) -> None:
+    """A person reads 非課税 27,800 beside an iTunes card of 27,800: an Amazon card would be in it too."""
+    ex = run(UNTAXED_BASE_SLIP.format(rows=rows, base=base, untaxed=untaxed), kind="store")
+    assert ex.fields.gift_card.value is False
+    assert ex.gift_room is room
+
+
 ITEMS_ONLY_SLIP = """
 ダイソー 紺屋町店
 2025/07/23(水) 06:55

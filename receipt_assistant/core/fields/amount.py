@@ -727,6 +727,16 @@ MIN_SHOP_GIFT_YEN = 1500
 _UNTAXED_LABEL = re.compile(r"非|課税|免税")
 
 
+_UNTAXED_BASE = re.compile(r"非.?税")
+
+
+def _printed_untaxed(lines: Sequence[Line], skip: Collection[int] = ()) -> set[int]:
+    """The values of the rows that print the untaxed base (非課税対象 ¥1,500, (非課税 ¥39,100)), but rows ``skip``."""
+    return {amounts[-1].value for i, line in enumerate(lines)
+            if i not in skip and (amounts := find_amounts(line.text))
+            and _UNTAXED_BASE.search(line.text[: amounts[-1].span[0]]) and not _NOT_TAX_BASE.search(line.text)}
+
+
 def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | None:
     """What of the total the tax rows leave untaxed, or None when they say nothing.
 
@@ -773,9 +783,16 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
     cards. Anything less settled
     leaves room, and a further pass looks for the row.
     """
+    lines = as_printed(lines)
+    others = [lines[i].text for i in other_cards]
+    priced = [find_amounts(text) for text in others]
+    # The untaxed base the slip prints (非課税対象 ¥27,800) is what the other
+    # issuers' cards cost: a card of ours, untaxed too, would be in it.
+    others_cost = sum(a[-1].value for a in priced if a)
+    if others_cost and others_cost in _printed_untaxed(lines, other_cards):
+        return False
     if choice.value is None or choice.sums == 0:
         return True
-    lines = as_printed(lines)
     if choice.value < MIN_SHOP_GIFT_YEN:
         # ...unless a dearer value is printed above it or in the tax rows: a
         # total whose double-size digits were misread alike on the payment row.
@@ -785,8 +802,6 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
                    for c in candidates(lines))
     untaxed = _untaxed(lines, choice.value, choice.row)
     if untaxed is not None:
-        others = [lines[i].text for i in other_cards]
-        priced = [find_amounts(text) for text in others]
         if 0 <= untaxed - sum(a[-1].value for a in priced if a) < MIN_SHOP_GIFT_YEN:
             return False
         # ...or the untaxed rest is printed on another issuer's card row a mark garbled (¥6,2773% for ¥6,277非).
