@@ -398,7 +398,7 @@ def on_reading_thread(fn: Callable[[], T]) -> T:
 def on_every_reading_thread(fn: Callable[[], object]) -> None:
     """Run ``fn`` once on each thread that calls the engine, all at once (a window's models, loaded together)."""
     pool = _shared_pool()
-    barrier = threading.Barrier(_POOL_THREADS, timeout=30)
+    barrier = threading.Barrier(_POOL_THREADS, timeout=5)  # a thread still busy with an earlier call joins later
 
     def each() -> None:
         try:
