@@ -1,7 +1,8 @@
 """Yen amounts as OCR reads them.
 
 The yen sign comes back as ``¥``, ``\\`` (Tesseract's usual reading), ``Y``,
-``羊``, or a lone ``v`` or ``w`` glued to the digits (``v183``); thousands
+``羊``, or a lone ``v`` or ``w`` glued to the digits (``v183``), or as ``#``
+or ``x`` before a price grouped in thousands (``#1, 672``); thousands
 commas come back as periods, or as both (``28,.122``); ``1`` comes back as
 ``ー`` or ``l`` and ``0`` as ``O``.  A number we cannot read cleanly is
 dropped rather than guessed: a wrong total is worse than a missing one,
@@ -50,6 +51,9 @@ _NOT_MONEY_AFTER = re.compile(
 _NOT_MONEY_BEFORE = re.compile(
     r"(?:\d\s?[:/\-]|#|[A-Za-z]|[A-Za-z0-9]\.|(?i:no\.?|tel|id|fax)\s?)$"
 )
+# A yen sign read as ``#`` or a lone ``x`` (``#1, 672``, ``x4,760``): before a
+# number grouped in thousands it is no register or count mark but the price's.
+_YEN_READ_AS_MARK = re.compile(r"(?:^|[^A-Za-z0-9.#])[#xX]\s?$")
 _MAX_MARKED = 100_000_000
 _MAX_UNMARKED = 10_000_000
 
@@ -89,7 +93,10 @@ def find_amounts(text: str) -> list[Amount]:
         if start >= 2 and repaired[start - 1] in ",." and repaired[start - 2].isdigit():
             continue  # the tail of a number already rejected as broken
         if not marked:
-            if _NOT_MONEY_AFTER.match(rest) or _NOT_MONEY_BEFORE.search(repaired[:start]):
+            before = repaired[:start]
+            grouped = len(num) > 3 and not num.isdigit()
+            if _NOT_MONEY_AFTER.match(rest) or (_NOT_MONEY_BEFORE.search(before)
+                                                and not (grouped and _YEN_READ_AS_MARK.search(before))):
                 continue
             if len(num) > 1 and num.startswith("0"):
                 continue

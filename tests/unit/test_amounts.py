@@ -52,6 +52,8 @@ from receipt_assistant.core.text import normalize
         pytest.param("ご請求額: \\ 28,.122", 28122, id="separator-read-twice"),
         pytest.param("アマソン八`リアフルカード ¥ 2,4003E", 2400, id="glued-mark-read-as-digit-and-letter"),
         pytest.param("チケット¥6,2773%", 6277, id="glued-mark-read-as-digit-and-percent"),
+        pytest.param("合計#1, 672", 1672, id="hash-for-yen-before-a-thousands-group"),
+        pytest.param("nanaco x8,303", 8303, id="x-for-yen-before-a-thousands-group"),
     ],
 )
 def test_parse_yen(text: str, expected: int) -> None:
@@ -67,6 +69,10 @@ def test_parse_yen(text: str, expected: int) -> None:
         pytest.param("249-1234567-1234567", id="order-number"),
         pytest.param("4901234567890", id="jan-code"),
         pytest.param("No.1234", id="receipt-number"),
+        pytest.param("レジ#1234", id="register-number-after-a-hash"),
+        pytest.param("No.#1,234", id="grouped-number-after-no-and-hash"),
+        pytest.param("3X1,200", id="count-times-a-grouped-number"),
+        pytest.param("T#1,234", id="hash-inside-a-code"),
         pytest.param("10%", id="percent"),
         pytest.param("12.5%", id="decimal-percent"),
         pytest.param("2点", id="count"),
