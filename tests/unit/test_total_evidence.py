@@ -203,6 +203,8 @@ def test_label_kind(label: str, kind: str) -> None:
 def test_digit_relations() -> None:
     assert lost_leading_digits(672, 1672)
     assert not lost_leading_digits(672, 2673)
+    assert lost_leading_digits(333, 10333, printed="0333")  # ¥10,333 read Y0,333: the 1 swallowed, the 0 kept
+    assert not lost_leading_digits(333, 10333) and not lost_leading_digits(333, 20433, printed="0333")
     assert misread_of(5668, 5608)
     assert not misread_of(5000, 5001)
 
@@ -711,3 +713,24 @@ _—、mood
 def test_latin_letters_after_a_value_are_debris_not_an_adverts_words(after: str) -> None:
     text = f"店\n2025年1月5日\nAmazonギフトカード ¥5,000\n!合計 ¥5,000 {after}\n"
     assert choose_total(slip(text)).value == 5000
+
+
+def test_a_yen_sign_that_swallowed_a_first_digit_but_left_the_zero_is_made_whole_by_the_sums() -> None:
+    """¥10,333 read Y0,333: the zero the 1 left is no value of its own, and the sums give the whole one."""
+    text = """
+ローソン 大手町店
+2025年12月08日(月) 06:38
+アマゾンギフト券 ¥10,000(非)
+食器用洗剤 ¥303
+小計(税抜) ¥10,303
+消費税等(10%) ¥30
+!計Y0,333
+!クレジット支払 ¥10,333
+お釣り ¥0
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 10333
+    assert "repaired" in choice.evidence and "Y0,333" in choice.field.text  # shown on the 合計 row, not the card's
+    # Without the sums the zero-led value is no total: nothing is better than ¥333.
+    alone = choose_total(slip("店\n2025年1月5日\n!計Y0,333\n"))
+    assert alone.value is None

@@ -74,9 +74,13 @@ def shows_zeros_as_sixes(lines: Sequence[Line]) -> bool:
     return any(_ZERO_AS_SIX.search(line.text) for line in lines)
 
 
-def lost_leading_digits(read: int, other: int) -> bool:
-    """``read`` is ``other`` with its first digit swallowed by a garbled yen sign (672 for 1,672)."""
-    a, b = str(read), str(other)
+def lost_leading_digits(read: int, other: int, printed: str = "") -> bool:
+    """``read`` is ``other`` with its first digit swallowed by a garbled yen sign (672 for 1,672).
+
+    ``printed``: the value's digits as the row shows them, whose leading zero
+    ``read`` has lost (``Y0,333`` for ¥10,333).
+    """
+    a, b = printed or str(read), str(other)
     return len(b) - len(a) == 1 and b.endswith(a) and read >= MIN_TOTAL_YEN
 
 
@@ -171,6 +175,7 @@ class Candidate:
     # "lost_digit" (a first digit put back) or "look_alike" (digits OCR confuses
     # swapped) because a sum gives the whole value
     repair: str = ""
+    fragment: bool = False  # printed with a leading zero: only a repair makes it a value
 
     @property
     def score(self) -> float:
@@ -267,8 +272,12 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
         prev_end = 0
         for value, (s, e), marked, squeezed in sorted(_row_amounts(line.text), key=lambda a: a[1]):
             digits = re.sub(r"\D", "", repair_digits(line.text)[s:e])
-            if value < MIN_TOTAL_YEN or digits.startswith("0"):
-                continue  # a fragment of a garbled number ("5, 06060円")
+            # A fragment of a garbled number ("5, 06060円"), but for a yen sign that
+            # swallowed the first digit and left its thousands (Y0,333 for ¥10,333),
+            # kept for a sum to make whole.
+            fragment = digits.startswith("0")
+            if value < MIN_TOTAL_YEN or (fragment and not (marked and _ZERO_LED_GROUP.search(line.text[s:e]))):
+                continue
             label = line.text[prev_end:s]
             # A value ends the label of the next one; a rate or count inside
             # a label ("小計(税抜10)") does not.
@@ -281,8 +290,11 @@ def candidates(lines: Sequence[Line]) -> list[Candidate]:
                 kind = label_kind(lines[above].text)  # the label printed on its own row above the value
             elif kind == "item" and size >= 1.5:
                 kind = "none"  # items are printed in body size: a large row's label is one OCR could not read
-            out.append(Candidate(value, i, (s, e), kind, size, marked, squeezed))
+            out.append(Candidate(value, i, (s, e), kind, size, marked, squeezed, fragment=fragment))
     return out
+
+
+_ZERO_LED_GROUP = re.compile(r"(?<!\d)0\s?[,.]\s?\d{3}(?!\d)")
 
 
 def _row_value(text: str, pattern: re.Pattern[str]) -> int | None:
@@ -600,11 +612,14 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     for c in list(cands):
         if (c.kind not in ("total", "garbled_total") and c.size < 1.5) or c.value in paid:
             continue
+        digits = re.sub(r"\D", "", lines[c.row].text[c.span[0]:c.span[1]])
+        printed = digits if digits.startswith("0") else ""
         for v in paid:
-            repair = "lost_digit" if lost_leading_digits(c.value, v) else \
+            repair = "lost_digit" if lost_leading_digits(c.value, v, printed) else \
                 "look_alike" if misread_of(c.value, v) and c.size < 1.5 else ""
             if repair:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
+    cands = [c for c in cands if not c.fragment or c.repair]
     largest_base = max(_base_rows(lines).values(), default=0)
     n = len(lines)
     # A 小計 that discounts or tax below it change is a part of the total, not the total.
