@@ -734,3 +734,38 @@ def test_a_yen_sign_that_swallowed_a_first_digit_but_left_the_zero_is_made_whole
     # Without the sums the zero-led value is no total: nothing is better than ¥333.
     alone = choose_total(slip("店\n2025年1月5日\n!計Y0,333\n"))
     assert alone.value is None
+
+
+def test_the_row_above_no_change_is_what_was_paid_whatever_its_label_reads() -> None:
+    """クレジット read クルジデゥット: above お釣 ¥0 it is still the payment, and with the tax bases it settles the total."""
+    text = """
+セブン-イレブン 紺屋町店
+2023/12/13(水) 14:44
+7ネゲッギ7トカード \\10.,.000非
+電池 \\327
+!6計Y0,307
+10%対象計 \\327
+(非課税 ¥10,000)
+クルジデゥット \\10.327
+お釣 ¥0
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 10327
+    assert {"cash_minus_change", "tax_bases"} <= set(choice.evidence)
+
+
+def test_with_change_the_row_above_it_alone_is_not_taken_for_what_was_paid() -> None:
+    """Paid by a gift card and cash with change back: the cash row alone less the change is no total."""
+    text = """
+ダイソー 紺屋町店
+2025/07/23(水) 06:55
+収納ボックス外 \\1,200
+小計(税抜10) \\1 , 200
+消費税等( 10) \\120
+!ait礼,320
+ギフトカード1枚 ¥1,000
+Re ¥1,000
+お釣り \\680
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 1320

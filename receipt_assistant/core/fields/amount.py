@@ -13,7 +13,8 @@ payment row repeats. So here every money value read is a candidate, weighed by
 - ``large_print``: its row's height against the slip's body text;
 - its place (after a 小計, before the tender rows) and a yen sign before it;
 - the slip's arithmetic, each sum a piece of evidence of its own:
-  ``cash_minus_change`` (お預り − お釣, or the payment row less お釣り ¥0),
+  ``cash_minus_change`` (お預り − お釣, or the payment row, or with お釣り ¥0
+  the row right above it whatever its label reads, less the change),
   ``subtotal_plus_tax`` (小計 less the discounts below it, + 外税), ``subtotal``
   (a 小計 with tax included),
   ``tax_bases`` (8 %/10 %/非課税 対象 added up), ``payment`` (クレジット,
@@ -360,6 +361,13 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
                         break
             elif kinds[t]:
                 break
+        if not paid_rows and not change and c and kinds[c - 1] in ("item", "none"):
+            # With no change, the row right above お釣 ¥0 is what was paid,
+            # whatever OCR made of its label (クレジット read クルジデゥット);
+            # with change, cash and a card may both be above it.
+            paid = [a.value for a in find_amounts(lines[c - 1].text) if a.marked and a.value > 0]
+            if paid:
+                paid_rows = {c - 1: paid[-1]}
         if paid_rows and sum(paid_rows.values()) - change >= MIN_TOTAL_YEN:
             facts.append(Fact("cash_minus_change", sum(paid_rows.values()) - change, frozenset({*paid_rows, c})))
     return facts
