@@ -366,7 +366,7 @@ _MIN_STRIP_PX = 700
 # is loaded (a window loads them all at the start; a `check` process only the
 # first), one after another: a further model is 0.2 s of CPU, more than
 # reading a page of 4,000 rows in parallel saves when another reading shares
-# the cores. Two `check`s at once on 2 cores took 2.0 s a 200 dpi scan
+# the cores. Two `check`s at once on 2 cores took 2.1 s a 200 dpi scan
 # (median of 24) with one model, 2.4 s with two.
 _COLD_SPLIT_PX = 6000
 # How long past the deadline a call may run before the reading goes on
