@@ -803,8 +803,9 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
     make up the total (a gift card is 非課税), less the untaxed rows read as
     other issuers' cards (``other_cards``, their rows); or item prices that add up
     to the total with none of them as dear as a card but those other issuers'
-    cards. Anything less settled
-    leaves room, and a further pass looks for the row.
+    cards; or an untaxed base the slip prints (非課税対象) that is what those
+    other issuers' cards cost. Anything less settled leaves room, and a
+    further pass looks for the row.
     """
     lines = as_printed(lines)
     others = [lines[i].text for i in other_cards]
@@ -825,7 +826,7 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
                    for c in candidates(lines))
     untaxed = _untaxed(lines, choice.value, choice.row)
     if untaxed is not None:
-        if 0 <= untaxed - sum(a[-1].value for a in priced if a) < MIN_SHOP_GIFT_YEN:
+        if 0 <= untaxed - others_cost < MIN_SHOP_GIFT_YEN:
             return False
         # ...or the untaxed rest is printed on another issuer's card row a mark garbled (¥6,2773% for ¥6,277非).
         if untaxed >= MIN_SHOP_GIFT_YEN and any(str(untaxed) in re.sub(r"\D", "", text) for text in others):
