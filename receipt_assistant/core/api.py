@@ -495,10 +495,19 @@ _PRICED_LIKE_A_CARD = re.compile(r"[1-9]\d{0,2},\d{3}|[¥\\￥][1-9]\d{3,}")
 def _pass_estimate(first: Sequence[PageReading], options: ReadOptions, retry: dict[str, object],
                    bands: dict[int, list[tuple[float, float]]]) -> float:
     """Seconds a further pass over ``bands`` should take: the first read of the same rows, scaled by the copy's pixels."""
-    target = float(retry.get("target_char_px", options.target_char_px))  # type: ignore[arg-type]
-    stretch = float(retry.get("stretch_x", options.stretch_x))  # type: ignore[arg-type]
-    pixels = (target / options.target_char_px) ** 2 * stretch if options.target_char_px > 0 else 1.0
-    return sum(r.read_s * sum(b - t for t, b in bands[r.page]) * pixels for r in first if r.page in bands)
+    again = replace(options, **retry)  # type: ignore[arg-type]
+    seconds = 0.0
+    for r in first:
+        if r.page not in bands:
+            continue
+        pixels = 1.0
+        g = r.geometry
+        if g is not None and g.char_height:
+            now, then = g.scale * g.char_height, again.char_px(g.char_height, g.drawn)
+            if now > 0 and then > 0:
+                pixels = (then / now) ** 2 * again.stretch_x / g.stretch_x
+        seconds += r.read_s * sum(b - t for t, b in bands[r.page]) * pixels
+    return seconds
 
 
 def _row(reading: PageReading) -> float:

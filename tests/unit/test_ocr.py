@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -80,7 +82,7 @@ def _small_text() -> Image.Image:
 
 def test_prepare_scales_small_text_up_and_adds_a_border() -> None:
     img = _small_text()
-    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, border_px=20))
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, enlarge_char_px=None, rendered_scale=1.0, border_px=20))
     prep = reader.prepare(img)
     assert prep.char_height is not None and 9 <= prep.char_height <= 16
     assert prep.scale > 2
@@ -101,11 +103,29 @@ def test_a_page_whose_text_seems_tiny_is_not_scaled_past_twenty_megapixels() -> 
     assert prep.image.width * prep.image.height <= 20_000_000 * 1.01  # ...to 20 MP at most
 
 
+def test_small_print_is_enlarged_less_than_large_print_is_shrunk() -> None:
+    """A scan's small print is read a little larger than printed; a photo's large print is brought down to the target."""
+    options = ReadOptions(target_char_px=34, enlarge_char_px=26, rendered_scale=0.65)
+    assert options.char_px(21, drawn=False) == 26  # a 200 dpi scan
+    assert options.char_px(30, drawn=False) == 30  # already large enough: read as it is
+    assert options.char_px(60, drawn=False) == 34  # a close-up photo
+    assert options.char_px(12, drawn=True) == pytest.approx(34 * 0.65)  # a screenshot: its own, smaller size
+    assert options.char_px(None, drawn=False) == 0  # nothing measured: no scaling
+    assert replace(options, enlarge_char_px=None).char_px(21, drawn=False) == 34  # the further passes
+
+    grain = np.random.default_rng(1).normal(0, 4, (200, 400))
+    scan = Image.fromarray(np.clip(np.asarray(_small_text(), float) * 0.8 + 30 + grain, 0, 255).astype(np.uint8))
+    prep = Reader(ScriptedEngine([]), replace(options, border_px=0)).prepare(scan)
+    assert prep.char_height is not None and prep.char_height < 26
+    assert prep.scale * prep.char_height == pytest.approx(26, rel=0.05)
+
+
 def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
     drawn = _small_text()
     grain = np.random.default_rng(1).normal(0, 4, (200, 400))
     photographed = Image.fromarray(np.clip(np.asarray(drawn, float) * 0.8 + 30 + grain, 0, 255).astype(np.uint8))
-    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, rendered_scale=0.75, border_px=0))
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, enlarge_char_px=None, rendered_scale=0.75,
+                                                    border_px=0))
     small, large = reader.prepare(drawn), reader.prepare(photographed)
     assert large.char_height == pytest.approx(small.char_height, abs=1)
     assert small.scale == pytest.approx(large.scale * 0.75, rel=0.1)
