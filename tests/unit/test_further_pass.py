@@ -134,6 +134,16 @@ def _read(tmp_path: Path, engine: PassEngine) -> object:
             5666, 1, id="sums-that-agree-stand-without-a-sign-of-misread-zeros",
         ),
         pytest.param(
+            # The first pass reads no price but the card's, so its items add up to the card's price;
+            # the next pass reads the card's row again, and the untaxed base repeats it. That row
+            # read twice confirms nothing: the subtotal the next pass reads stands.
+            HEAD + [("ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ ¥36,600", 30), ("洗剤 va", 30), ("充電器 o.480", 30), ("小計 vo,408", 30),
+                    ("合計 #9.108", 60), ("(1の錦象 ¥2,808)", 30), ("現計 \\39 , 408", 30), ("お釣 v", 30)],
+            HEAD + [("ｱﾏｿﾞﾝｷﾞﾌﾄｶｰﾄﾞ v36.600非", 30), ("洗剤 vs", 30), ("充電器 ¥2,480", 30), ("小計 ¥39,408", 30),
+                    ("(oss ¥2,808)", 30), ("(非課税 ¥36,600)", 30), ("現計 ¥39,408", 30)],
+            39408, 4, id="one-row-read-in-two-passes-is-no-sum",
+        ),
+        pytest.param(
             # The first reading is not below the gift card: another pass's subtotal does not replace it.
             HEAD + GIFT + [("小計 ¥5,300", 30)],
             HEAD + GIFT + [("小計 ¥5,800", 30)],

@@ -322,6 +322,7 @@ class Fact:
     name: str
     value: int
     rows: frozenset[int] = frozenset()
+    parts: int = 0  # how many rows it was read from, kept when it comes from another pass (whose rows are not these)
 
 
 def _kinds(lines: Sequence[Line]) -> list[str]:
@@ -606,7 +607,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     """
     lines = as_printed(lines)
     cands = candidates(lines)
-    found = facts(lines) + [Fact(f.name, f.value) for f in extra]
+    found = facts(lines) + [Fact(f.name, f.value, parts=len(f.rows) or f.parts) for f in extra]
     by_value: dict[int, list[Fact]] = {}
     for f in found:
         by_value.setdefault(f.value, []).append(f)
@@ -642,6 +643,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         own = by_value.get(c.value, ())
         if c.kind == "subtotal":  # the item prices confirm a subtotal, not a total
             own = [f for f in own if _FAMILY.get(f.name, f.name) != "items"]
+        if c.kind not in ("total", "garbled_total", "subtotal"):
+            # Another pass's value read off one row (an item, a tax base) may be
+            # this very row read again: no sum that confirms a row not labelled as one.
+            own = [f for f in own if f.rows or f.parts > 1]
         agree = _independent(own, frozenset({c.row}))
         # A total is its subtotal less discounts plus tax: one far from the
         # 小計 printed above it is a misreading unless two sums give it.
