@@ -746,13 +746,19 @@ _NARROW_PRINT = 0.7
 
 
 def _narrowed(paper: Box | None, printed: tuple[int, int] | None, size: tuple[int, int]) -> Box | None:
-    """The paper's box, cut at the sides to the print's columns when they are much narrower.
+    """The paper's box, cut at the sides to the print's columns when they are much narrower,
+    and widened to them when the print runs past it.
 
     Only the sides: above and below the print, rows too faint to be found as
-    text may still hold a total.
+    text may still hold a total. Print past the paper's side means that side
+    was a shadow's or a glare's edge across a slip filling the frame, which
+    would cut the prices off every row.
     """
     if printed is None:
         return paper
+    if paper is not None and (printed[0] < paper.x or printed[1] > paper.right):
+        left, right = min(paper.x, printed[0]), max(paper.right, printed[1])
+        return Box(left, paper.y, right - left, paper.h)
     box = paper or Box(0, 0, *size)
     x0, x1 = max(box.x, printed[0]), min(box.right, printed[1])
     if x1 - x0 >= _NARROW_PRINT * box.w or x1 <= x0:

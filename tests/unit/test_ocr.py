@@ -575,6 +575,8 @@ def test_an_upright_page_with_background_noise_is_not_read_turned() -> None:
     # A slip well cropped: its print fills most of its width, and the crop stays as it was.
     (Box(400, 100, 1000, 1800), (450, 1350), Box(400, 100, 1000, 1800)),
     (Box(400, 100, 1000, 1800), None, Box(400, 100, 1000, 1800)),
+    # A shadow's edge taken for the paper's across a slip filling the frame: the prices past it are kept.
+    (Box(0, 0, 2032, 3997), (7, 2252), Box(0, 0, 2252, 3997)),
 ])
 def test_a_paper_crop_keeps_to_the_print_at_its_sides(paper, printed, expected) -> None:  # type: ignore[no-untyped-def]
     from receipt_assistant.core.ocr import _narrowed
