@@ -1099,3 +1099,21 @@ def test_a_wrapped_row_keeps_the_rows_after_it_in_place() -> None:
     joined = rejoin_wrapped(rows)
     assert [r.text for r in joined[1:]] == [r.text for r in rows[1:]]
     assert joined[0].text == normalize("注文合計: \\ 197.000")
+
+
+def test_a_total_only_sums_give_leaves_the_gift_card_row_among_the_items() -> None:
+    """Cash less change and the two item prices give 8,738 with the 合計 row unreadable: the card's row,
+    the first of the items, is still a purchase, not the tender area below a total."""
+    ex = run("""
+デイリーヤマザキ 梅田南店
+2024/10/22 15:54 レジ#2
+ATazonギフトカードバリアブル¥8,500( JF)
+からあげクン\\238※
+6計し有
+お預かり¥9,000
+お釣り\\262
+""", kind="store")
+    assert ex.fields.amount.value == 8738
+    assert ex.fields.amount.evidence == ("cash_minus_change", "items")
+    assert "お預かり" in ex.fields.amount.text  # shown on the cash row, not on the card's
+    assert ex.fields.gift_card.value is True

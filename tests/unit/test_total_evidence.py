@@ -660,6 +660,29 @@ def test_two_sums_that_agree_settle_a_total_no_row_prints_legibly(text: str, evi
     assert choice.field.confidence >= 0.9
 
 
+# A total whose last digit was lost (860 read as 86( on its row), and the 8% base read alike.
+LAST_DIGIT_LOST = """
+ミニストップ 博多駅前店
+2023/11/20(月) 07:18
+おにぎり 2コX単160 \\ 480軽
+オレンジ 2個X単120 \\ 240軽
+緑茶600ml \\ 140軽
+!合計\\ 86(
+(8%対象計 \\ 86
+(8%税合計 \\ 63
+お預り \\ 5,000
+お釣リ ¥4,140
+"""
+
+
+def test_two_sums_outweigh_a_label_and_one_row_read_alike() -> None:
+    """Cash less change and three item prices give 860; the 合計 and its tax base both lost the last 0."""
+    choice = choose_total(slip(LAST_DIGIT_LOST))
+    assert choice.value == 860
+    assert choice.evidence == ("label", "repaired", "cash_minus_change", "items")
+    assert "合計" in choice.field.text  # shown on the total's row
+
+
 def test_one_sum_alone_restores_no_total() -> None:
     choice = choose_total(slip(SUPER_TOTAL_UNREAD.replace("お釣り2.257円\n", "")))
     assert choice.value != 7743

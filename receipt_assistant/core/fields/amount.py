@@ -676,9 +676,9 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
             best = (key, c, agree)
-    if best is None or not best[2]:
+    if best is None or len(best[2]) < 2:
         settled = _settled_by_sums(lines, found, cands, at_least)
-        if settled is not None:
+        if settled is not None and (best is None or settled.value != best[1].value):
             return settled
     if best is None:
         return TotalChoice(None, Field(value=None, confidence=0.0, text=""), facts=found)
@@ -704,25 +704,33 @@ def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequen
     A person who cannot read the 合計 (合計ィ43円 for 合計 7,743円, or nothing)
     takes the cash less the change and adds up the tax rows: when both give
     7,743, that is the total. It is shown on the total's row when that row's
-    digits end the value (a lost first digit), else on the first row of the sums.
+    digits end the value (lost first digits) or begin it (a lost last digit,
+    ``86(`` for 860), else on the first row of the sums but the items'.
     """
-    paid = [f for f in found if f.name not in ("items", "subtotal") and f.rows]
+    # The item prices count when two or more add up: one item row alone may be
+    # all that was read of a slip whose other prices are unreadable.
+    paid = [f for f in found if f.name != "subtotal" and f.rows and (f.name != "items" or len(f.rows) >= 2)]
     values = {f.value for f in paid if f.value >= MIN_TOTAL_YEN and (at_least is None or f.value >= at_least)}
+    # The item prices and the tax bases both add up the purchase's parts, so a
+    # part unreadable in both leaves both short alike: one must be a payment.
     settled = [(v, agree) for v in values if len(agree := _independent([f for f in paid if f.value == v],
-                                                                       frozenset())) >= 2]
+                                                                       frozenset())) >= 2
+               and not {f.name for f in agree} <= {"items", "tax_bases"}]
     if len(settled) != 1:
         return None
     value, agree = settled[0]
     names = tuple(sorted((f.name for f in agree), key=_ARITHMETIC_NAMES.index))
     labelled = [c for c in cands if c.kind in ("total", "garbled_total") and not c.repair
-                and str(value).endswith(str(c.value))]
+                and (str(value).endswith(str(c.value))
+                     or (str(value).startswith(str(c.value)) and len(str(value)) - len(str(c.value)) == 1))]
     read = max(labelled, key=lambda c: c.size, default=None)
     if read is not None:
         line = lines[read.row]
         f = make_field(value, _confidence(len(agree), read.kind, read.size), line, span_box(line, *read.span))
         return TotalChoice(value, f, ("label", "repaired", *names), read.kind, read.row, len(agree),
                            read.score + len(agree), list(found))
-    row = min(r for f in agree for r in f.rows)
+    # Not on an item's row: the rows from the total's down are read as the tender area.
+    row = min((r for f in agree if f.name != "items" for r in f.rows), default=min(r for f in agree for r in f.rows))
     f = make_field(value, _confidence(len(agree), "none", 1.0), lines[row])
     return TotalChoice(value, f, names, "none", row, len(agree), float(len(agree)), list(found))
 
