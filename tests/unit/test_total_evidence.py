@@ -191,7 +191,7 @@ def test_total_below_the_gift_card_price_loses() -> None:
         ("釣銭", "change"), ("10%税合計", "other"), ("消費税等( 8%)", "other"), ("(8%対象", "other"),
         ("ポイント合計", "other"), ("クレジット支払", "payment"), ("電子マネー", "payment"),
         ("WAON", "payment"), ("支払金額", "card"), ("合計 3点", "total"), ("おにぎり", "item"), ("", "none"),
-        ("お買上酒", "garbled_total"), ("= BF", "none"), ("(Amazon Pay)", "payment"), ("コード決済", "payment"),
+        ("お買上酒", "garbled_total"), ("おぉ賓上計", "garbled_total"), ("= BF", "none"), ("(Amazon Pay)", "payment"), ("コード決済", "payment"),
         ("DVD-R", "item"), ("7 0747 1kg", "item"), ("10%稚合計", "other"), ("8% 合計", "other"),
         ("レジ1担当:佐藤No . ", "other"), ("責No.", "other"), ("今回ポイント", "other"), ("Nori弁当", "item"),
     ],

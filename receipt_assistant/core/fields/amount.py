@@ -102,8 +102,8 @@ _TOTAL = re.compile(
     r"|[合含台各向同大=]\s?(?:計|言\s?[十一ー]?|[nル]十)"
 )
 _GARBLED_TOTAL = re.compile(
-    # お買上 whose 計 was misread, 計 split or alone, and a short label that starts like 合 ("合nt", "台1")
-    r"お買い?上|言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計|^\W{0,2}[合含台各同](?:.|[^\u3040-\u30ff\u4e00-\u9fff]{0,3})\W*$"
+    # お買上 whose 計 was misread, or its 買 (おぉ賓上計), 計 split or alone, and a short label that starts like 合 ("合nt", "台1")
+    r"お買い?上|[\u4e00-\u9fff]上げ?\s?計|言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計|^\W{0,2}[合含台各同](?:.|[^\u3040-\u30ff\u4e00-\u9fff]{0,3})\W*$"
 )
 _CARD_SLIP = re.compile(r"支払金額|ご?利用金額|^\W*金\s?額")
 _PAYMENT = re.compile(
