@@ -969,6 +969,19 @@ def test_a_register_number_after_a_clerks_name_is_no_dearer_value_above_a_small_
     assert ex.gift_room is False
 
 
+@pytest.mark.parametrize(("row", "room"), [
+    pytest.param("緑茶600l \\140軽", False, id="a-size-in-the-name"),
+    pytest.param("緑茶 6001 140軽", True, id="no-yen-sign-to-tell-the-price"),
+])
+def test_a_number_in_an_items_name_is_no_dearer_value_above_a_small_total(row: str, room: bool) -> None:
+    """A ¥320 slip leaves no room for a card: 600 in 緑茶600ml (read 600l) is the bottle, not a price."""
+    text = (f"ミニストップ 南瓦町店\n2024年07月26日(金)18:28\n{row}\nまヶトート ¥180軽\n合計 ¥320\n"
+            "8%対象計 ¥320\nクレジット支払 ¥320\nお釣 ¥0\n")
+    ex = run(text, kind="store")
+    assert ex.fields.amount.value == 320
+    assert ex.gift_room is room
+
+
 AMAZON_PRODUCTS = """
 Amazon.co.jp
 注文日: 2025年4月15日 注文番号: 503-0928265-5033764

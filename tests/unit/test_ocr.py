@@ -110,6 +110,7 @@ def test_small_print_is_enlarged_less_than_large_print_is_shrunk() -> None:
     assert options.char_px(30, drawn=False) == 30  # already large enough: read as it is
     assert options.char_px(60, drawn=False) == 34  # a close-up photo
     assert options.char_px(12, drawn=True) == pytest.approx(34 * 0.65)  # a screenshot: its own, smaller size
+    assert replace(options, enlarge_char_px=16).char_px(12, drawn=True) == pytest.approx(34 * 0.65)  # ...always
     assert options.char_px(None, drawn=False) == 0  # nothing measured: no scaling
     assert replace(options, enlarge_char_px=None).char_px(21, drawn=False) == 34  # the further passes
 

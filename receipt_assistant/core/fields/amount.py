@@ -808,6 +808,15 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
     return total - bases - taxes
 
 
+def _in_name(c: Candidate, lines: Sequence[Line]) -> bool:
+    """Whether ``c`` is a number in an item's name (緑茶600ml read as ``600l``), not its price.
+
+    On a row whose price carries a yen sign, a value without one is part of the name.
+    """
+    amounts = find_amounts(lines[c.row].text)
+    return not c.marked and bool(amounts) and row_price(amounts).marked
+
+
 def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: Collection[int] = ()) -> bool:
     """Whether a gift-card row the reading missed could still be on the slip.
 
@@ -835,7 +844,7 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
         # total whose double-size digits were misread alike on the payment row.
         start = header_end(lines)
         return any(c.value >= MIN_SHOP_GIFT_YEN and c.kind not in ("tender", "change", "other")
-                   and (start < c.row < choice.row or _TAX_BASE.search(lines[c.row].text))
+                   and not _in_name(c, lines) and (start < c.row < choice.row or _TAX_BASE.search(lines[c.row].text))
                    for c in candidates(lines))
     untaxed = _untaxed(lines, choice.value, choice.row)
     if untaxed is not None:
