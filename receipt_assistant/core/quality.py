@@ -197,8 +197,9 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
         problems = _framing(gray, found, char_px * scale if char_px else None, problems)
     columns = None
     if found is not None and grain > CAMERA_GRAIN and not tiny:
-        lines, _, factor = found
-        columns = _print_columns(lines.mask(), lines.height, scale * factor, width)
+        lines, text_gray, factor = found
+        columns = _print_columns(lines.mask(), lines.height, scale * factor, width,
+                                 text_gray if lines.dark_text else None)
     return PageQuality(
         source=source, page=page, width=width, height=height, char_height_px=char_px,
         sharpness=sharpness, brightness=brightness, contrast=contrast, problems=problems,
@@ -220,9 +221,15 @@ _PRINT_PAD = 1.0
 _PRINT_MIN_ROWS = 10
 
 
-def _print_columns(mask: np.ndarray, char: float, scale: float, width: int) -> tuple[int, int] | None:
+def _print_columns(mask: np.ndarray, char: float, scale: float, width: int,
+                   gray: np.ndarray | None = None) -> tuple[int, int] | None:
     """Left and right of the densest run of text columns, padded, in the original's pixels; None when
-    too few rows of text were found to tell."""
+    too few rows of text were found to tell.
+
+    ``gray``: the copy the mask was found in (dark print on light paper). A
+    run of text further off is the same page's when blank paper lies between
+    (a wide page's far column: an Amazon page's totals and prices).
+    """
     counts = mask.sum(axis=0)
     on = np.flatnonzero(counts)
     if on.size == 0:
@@ -230,13 +237,39 @@ def _print_columns(mask: np.ndarray, char: float, scale: float, width: int) -> t
     # A column through the print crosses many rows of it; a stray mark is a few pixels.
     on = on[counts[on] >= _PRINT_COLUMN_SHARE * np.percentile(counts[on], 95)]
     breaks = np.flatnonzero(np.diff(on) > _PRINT_COLUMN_GAP * char)
-    runs = zip(np.r_[on[0], on[breaks + 1]], np.r_[on[breaks], on[-1]] + 1, strict=True)
-    left, right = max(runs, key=lambda r: int(counts[r[0]:r[1]].sum()))
+    runs = list(zip(np.r_[on[0], on[breaks + 1]], np.r_[on[breaks], on[-1]] + 1, strict=True))
+    first = last = max(range(len(runs)), key=lambda i: int(counts[runs[i][0]:runs[i][1]].sum()))
+    if gray is not None:
+        paper = runs[first]
+        while first > 0 and _blank_paper_between(gray, mask, paper, runs[first - 1][1], runs[first][0]):
+            first -= 1
+        while last < len(runs) - 1 and _blank_paper_between(gray, mask, paper, runs[last][1], runs[last + 1][0]):
+            last += 1
+    left, right = int(runs[first][0]), int(runs[last][1])
     rows = mask[:, left:right].any(axis=1)
     if int(np.count_nonzero(rows[1:] & ~rows[:-1])) + int(rows[0]) < _PRINT_MIN_ROWS:
         return None
     pad = _PRINT_PAD * char
     return int(max(0.0, (left - pad) / scale)), int(min(float(width), (right + pad) / scale))
+
+
+# Each column between two runs of print, down the rows of text, must be this
+# bright against the paper around the print to be blank paper: a dark surface,
+# a slip's edge or its shadow between them is darker down its whole height.
+_BLANK_PAPER_SHARE = 0.8
+
+
+def _blank_paper_between(gray: np.ndarray, mask: np.ndarray, print_run: tuple[int, int], x0: int, x1: int) -> bool:
+    """Whether the columns ``x0``..``x1`` are the paper ``print_run``'s columns are printed on,
+    from the print's top row to its bottom."""
+    rows = np.flatnonzero(mask[:, print_run[0]:print_run[1]].any(axis=1))
+    if x1 <= x0 or rows.size == 0:
+        return False
+    band = slice(int(rows[0]), int(rows[-1]) + 1)
+    around = gray[band, print_run[0]:print_run[1]]
+    paper = float(np.median(around[~mask[band, print_run[0]:print_run[1]]]))
+    gap = np.median(gray[band, x0:x1], axis=0)
+    return bool(gap.min() >= _BLANK_PAPER_SHARE * paper)
 
 
 def unreadable(page: PageQuality) -> bool:

@@ -300,3 +300,25 @@ def test_a_slip_filling_the_frame_keeps_its_prices_far_right_of_its_labels() -> 
         mask[y:y + 12, 344:420] = True
     columns = _print_columns(mask, 12.0, 1.0, 1000)
     assert columns is not None and columns[0] <= 20 and columns[1] >= 420
+
+
+@pytest.mark.parametrize(("between", "kept"), [
+    pytest.param(235, True, id="blank-paper-a-wide-pages-far-column"),
+    pytest.param(60, False, id="a-dark-table-another-papers-print"),
+])
+def test_a_far_run_of_print_is_the_pages_own_only_across_blank_paper(between: int, kept: bool) -> None:
+    """An Amazon page's totals and prices, far right of its addresses, are not cut off as the surround's marks."""
+    from receipt_assistant.core.quality import _print_columns
+
+    gray = np.full((1000, 1400), 40, np.uint8)  # a dark desk around the sheet
+    gray[100:900, 100:1300] = 240  # the sheet
+    gray[100:900, 560:1050] = between  # what lies between the two columns of print
+    mask = np.zeros(gray.shape, bool)
+    for y in range(150, 850, 30):  # the left column: addresses, item names
+        mask[y:y + 12, 150:550] = True
+    for y in range(200, 350, 30):  # the summary's labels and totals, far right
+        mask[y:y + 12, 1060:1250] = True
+    gray[mask] = 20
+    left, right = _print_columns(mask, 12.0, 1.0, 1400, gray) or (0, 0)
+    assert left < 150
+    assert (right > 1250) is kept
