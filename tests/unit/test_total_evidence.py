@@ -792,3 +792,36 @@ Re ¥1,000
 """
     choice = choose_total(slip(text))
     assert choice.value == 1320
+
+
+DRUGSTORE_RATES_GARBLED = """
+Fig (dra ok zス8
+R sy A #3)レース9
+大阪府大阪市北区梅田3-2-1
+TEL:06-1180-5167
+{date}
+POS05責No . 402 No .0560
+ロキソニンS 12錠648円
+PlayStation Store チケット1.000円非
+プロテインバー148円軽
+お貴上訃1,7985円
+(10X対| 648円)
+(内消費税等58円)
+8N対象計148円
+8t程含計108
+(非議税対象1.00o内)
+!クレジット支払。1,796円
+お釣0円
+"""
+
+
+@pytest.mark.parametrize("date", ["2024/09/14(土) 16:38", "202470974(土) 16:38"])
+def test_rates_whose_percent_ocr_read_as_a_letter_are_tax_rows_not_items_nor_the_total(date: str) -> None:
+    """8%税合計 read 8t程含計 is the tax, 10%対象 read 10X対 a tax base; the rows above a date whose
+    digits ran together are the shop's header, not items."""
+    lines = slip(DRUGSTORE_RATES_GARBLED.format(date=date))
+    assert label_kind("8t程含計") == "other"
+    assert label_kind("(10X対| ") == "other"
+    choice = choose_total(lines)
+    assert choice.value == 1796
+    assert "items" in choice.evidence

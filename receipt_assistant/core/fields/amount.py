@@ -93,9 +93,11 @@ _TENDER = re.compile(r"預[りリかカ]?|現金|現計|(?i:\bcash\b)")
 _CHANGE = re.compile(r"釣|おつり|(?i:\bchange\b)")
 _SUBTOTAL = re.compile(r"小\s?(?:計|言)|税抜\s?(?:合計|金額)|税別|(?i:sub\s*-?\s*total)")
 _OTHER = re.compile(
-    r"税(?!込)|対象|点数|数量|ポイント|(?<![A-Za-z])(?i:pts?|no)(?![A-Za-z])|値引|割引|引き|クーポン|残高|番号|回数|単価|@"
+    r"税(?!込)|対象|(?<!\d)(?:8|10)\s?[%％XxNt]?\s?対|点数|数量|ポイント|(?<![A-Za-z])(?i:pts?|no)(?![A-Za-z])|値引|割引|引き|クーポン|残高|番号|回数|単価|@"
 )  # "No" and "pt" as words of Latin letters: a name in kanji may run into them (担当:佐藤No.6670)
-_RATE = re.compile(r"\d\s?[%％]")
+# A tax rate, its % as OCR reads it on a till's print (8X, 10N, 8t): 8 % and 10 % are the rates.
+_RATE_MARKED = r"(?<!\d)(?:8|10)\s?[XxNt](?![A-Za-z])"
+_RATE = re.compile(r"\d\s?[%％]|" + _RATE_MARKED)
 _TOTAL = re.compile(
     r"合計|総計|お?買い?上げ?(?:合)?計|支払い?合計|ご?請求(?:金)?額|領収金額|お?会計|(?i:\btotal\b)"
     # 合計 as OCR reads a double-size bold 合計: 合 as 含/台/各/向/大/=, 計 as 言十, 言一, n十.
@@ -120,7 +122,7 @@ _TAX_ADDED = re.compile(r"(?:外|タト)\s?(?:消費)?税|税抜|税別")
 _TAX_ROW = re.compile(r"消費税|税額|(?:外|タト)税|(?<![内込])税\s?(?:等|\(|（|\d)")
 _TAX_INCLUDED_ROW = re.compile(r"内\s?(?:消費)?税|税込")
 # 対 is often lost, (10%象 ¥8,616), and 象 garbled, (10%対RR ¥5,782).
-_TAX_BASE = re.compile(r"対?象|%\s?対|非.?税")
+_TAX_BASE = re.compile(r"対?象|%\s?対|非.?税|" + _RATE_MARKED + r"\s?対")
 _NOT_TAX_BASE = re.compile(r"ポイント|(?i:\bpts?\b)|割引|値引|クーポン")
 # A discount on a row of its own (値引 -30, 5%OFF -292).
 _DISCOUNT = re.compile(r"値引|割引|引き|クーポン|(?i:off\b)")
@@ -220,7 +222,9 @@ def _unsigned(text: str, value: int, span: tuple[int, int]) -> int:
     return -value if value < 0 and text[span[0]] in "ー一" else value
 
 
-_DATE_ROW = re.compile(r"\d{2,4}\s?[年/.\-]\s?\d{1,2}\s?[月/.\-]\s?\d{1,2}")
+# A date, or a weekday and the time after it when the date's digits ran together (202470974(土) 16:38).
+_DATE_ROW = re.compile(r"\d{2,4}\s?[年/.\-]\s?\d{1,2}\s?[月/.\-]\s?\d{1,2}"
+                       r"|[(（][月火水木金土日][)）]\s?\d{1,2}\s?[:：]\s?\d{2}")
 
 
 def header_end(lines: Sequence[Line]) -> int:
