@@ -434,6 +434,18 @@ d払い11,6129
     assert choose_total(slip(text.replace("円", ""))).value != 11612
 
 
+@pytest.mark.parametrize(("after", "read"), [("M", True), ("P", False)])
+def test_a_letter_in_the_place_of_yen_is_the_yen_but_a_points_p(after: str, read: bool) -> None:
+    """合計1,605M is ¥1,605 on a slip that prints 円; 1,605P would be points, not money."""
+    text = f"""イオン 三宮駅前店
+2024年10月15日(火) 18:58
+納豆3P 98円
+小計(非課税) 1.500円
+!合計1,605{after}
+"""
+    assert (choose_total(slip(text)).value == 1605) is read
+
+
 SEVEN_GARBLED_TOTAL = """
 セブン-イレブン三軒茶屋中央店
 電話: 03-9118-6636

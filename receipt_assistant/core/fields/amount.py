@@ -584,10 +584,11 @@ def _confidence(sums: int, kind: str, size: float) -> float:
 # "5,.000": two separators where one was printed; the second read as a space
 # keeps every span of the row where it was.
 _DOUBLE_SEPARATOR = re.compile(r"(?<=\d)([,.])[,.](?=\d{3})")
-# On a slip that prints 円 after its amounts, a digit in 円's place at the
-# end of a row (合計11,6129 for 合計11,612円) is the 円.
+# On a slip that prints 円 after its amounts, a digit or a letter in 円's
+# place at the end of a row (合計11,6129 for 合計11,612円, 合計1,605M) is the
+# 円; not a P, which a slip prints after points (累計ポイント15,319P).
 _EN_AFTER = re.compile(r"\d\s?円")
-_EN_AS_DIGIT = re.compile(r"(\d{1,3}(?:[,.]\d{3})+)\d(?=\W{0,2}$)")
+_EN_AS_DIGIT = re.compile(r"(\d{1,3}(?:[,.]\d{3})+)[\dA-OQ-Za-oq-z](?=\W{0,2}$)")
 
 
 def as_printed(lines: Sequence[Line]) -> list[Line]:
