@@ -324,19 +324,23 @@ _BOTH_SEPARATORS_MISREAD = re.compile(r"(?<!\d)(20\d{2})[71]([01]\d)[71]([0-3]\d
 _YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-])")
 
 
-# A labelled date whose 年, 月 and 日 came back as digits ("注文日: 20245048298"
-# for 2024年04月29日, moiré on a photographed monitor).
+# A date whose 年, 月 and 日 came back as digits, labelled ("注文日: 20245048298"
+# for 2024年04月29日, moiré on a photographed monitor) or followed by its
+# weekday and the time of sale ("20254115108 (8) 14:12" for 2025年11月10日(月) 14:12).
 _LABELLED_RUN = re.compile(r"(?:注文日|日付|購入日|利用日)\s*[:：]?\s*(?P<run>20\d{5,9})(?!\d)")
+_TIMED_RUN = re.compile(
+    r"(?<![\dA-Za-z.])(?P<run>20\d{5,9})\s*[(（](?P<wd>[^)）]{1,3})[)）]\s*[0-2]?\d\s?[:：]\s?[0-5]\d(?!\d)")
 
 
 def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
-    """Dates read from a labelled run of digits, one digit standing for each separator.
+    """Dates read from a labelled or timed run of digits, one digit standing for each separator.
 
     Kept only when exactly one split into year, month and day gives a real date
-    not after ``reference``.
+    not after ``reference`` (on the weekday printed beside it, when that was read).
+    A run that is not labelled counts only with its weekday and time after it.
     """
     found = []
-    for m in _LABELLED_RUN.finditer(text):
+    for m in [*_LABELLED_RUN.finditer(text), *_TIMED_RUN.finditer(text)]:
         start, end = m.span("run")
         if any(start < e and s < end for s, e in taken):
             continue
@@ -350,6 +354,10 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
                     day = _make(year, int(rest[1 : 1 + mlen]), int(rest[2 + mlen : 2 + mlen + dlen]))
                     if day is not None and day.year >= MIN_YEAR and day <= reference:
                         dates.add(day)
+        # A weekday read right rules out the splits that fall on another day.
+        weekday = m.groupdict().get("wd") or ""
+        if len(weekday.strip()) == 1 and weekday.strip() in _JA_WEEKDAYS:
+            dates = {d for d in dates if _JA_WEEKDAYS.index(weekday.strip()) == d.weekday()}
         if len(dates) == 1:
             found.append((dates.pop(), start, end))
     return found

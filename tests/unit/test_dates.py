@@ -224,6 +224,10 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         pytest.param("注文日202656858", dt.date(2026, 6, 5), id="one-digit-month-and-day"),
         pytest.param("注文番号: 2024123456789", None, id="not-a-date-label"),
         pytest.param("注文日: 20241313138", None, id="no-real-date"),
+        # A slip's date row: its weekday and the time of sale after the run say the same.
+        pytest.param("20254115108 (8) 14:12", dt.date(2025, 11, 10), id="a-till-date-with-its-time"),
+        pytest.param("202470974(土) 16:38", None, id="the-one-split-falls-on-another-weekday"),
+        pytest.param("No.20251234 12:30", None, id="a-number-and-a-time-without-a-weekday"),
     ],
 )
 def test_a_date_restored_from_what_else_is_printed(text: str, expected: dt.date | None) -> None:
