@@ -240,10 +240,10 @@ def _print_columns(mask: np.ndarray, char: float, scale: float, width: int,
     runs = list(zip(np.r_[on[0], on[breaks + 1]], np.r_[on[breaks], on[-1]] + 1, strict=True))
     first = last = max(range(len(runs)), key=lambda i: int(counts[runs[i][0]:runs[i][1]].sum()))
     if gray is not None:
-        paper = runs[first]
-        while first > 0 and _blank_paper_between(gray, mask, paper, runs[first - 1][1], runs[first][0]):
+        densest = runs[first]
+        while first > 0 and _blank_paper_between(gray, mask, densest, runs[first - 1][1], runs[first][0]):
             first -= 1
-        while last < len(runs) - 1 and _blank_paper_between(gray, mask, paper, runs[last][1], runs[last + 1][0]):
+        while last < len(runs) - 1 and _blank_paper_between(gray, mask, densest, runs[last][1], runs[last + 1][0]):
             last += 1
     left, right = int(runs[first][0]), int(runs[last][1])
     rows = mask[:, left:right].any(axis=1)
@@ -266,8 +266,10 @@ def _blank_paper_between(gray: np.ndarray, mask: np.ndarray, print_run: tuple[in
     if x1 <= x0 or rows.size == 0:
         return False
     band = slice(int(rows[0]), int(rows[-1]) + 1)
-    around = gray[band, print_run[0]:print_run[1]]
-    paper = float(np.median(around[~mask[band, print_run[0]:print_run[1]]]))
+    around = gray[band, print_run[0]:print_run[1]][~mask[band, print_run[0]:print_run[1]]]
+    if around.size == 0:
+        return False
+    paper = float(np.median(around))
     gap = np.median(gray[band, x0:x1], axis=0)
     return bool(gap.min() >= _BLANK_PAPER_SHARE * paper)
 
