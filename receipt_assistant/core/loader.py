@@ -451,18 +451,23 @@ def _try_draft(im: Image.Image) -> bool:
 
 
 def _normalize(im: Image.Image) -> Image.Image:
-    """An upright RGB or L copy with any transparency flattened onto white."""
+    """An upright RGB or L copy with any transparency flattened onto white.
+
+    One copy only: a 12 MP photo's pixels are 36 MB, copied in 25 ms.
+    """
     try:
-        upright = ImageOps.exif_transpose(im) or im.copy()
+        upright = ImageOps.exif_transpose(im)
     except Exception:  # a damaged EXIF block must not lose the picture
-        upright = im.copy()
-    return _to_rgb_or_l(upright)
+        upright = None
+    if upright is None or upright is im:
+        return _to_rgb_or_l(im)
+    return _to_rgb_or_l(upright, copy=False)
 
 
-def _to_rgb_or_l(im: Image.Image) -> Image.Image:
+def _to_rgb_or_l(im: Image.Image, *, copy: bool = True) -> Image.Image:
     mode = im.mode
     if mode in ("RGB", "L"):
-        return im.copy()
+        return im.copy() if copy else im
     if mode == "1":
         return im.convert("L")
     if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
