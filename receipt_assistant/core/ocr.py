@@ -567,11 +567,11 @@ class Reader:
                 if box is not None:
                     gray = gray.crop((box.x, box.y, box.right, box.bottom))
                     origin = (box.x, box.y)
-            if opt.deskew:
+            drawn = rendered(np.asarray(gray))
+            if opt.deskew and not drawn:  # a page drawn by a computer is never tilted
                 angle = estimate_skew(gray)
                 if abs(angle) >= 0.5:
                     gray, back = _deskewed(gray, angle)
-            drawn = rendered(np.asarray(gray))
             if not drawn:
                 gray = even_room_light(gray)
         return gray, origin, back, drawn
@@ -591,12 +591,14 @@ class Reader:
         # later pass takes it from the first. The image is kept with the
         # entry so its id cannot be reused by another image.
         key = (id(image), None if corners is None else np.asarray(corners).tobytes(), printed,
-               opt.crop_paper, opt.flatten, opt.deskew)
+               opt.crop_paper, opt.flatten, opt.deskew, opt.erase_barcodes)
         if key in self._papers:
             gray, origin, back, drawn, ch = self._papers[key][1]
         else:
             gray, origin, back, drawn = self._paper(image, corners, printed)
             ch = estimate_char_height(np.asarray(gray))
+            if opt.erase_barcodes and ch:
+                gray = Image.fromarray(erase_barcodes(np.asarray(gray), ch))
             self._papers[key] = (image, (gray, origin, back, drawn, ch))
         target = opt.char_px(ch, drawn)
         scale = target / ch if ch and target > 0 else 1.0
@@ -610,8 +612,6 @@ class Reader:
             gray = gray.resize(size, resample)
         else:
             scale = 1.0
-        if opt.erase_barcodes and ch:
-            gray = Image.fromarray(erase_barcodes(np.asarray(gray), ch * scale))
         if opt.binarize:
             import cv2
 
