@@ -513,9 +513,9 @@ def _pass_estimate(first: Sequence[PageReading], options: ReadOptions, retry: di
 def _row(reading: PageReading) -> float:
     """One text row of a page as read, as a fraction of its height."""
     geo = reading.geometry
-    if geo is None or geo.image.height <= 2 * geo.border:
+    if geo is None or geo.size[1] <= 2 * geo.border:
         return 0.05
-    return 1.5 * (geo.char_height or 20.0) * geo.scale / (geo.image.height - 2 * geo.border)
+    return 1.5 * (geo.char_height or 20.0) * geo.scale / (geo.size[1] - 2 * geo.border)
 
 
 def _labelled_total(ex: Extraction, ex2: Extraction, fields: Fields) -> Extraction:

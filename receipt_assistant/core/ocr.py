@@ -222,6 +222,14 @@ class Prepared:
     back: np.ndarray | None = None  # 3×3: straightened or flattened crop -> crop
     stretch_x: float = 1.0  # extra horizontal scale on top of ``scale``
     drawn: bool = False  # drawn by a computer (read smaller than a picture of paper)
+    # The whole copy's width and height, border included, when ``image`` is
+    # not that copy: a pass over a few rows reads only those, stacked.
+    whole: tuple[int, int] | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The whole copy's size: fractions of the page's height are measured on it."""
+        return self.whole or self.image.size
 
     def to_source(self, box: Box) -> Box:
         """A box on this copy as a box on the image it was prepared from."""
@@ -255,7 +263,7 @@ class Prepared:
     def band_of(self, box: Box) -> tuple[float, float]:
         """Where a box of the source lies down this copy, as fractions of the page's height (0 top, 1 bottom)."""
         b = self.from_source(box)
-        height = max(1, self.image.height - 2 * self.border)
+        height = max(1, self.size[1] - 2 * self.border)
         top = (b.y - self.border) / height
         bottom = (b.bottom - self.border) / height
         return min(max(top, 0.0), 1.0), min(max(bottom, 0.0), 1.0)
@@ -576,20 +584,17 @@ class Reader:
                 gray = even_room_light(gray)
         return gray, origin, back, drawn
 
-    def prepare(self, image: Image.Image, corners: np.ndarray | None = None, printed: tuple[int, int] | None = None) -> Prepared:
-        """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
+    def _prepared_paper(self, image: Image.Image, corners: np.ndarray | None,
+                        printed: tuple[int, int] | None) -> tuple[Image.Image, Prepared]:
+        """The paper (found, flattened or straightened, evened out, barcodes whitened) at its own size,
+        and how the copy read will map back, without the copy's pixels yet.
 
-        ``corners`` are the sheet's corners when the customer placed them;
-        otherwise they are looked for. ``printed``: the columns the print spans, as
-        measured before reading.
+        Finding, flattening and measuring the paper is the same for every
+        pass over a page (passes differ in scale and threshold only), so a
+        later pass takes it from the first. The image is kept with the
+        entry so its id cannot be reused by another image.
         """
         opt = self.options
-        if opt.naive:
-            return Prepared(image, 1.0, (0, 0), None, 0)
-        # Finding, flattening and measuring the paper is the same for every
-        # pass over a page (passes differ in scale and threshold only), so a
-        # later pass takes it from the first. The image is kept with the
-        # entry so its id cannot be reused by another image.
         key = (id(image), None if corners is None else np.asarray(corners).tobytes(), printed,
                opt.crop_paper, opt.flatten, opt.deskew, opt.erase_barcodes)
         if key in self._papers:
@@ -606,25 +611,41 @@ class Reader:
         w, h = gray.size
         if w * h * scale * scale > opt.max_pixels:
             scale = math.sqrt(opt.max_pixels / (w * h))
-        if abs(scale - 1.0) > 0.08 or opt.stretch_x != 1.0:
-            resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
-            size = (max(1, round(w * scale * opt.stretch_x)), max(1, round(h * scale)))
-            gray = gray.resize(size, resample)
-        else:
+        if abs(scale - 1.0) <= 0.08 and opt.stretch_x == 1.0:
             scale = 1.0
+        b = opt.border_px
+        width, height = round(w * scale * opt.stretch_x), round(h * scale)
+        return gray, Prepared(gray, scale, origin, ch, b, back, opt.stretch_x, drawn, (width + 2 * b, height + 2 * b))
+
+    def _finished(self, gray: Image.Image, prep: Prepared) -> Image.Image:
+        """Rows of the paper as Tesseract reads them: scaled (and widened) to the copy's size, thresholded if asked."""
+        opt = self.options
+        size = (prep.size[0] - 2 * prep.border, max(1, round(gray.height * prep.scale)))
+        if size != gray.size:
+            resample = Image.Resampling.LANCZOS if prep.scale > 1 else Image.Resampling.BOX
+            gray = gray.resize(size, resample)
         if opt.binarize:
             import cv2
 
-            arr = np.asarray(gray)
-            block = max(31, int(target * 2) | 1)
-            arr = cv2.adaptiveThreshold(arr, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
-            gray = Image.fromarray(arr)
-        b = opt.border_px
-        if b:
-            framed = Image.new("L", (gray.width + 2 * b, gray.height + 2 * b), 255)
-            framed.paste(gray, (b, b))
-            gray = framed
-        return Prepared(gray, scale, origin, ch, b, back, opt.stretch_x, drawn)
+            block = max(31, int(opt.char_px(prep.char_height, prep.drawn) * 2) | 1)
+            gray = Image.fromarray(cv2.adaptiveThreshold(np.asarray(gray), 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
+                                                         cv2.THRESH_BINARY, block, 15))
+        return gray
+
+    def prepare(self, image: Image.Image, corners: np.ndarray | None = None, printed: tuple[int, int] | None = None) -> Prepared:
+        """A grayscale copy cropped to the paper, scaled and framed for Tesseract.
+
+        ``corners`` are the sheet's corners when the customer placed them;
+        otherwise they are looked for. ``printed``: the columns the print spans, as
+        measured before reading.
+        """
+        if self.options.naive:
+            return Prepared(image, 1.0, (0, 0), None, 0)
+        paper, prep = self._prepared_paper(image, corners, printed)
+        b = prep.border
+        framed = Image.new("L", prep.size, 255)
+        framed.paste(self._finished(paper, prep), (b, b))
+        return replace(prep, image=framed, whole=None)
 
     # -- reading ---------------------------------------------------------
     def _words_parallel(self, img: Image.Image) -> list[Word]:
@@ -657,41 +678,49 @@ class Reader:
                        bands: Sequence[tuple[float, float]] | None = None,
                        printed: tuple[int, int] | None = None) -> tuple[list[Word], Prepared]:
         turned = None if corners is None else turn_points(corners, angle, *image.size)
-        prep = self.prepare(self.upright(image, angle), turned, printed if not angle % 360 else None)
+        upright = self.upright(image, angle)
+        printed = printed if not angle % 360 else None
         if bands is None or any(t <= 0.0 and b >= 1.0 for t, b in bands):
+            prep = self.prepare(upright, turned, printed)
             return self._words_parallel(prep.image), prep
-        return self._read_bands(prep, bands), prep
+        if self.options.naive:  # the colour original as it is
+            return self._read_bands(upright.convert("L"), self.prepare(upright), bands)
+        return self._read_bands(*self._prepared_paper(upright, turned, printed), bands)
 
-    def _read_bands(self, prep: Prepared, bands: Sequence[tuple[float, float]]) -> list[Word]:
-        """Read only the rows in ``bands`` (fractions of the page's height) of a prepared copy.
+    def _read_bands(self, paper: Image.Image, prep: Prepared,
+                    bands: Sequence[tuple[float, float]]) -> tuple[list[Word], Prepared]:
+        """Read only the rows in ``bands`` (fractions of the page's height) of the paper.
 
         Each cut moves to the nearest blank row outside its band, so no text
-        line is cut in half; the stretches are stacked in one copy with white
-        between them and read together; words come back in the whole copy's pixels.
+        line is cut in half; only those stretches are scaled and thresholded,
+        stacked in one copy with white between them and read together; words
+        come back in the pixels of the whole copy (``prep``), which is never made.
         """
-        img, b = prep.image.convert("L"), prep.border  # the naive pass's copy is the colour original
-        height = img.height - 2 * b
-        gray = np.asarray(img)
-        reach = int(3 * self.options.target_char_px) if self.options.target_char_px > 0 else 100
-        cuts = [(_blank_row(gray, b + int(t * height), -reach), _blank_row(gray, b + int(math.ceil(e * height)), reach))
+        b, scale = prep.border, prep.scale
+        gray = np.asarray(paper)
+        height = paper.height
+        target = self.options.char_px(prep.char_height, prep.drawn)
+        reach = int(3 * target / scale) if target > 0 else 100
+        cuts = [(_blank_row(gray, int(t * height), -reach), _blank_row(gray, int(math.ceil(e * height)), reach))
                 for t, e in bands]
-        spans = merged_spans([(top, end) for top, end in cuts if end - top >= 8])
+        spans = merged_spans([(top, end) for top, end in cuts if (end - top) * scale >= 8])
         if not spans:
-            return []
-        stacked = Image.new("L", (img.width, sum(e - t for t, e in spans) + (len(spans) + 1) * b), 255)
-        placed = []  # (top in the stack, bottom in the stack, shift back onto the copy)
+            return [], replace(prep, image=Image.new("L", (prep.size[0], 2 * b), 255))
+        pieces = [self._finished(paper.crop((0, top, paper.width, end)), prep) for top, end in spans]
+        stacked = Image.new("L", (prep.size[0], sum(p.height for p in pieces) + (len(pieces) + 1) * b), 255)
+        placed = []  # (top in the stack, bottom in the stack, shift onto the whole copy)
         y = b
-        for top, end in spans:
-            stacked.paste(img.crop((0, top, img.width, end)), (0, y))
-            placed.append((y, y + end - top, top - y))
-            y += end - top + b
+        for (top, _), piece in zip(spans, pieces, strict=True):
+            stacked.paste(piece, (b, y))
+            placed.append((y, y + piece.height, b + round(top * scale) - y))
+            y += piece.height + b
         words = []
         for w in self._words_parallel(stacked):
             middle = w.box.y + w.box.h / 2
             shift = min(placed, key=lambda p: 0 if p[0] <= middle <= p[1] else min(abs(middle - p[0]),
                                                                                   abs(middle - p[1])))[2]
             words.append(replace(w, box=Box(w.box.x, w.box.y + shift, w.box.w, w.box.h)))
-        return words
+        return words, replace(prep, image=stacked)
 
     def read_page(self, image: Image.Image, *, source: str = "", source_page: int = 0, page: int = 0,
                   corners: np.ndarray | None = None,
