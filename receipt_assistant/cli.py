@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from receipt_assistant import __version__
 from receipt_assistant.core.api import (
@@ -25,14 +26,15 @@ from receipt_assistant.core.api import (
     default_budget,
     make_engine,
 )
-from receipt_assistant.core.bundle import Declared, create_bundle
 from receipt_assistant.core.engine_tesserocr import TesserocrEngine
 from receipt_assistant.core.errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_USAGE, ReceiptError
 from receipt_assistant.core.fields.amount import explain
 from receipt_assistant.core.ocr import OcrEngine, engine_description
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.tesseract import doctor_report, probe
-from receipt_assistant.core.verify import Verification, verify_bundle
+
+if TYPE_CHECKING:  # bundling and verifying are imported by their commands: `check` starts sooner
+    from receipt_assistant.core.verify import Verification
 
 KIND_NAMES = {
     "ja": {"amazon": "Amazon.co.jp の領収書・注文明細", "store": "お店のレシート", "unknown": "不明（領収書の形式が分かりません）"},
@@ -235,6 +237,8 @@ def _emit(result: dict | str) -> None:
 
 
 def cmd_bundle(args: argparse.Namespace, lang: str) -> int:
+    from receipt_assistant.core.bundle import Declared, create_bundle
+
     declared = Declared(args.route, args.amount, args.date, args.name, args.email, args.reference)
     result = create_bundle(args.files, declared, args.out, today=args.today)
     if args.json:
@@ -282,6 +286,8 @@ def _verify_report(v: Verification, lang: str) -> str:
 
 
 def cmd_verify(args: argparse.Namespace, lang: str) -> int:
+    from receipt_assistant.core.verify import verify_bundle
+
     engine: OcrEngine | None = None
     if args.reread:
         engine = make_engine(Settings.load())

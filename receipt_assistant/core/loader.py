@@ -23,19 +23,26 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pillow_heif
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, features
 
 from receipt_assistant.core.errors import Cancelled, InputError
 from receipt_assistant.core.model import Box, Message, Word
 
-# iPhones save photos as HEIC; Pillow reads them through pillow-heif.
-pillow_heif.register_heif_opener()
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+
+@cache
+def _heif_opener() -> None:
+    """iPhones save photos as HEIC; Pillow reads them through pillow-heif (imported when one comes)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
 
 # A page may hold at most this many pixels. 60 MP covers a 48 MP phone photo
 # with room to spare while keeping one RGB page under ~180 MB of memory.
@@ -300,6 +307,8 @@ def load_file(
         return _load_pdf(source, data, max_pages=max_pages, dpi=pdf_dpi, cancel=cancel)
     if kind == "avif" and not features.check("avif"):
         raise _unsupported(source, data)
+    if kind == "heif":
+        _heif_opener()
     return _load_image(source, data, kind, max_pages=max_pages, cancel=cancel)
 
 
@@ -528,6 +537,9 @@ def _flatten(im: Image.Image) -> Image.Image:
 def _load_pdf(
     source: str, data: bytes, *, max_pages: int, dpi: int, cancel: Callable[[], bool] | None
 ) -> list[Page]:
+    import pypdfium2 as pdfium  # PDFs are few: the library loads when one comes
+    import pypdfium2.raw as pdfium_c
+
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -610,6 +622,9 @@ def _text_layer_words(
     a character. Japanese has no spaces, so a run is a phrase or table cell,
     which is also what Tesseract returns for Japanese.
     """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     textpage = page.get_textpage()
     try:
         n = textpage.count_chars()
