@@ -31,6 +31,7 @@ from receipt_assistant.core.extract import (
 from receipt_assistant.core.fields.amount import (
     MIN_SHOP_GIFT_YEN,
     as_printed,
+    below_price,
     facts,
     zeros_read_as_sixes,
 )
@@ -372,7 +373,7 @@ def _near(subtotal: int | None, total: int) -> bool:
 
 def _below_gift(total: int | None, gift_price: int | None) -> bool:
     """A total less than the price printed on the slip's gift-card row, which it includes."""
-    return total is not None and gift_price is not None and total < gift_price
+    return total is not None and below_price(total, gift_price)
 
 
 # Where a slip prints its date: the header above the items, or at the foot

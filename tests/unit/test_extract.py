@@ -439,9 +439,19 @@ def test_slip_other_brand_tender() -> None:
         pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,392", 5668, id="cash-less-change-alone-corrects-nothing"),
         pytest.param("小計 ¥5,108\n合計 ¥5,168\nお預り ¥10,000\nお釣り ¥4,300", 5168,
                      id="cash-less-change-not-a-look-alike"),
+        pytest.param("AMAZONバリアブル ¥49,666非\n合計 ¥49,000", 49000,
+                     id="below-a-card-price-read-with-sixes-for-zeros"),
+        pytest.param("AMAZONバリアブル ¥5,168非\n合計 ¥5,108", 5108,
+                     id="below-a-card-price-one-look-alike-apart"),
+        pytest.param("AMAZONバリアブル ¥49,666非\n合計 ¥48,000", None,
+                     id="below-a-card-price-not-a-look-alike"),
+        pytest.param("AMAZONバリアブル ¥27,766非\n小計 ¥27,700\n合計 ¥27,700\n(非課税 ¥27,766)\n"
+                     "お預り ¥30,000\nお釣り ¥2,366", 27700, id="no-repair-turns-zeros-into-sixes"),
+        pytest.param("AMAZONバリアブル ¥27,700非\n小計 ¥27,700\n合計 ¥27,766\n(非課税 ¥27,700)\n"
+                     "お預り ¥30,000\nお釣り ¥2,300", 27700, id="a-repair-turns-sixes-into-zeros"),
     ],
 )
-def test_slip_amounts(rows: str, expected: int) -> None:
+def test_slip_amounts(rows: str, expected: int | None) -> None:
     ex = run("ローソン 新宿店\nレジ1 2024/05/01 10:00\n" + rows, kind="store")
     assert ex.fields.amount.value == expected
 

@@ -75,6 +75,16 @@ def shows_zeros_as_sixes(lines: Sequence[Line]) -> bool:
     return any(_ZERO_AS_SIX.search(line.text) for line in lines)
 
 
+def below_price(total: int, price: int | None) -> bool:
+    """A total less than the price printed on the slip's gift-card row, which it includes.
+
+    Not when the price is the total with look-alike digits (49,666 for
+    49,000): the card's row is as easily misread as any other.
+    """
+    return price is not None and total < price and not (misread_of(price, total)
+                                                        or zeros_read_as_sixes(price, total))
+
+
 def lost_leading_digits(read: int, other: int, printed: str = "") -> bool:
     """``read`` is ``other`` with its first digit swallowed by a garbled yen sign (672 for 1,672).
 
@@ -629,8 +639,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         digits = re.sub(r"\D", "", lines[c.row].text[c.span[0]:c.span[1]])
         printed = digits if digits.startswith("0") else ""
         for v in paid:
+            # Never zeros into sixes: a printed 0 comes back as 6, seldom a 6 as 0.
             repair = "lost_digit" if lost_leading_digits(c.value, v, printed) else \
-                "look_alike" if misread_of(c.value, v) and c.size < 1.5 else ""
+                "look_alike" if misread_of(c.value, v) and c.size < 1.5 and not zeros_read_as_sixes(v, c.value) \
+                else ""
             if repair:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
     cands = [c for c in cands if not c.fragment or c.repair]
@@ -671,7 +683,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
             score -= 0.3  # the header: phone numbers, register and branch codes
         # A total includes the gift card printed on the slip: one below its
         # price is a misreading unless a sum gives it.
-        below_gift = at_least is not None and c.value < at_least
+        below_gift = below_price(c.value, at_least)
         # Look-alike digits are as likely misread in the rows of one sum: two must agree.
         if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike") \
                 and len(agree) < 2:
@@ -715,7 +727,7 @@ def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequen
     # The item prices count when two or more add up: one item row alone may be
     # all that was read of a slip whose other prices are unreadable.
     paid = [f for f in found if f.name != "subtotal" and f.rows and (f.name != "items" or len(f.rows) >= 2)]
-    values = {f.value for f in paid if f.value >= MIN_TOTAL_YEN and (at_least is None or f.value >= at_least)}
+    values = {f.value for f in paid if f.value >= MIN_TOTAL_YEN and not below_price(f.value, at_least)}
     # The item prices and the tax bases both add up the purchase's parts, so a
     # part unreadable in both leaves both short alike: one must be a payment.
     settled = [(v, agree) for v in values if len(agree := _independent([f for f in paid if f.value == v],
