@@ -325,9 +325,10 @@ _YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-])")
 
 
 # A date whose 年, 月 and 日 came back as digits, labelled ("注文日: 20245048298"
-# for 2024年04月29日, moiré on a photographed monitor) or followed by its
+# for 2024年04月29日, moiré on a photographed monitor; its 注 may be garbled
+# too, 退文日202484478) or followed by its
 # weekday and the time of sale ("20254115108 (8) 14:12" for 2025年11月10日(月) 14:12).
-_LABELLED_RUN = re.compile(r"(?:注文日|日付|購入日|利用日)\s*[:：]?\s*(?P<run>20\d{5,9})(?!\d)")
+_LABELLED_RUN = re.compile(r"(?:文日|日付|購入日|利用日)\s*[:：]?\s*(?P<run>20\d{5,9})(?!\d)")
 _TIMED_RUN = re.compile(
     r"(?<![\dA-Za-z.])(?P<run>20\d{5,9})\s*[(（](?P<wd>[^)）]{1,3})[)）]\s*[0-2]?\d\s?[:：]\s?[0-5]\d(?!\d)")
 

@@ -115,17 +115,18 @@ _AMAZON_SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"注文の?概要|注文の詳細|注文内容"), 1.5),
     (re.compile(r"購入明細書"), 2.0),
     (re.compile(r"ご請求額"), 2.0),
-    (re.compile(r"注文の?合計|(?i:order\s*total)"), 2.0),
+    # 注文の合計 and 商品の小計 whose first kanji a photographed screen garbled (流文の合計).
+    (re.compile(r"\S?文の?合計|(?i:order\s*total)"), 2.0),
     (re.compile(r"発送済|発送日"), 1.5),
-    (re.compile(r"商品の小計|(?i:item\(s\)\s*subtotal)"), 1.5),
+    (re.compile(r"\S?品の小計|(?i:item\(s\)\s*subtotal)"), 1.5),
     (re.compile(r"配送料"), 1.0),
     (re.compile(r"請求先|お届け先住所|支払い方法"), 1.0),
     (re.compile(r"販売\s*[:：]|出品者"), 1.0),
     (re.compile(r"領収書"), 0.5),
 )
 _STORE_SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(rf"(?<!注文)(?<!注文の)(?<!商品の){_GOUKEI}|お買上|お買い上"), 1.0),
-    (re.compile(r"(?<!商品の)小計"), 0.7),
+    (re.compile(rf"(?<!文)(?<!文の)(?<!品の){_GOUKEI}|お買上|お買い上"), 1.0),
+    (re.compile(r"(?<!品の)小計"), 0.7),
     (re.compile(r"お?預[りリか]|預かり"), 2.0),
     (re.compile(r"お?釣[りリ銭]?|おつり"), 2.0),
     (re.compile(r"レジ|(?i:\bpos\b)|責[:：#№No.]|担当"), 1.5),
@@ -560,13 +561,14 @@ def _find_amount(lines: Sequence[Line], kind: Kind, reference: dt.date) -> _Amou
             return _Amount(h.field, "", None, h.index, arithmetic, checked, False)
         return _Amount(Field(value=None, confidence=0.0, text=_NO_TOTAL), "", None, None, arithmetic, checked,
                        False)
-    summed = _billed_by_summary(lines, hits, chosen)
+    summed = _billed_by_summary(lines, hits, chosen) or (_total_by_summary(lines, hits, chosen)
+                                                          if kind != "store" else None)
     if summed is not None:
         chosen = summed
     f = chosen.field
     label = chosen.label
     # Where the total is first printed: on a slip, rows below it are the tender area.
-    first = min(h.index for h in hits if h.label == chosen.label and h.value == chosen.value)
+    first = min((h.index for h in hits if h.label == chosen.label and h.value == chosen.value), default=chosen.index)
     arithmetic = _arithmetic_totals(lines, first) if kind != "amazon" else {}
     checked = _checked_totals(lines, arithmetic)
     confirmed = chosen.value in arithmetic
@@ -626,6 +628,31 @@ def _billed_by_summary(lines: Sequence[Line], hits: list[_AmountHit], chosen: _A
     if not misread_of(chosen.value, total.value):
         return None
     return total
+
+
+_FEES = re.compile(r"配送料|手数料|送料")
+
+
+def _total_by_summary(lines: Sequence[Line], hits: list[_AmountHit], chosen: _AmountHit) -> _AmountHit | None:
+    """The summary's 商品の小計 plus its fees in place of a total that lost its last digits (¥ 559 for ¥55,980).
+
+    A photographed monitor's moiré eats the end of a row as easily as its
+    start; the summary's rows add up to the whole value, whose beginning the
+    total's row shows. Only an order total, which nothing is taken off (a
+    ご請求額 of ¥1,000 after ¥9,000 of balance begins ¥10,000 too), and only
+    a value the sum begins with, never one it merely differs from.
+    """
+    subtotal = _pick(hits, "subtotal")
+    if chosen.value is None or subtotal is None or subtotal.value is None \
+            or chosen.label not in ("order_total", "total"):
+        return None
+    fees = [a.value for line in lines[subtotal.index + 1 : subtotal.index + 4] if _FEES.search(line.text)
+            for a in find_amounts(line.text) if a.marked and a.value >= 0]
+    whole = subtotal.value + sum(fees)
+    read, full = str(chosen.value), str(whole)
+    if len(full) - len(read) not in (1, 2) or not full.startswith(read):
+        return None
+    return chosen._replace(value=whole, field=replace(subtotal.field, value=whole))
 
 
 # Rows below 注文合計 that may take points, balance or coupons off it before ご請求額.

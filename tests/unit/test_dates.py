@@ -221,6 +221,7 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         # A photographed monitor's moiré turns 年, 月 and 日 into digits: the
         # label and exactly one real split restore the date.
         pytest.param("注文日: 20245048298", dt.date(2024, 4, 29), id="nen-tsuki-hi-as-5-8-8"),
+        pytest.param("退文日202484478", dt.date(2024, 4, 7), id="nen-tsuki-hi-as-digits-under-a-garbled-label"),
         pytest.param("注文日202656858", dt.date(2026, 6, 5), id="one-digit-month-and-day"),
         pytest.param("注文番号: 2024123456789", None, id="not-a-date-label"),
         pytest.param("注文日: 20241313138", None, id="no-real-date"),

@@ -253,6 +253,45 @@ def test_amazon_billed_row_unread_is_the_order_total_less_what_was_taken_off(row
     assert ex.order_total == 8898
 
 
+# An Amazon page photographed off a monitor: the moiré garbled the first
+# kanji of its labels, ran the order date's 年月日 into digits and ate the
+# end of the order total.
+AMAZON_MONITOR = """
+領収書
+amazoncojp
+退文日202484478
+流文の合計: \\ {total}%
+注文商品2024年4月10日に発送済み
+1点Amazonギフトカード Eメールタイプ
+配送先住所
+omo口品の小計: Y 55980
+配送料・手数料 \\ 0
+クレジットカード 2024年4月10日 ¥ 55,980
+"""
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        pytest.param("559", 55980, id="last-two-digits-lost"),
+        pytest.param("5598", 55980, id="last-digit-lost"),
+        pytest.param("55,980", 55980, id="read-whole"),
+        pytest.param("55,000", 55000, id="not-the-beginning-of-the-sum"),
+    ],
+)
+def test_amazon_total_that_lost_its_end_is_the_summary_sum(total: str, expected: int) -> None:
+    ex = run(AMAZON_MONITOR.format(total=total), reference=D(2026, 11, 1))
+    assert ex.kind == "amazon"
+    assert ex.fields.date.value == D(2024, 4, 7)
+    assert ex.fields.amount.value == expected
+
+
+def test_amazon_billed_after_balance_is_no_lost_end() -> None:
+    ex = run(AMAZON_MONITOR.format(total="55,980") + "Amazonギフト券の金額: -¥ 50,980\nご請求額: ¥ 5,000\n",
+             reference=D(2026, 11, 1))
+    assert ex.fields.amount.value == 5000
+
+
 def test_amazon_billed_is_kept_when_the_summary_does_not_add_up() -> None:
     text = AMAZON_SUMMARY.format(taken_off="", billed="8,808").replace("¥ 460", "¥ 400")
     assert run(text, reference=D(2025, 5, 1)).fields.amount.value == 8808

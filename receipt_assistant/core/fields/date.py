@@ -28,7 +28,8 @@ from receipt_assistant.core.model import Field, Kind, Line
 CARD_ROW = re.compile(r"[末未]尾|(?i:ending\s*in)")
 
 
-_ORDER_DATE_LABEL = re.compile(r"注文[日曰目旦]|注文確定日|(?i:order\s*(?:placed|date))")
+# 注文日 with its 注 garbled on a photographed monitor (退文日) is still the order date.
+_ORDER_DATE_LABEL = re.compile(r"注文[日曰目旦]|[^\s\d]文日|注文確定日|(?i:order\s*(?:placed|date))")
 _SLIP_DATE_LABEL = re.compile(r"日付|取引日|利用日|購入日|お?買上げ?日|売上日|日時|(?i:\bdate\b)")
 _ISSUE_DATE_LABEL = re.compile(r"発行日|請求日|領収日|請求書|(?i:invoice\s*date)")
 _NOT_PURCHASE_BEFORE = re.compile(
