@@ -630,7 +630,7 @@ def _billed_by_summary(lines: Sequence[Line], hits: list[_AmountHit], chosen: _A
     return total
 
 
-_FEES = re.compile(r"配送料|手数料|送料")
+_FEES = re.compile(r"送料|手数料")
 
 
 def _total_by_summary(lines: Sequence[Line], hits: list[_AmountHit], chosen: _AmountHit) -> _AmountHit | None:

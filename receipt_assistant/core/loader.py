@@ -468,9 +468,7 @@ def _normalize(im: Image.Image) -> Image.Image:
         upright = ImageOps.exif_transpose(im)
     except Exception:  # a damaged EXIF block must not lose the picture
         upright = None
-    if upright is None or upright is im:
-        return _to_rgb_or_l(im)
-    return _to_rgb_or_l(upright, copy=False)
+    return _to_rgb_or_l(im) if upright is None else _to_rgb_or_l(upright, copy=False)
 
 
 def _to_rgb_or_l(im: Image.Image, *, copy: bool = True) -> Image.Image:

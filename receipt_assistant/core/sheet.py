@@ -503,15 +503,14 @@ def _light(arr: np.ndarray) -> np.ndarray:
 
     k = max(15, (min(arr.shape) // 40) | 1)
     light = cv2.morphologyEx(arr, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    # The blur is wide and its result smooth: blurred at a quarter of the
-    # size and enlarged back it is the same within a grey level, at a tenth
-    # of the time (a 9 MP photo's blur alone took 0.1 s).
-    h, w = light.shape
-    f = 4 if k >= 31 else 1
-    if f == 1:
+    if k < 31:
         return cv2.GaussianBlur(light, (0, 0), k / 2)
-    small = cv2.resize(light, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), k / (2 * f))
+    # The blur is wide and its result smooth: blurred at a quarter of the
+    # size and enlarged back it differs by a grey level at most on 99 pixels
+    # in 100 (5 at worst), in a tenth of the time (0.2-0.45 s on a 12 MP photo).
+    h, w = light.shape
+    small = cv2.resize(light, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), k / 8)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
