@@ -33,9 +33,13 @@ def slip(text: str) -> list[Line]:
                      dt.date(2024, 1, 25), id="the-date-with-the-time-of-sale"),
         pytest.param("ミニストップ\n2025年6月1日 19:20\nお届け予定日 2025年6月3日", dt.date(2025, 6, 1),
                      id="delivery-date-is-not-the-purchase"),
+        pytest.param("イトーヨーカドー\n25-03-07 07:14\nレジ4\n合計 ¥5,000\n宿イント覆曜2026/08/15",
+                     dt.date(2025, 3, 7), id="the-sale-with-its-time-over-a-full-year-with-a-garbled-label"),
+        pytest.param("ファミリーマート\nJuma 48168 (火) 18:39\n合計 ¥10,783\nネイント朔限2024/10/16", None,
+                     id="an-expiry-whose-label-is-garbled-is-no-purchase-date"),
     ],
 )
-def test_purchase_date(text: str, expected: dt.date) -> None:
+def test_purchase_date(text: str, expected: dt.date | None) -> None:
     field, _future = find_date(slip(text), "store", REF)
     assert field.value == expected
 

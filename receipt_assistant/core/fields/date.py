@@ -32,8 +32,9 @@ CARD_ROW = re.compile(r"[末未]尾|(?i:ending\s*in)")
 _ORDER_DATE_LABEL = re.compile(r"注文[日曰目旦]|[^\s\d]文日|注文確定日|(?i:order\s*(?:placed|date))")
 _SLIP_DATE_LABEL = re.compile(r"日付|取引日|利用日|購入日|お?買上げ?日|売上日|日時|(?i:\bdate\b)")
 _ISSUE_DATE_LABEL = re.compile(r"発行日|請求日|領収日|請求書|(?i:invoice\s*date)")
+# 限 alone: 期限 with its 期 garbled (ポイント朔限) still ends a validity period.
 _NOT_PURCHASE_BEFORE = re.compile(
-    r"お届け|配達|到着|発送|出荷|期限|期日|予定|有効|(?i:deliver|ship|arriv|expir|valid)"
+    r"お届け|配達|到着|発送|出荷|限|期日|予定|有効|(?i:deliver|ship|arriv|expir|valid)"
 )
 _NOT_PURCHASE_AFTER = re.compile(r"^\s*(?:に|より|から)?\s*(?:発送|お届け|配達|到着|出荷|まで|迄)")
 _DATE_FLOOR = 0.2
@@ -67,6 +68,7 @@ def _date_label_bonus(before: str, kind: Kind, has_order_label: bool) -> float:
     return bonuses[nearest[1]] if nearest else 0.0
 
 
+_CLOCK = re.compile(r"\d:\d\d")
 _CLOCK_ONLY = re.compile(r"^\W{0,2}\d{1,2}:\d{2}(?::\d{2})?\W{0,2}\w?$")
 
 
@@ -102,13 +104,16 @@ def find_date(
                 bonus -= 0.6
             if kind != "amazon" and i < 0.4 * n:
                 bonus += 0.05
+            # A till stamps the sale with its time; expiry dates and coupons print none.
+            if kind != "amazon" and _CLOCK.search(line.text[start:end]):
+                bonus += 0.15
             # The order date heads an Amazon page; a later twin of its label
             # belongs to a shipment or delivery box.
             if kind == "amazon":
                 bonus -= 0.05 * i / n
             # On a web page a date with a clock time is the browser's print
             # stamp, or the computer's clock when the screen was captured.
-            if kind == "amazon" and (re.search(r"\d:\d\d", line.text[start:end]) or _beside_clock(lines, i)):
+            if kind == "amazon" and (_CLOCK.search(line.text[start:end]) or _beside_clock(lines, i)):
                 bonus -= 0.2
             score = (m.score + bonus) * _ocr_factor(line)
             f = _field(m.date, score, line, span_box(line, start, end))
