@@ -862,6 +862,7 @@ def _same_row(a: Line, b: Line) -> bool:
 
 
 _UNTAXED_PRICE = re.compile(r"\d\s?円?\s?[(（]?\s?非")
+_UNTAXED_BASE = re.compile(r"非.?課?税")
 
 
 def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extraction:
@@ -876,6 +877,9 @@ def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extrac
     if ex.kind != "store" or ex.fields.gift_card.value or len(passes) < 2:
         return ex
     total = ex.fields.amount
+    # The slip's 非課税 base names a price that is untaxed even when the row's own 非 mark was lost.
+    untaxed_bases = {a.value for lines in passes for line in lines if _UNTAXED_BASE.search(line.text)
+                     for a in find_amounts(line.text) if a.marked}
     best: tuple[float, Line, list[Line], int | None] | None = None
     for k, lines in enumerate(passes):
         for anchor in lines:
@@ -890,8 +894,8 @@ def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extrac
             fits = [p for p in prices if p >= _MIN_GIFT_PRICE and (total.value is None or p <= total.value)]
             if prices and not fits:
                 continue  # the row's price cannot be a card's within this total
-            # A card's price marked untaxed (¥33,668(非)): 非 right after a price that fits.
-            untaxed = bool(fits) and any(_UNTAXED_PRICE.search(t) for t in texts)
+            # A card's price marked untaxed (¥33,668(非): 非 right after a price that fits), or one the 非課税 base prints.
+            untaxed = bool(fits) and (any(_UNTAXED_PRICE.search(t) for t in texts) or bool(untaxed_bases & set(fits)))
             score = match_gift_card_row(texts, untaxed_price=untaxed)
             if score is None and fits:
                 # As on one pass (see _find_gift), a clear brand alone on a priced item row counts.
