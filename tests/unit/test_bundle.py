@@ -219,3 +219,20 @@ def test_corners_the_customer_placed_are_recorded(tmp_path: Path) -> None:
     entry = next(f for f in result.manifest["files"] if f["role"] == "original")
     assert entry["corners"] == [[1.0, 2.0], [70.0, 3.0], [71.0, 55.0], [2.0, 54.0]]
     assert verify_bundle(result.path).intact
+
+
+def test_every_kind_of_evidence_a_total_can_name_is_allowed_in_a_bundle() -> None:
+    """A bundle whose total names evidence the schema does not know would be refused as damaged."""
+    from receipt_assistant.core.fields.amount import EVIDENCE_WORDS
+
+    def enums(node: object) -> list[list[str]]:
+        if isinstance(node, dict):
+            found = [node["evidence"]["items"]["enum"]] if isinstance(node.get("evidence"), dict) \
+                and "enum" in node["evidence"].get("items", {}) else []
+            return found + [e for v in node.values() for e in enums(v)]
+        if isinstance(node, list):
+            return [e for v in node for e in enums(v)]
+        return []
+
+    allowed = enums(bundle.schema())
+    assert allowed and all(set(e) == set(EVIDENCE_WORDS) for e in allowed)

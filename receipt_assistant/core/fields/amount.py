@@ -459,7 +459,23 @@ def _base_rows(lines: Sequence[Line]) -> dict[int, int]:
             continue
         seen.add(key)
         out[i] = amounts[0].value
+    # A till prints its tax block in brackets; a bracketed value beside a base
+    # whose label OCR lost ("(SK R ¥3,270)" for (8%対象 ¥3,270)) is a base
+    # too, unless its label names the tax in it.
+    for i, line in enumerate(lines):
+        m = _BRACKETED.match(line.text)
+        if i in out or not m or not any(abs(i - j) <= 3 for j in out) \
+                or _TAX_ROW.search(line.text) or _TAX_INCLUDED_ROW.search(line.text) \
+                or _NOT_TAX_BASE.search(line.text) or _KANA_KANJI.search(m["label"]):
+            continue
+        amounts = [a for a in find_amounts(line.text) if a.marked]
+        if len(amounts) == 1:
+            out[i] = amounts[0].value
     return out
+
+
+# A bracketed row: a short label and one value ("(8%対象 ¥108)").
+_BRACKETED = re.compile(r"^\W{0,2}[(（](?P<label>[^)）]{0,8}?)[¥\\￥]")
 
 
 def _tax_bases(lines: Sequence[Line]) -> list[Fact]:
@@ -711,7 +727,35 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     evidence += sorted((f.name for f in agree), key=_ARITHMETIC_NAMES.index)
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
-    return TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
+    choice = TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
+    kept = _zeros_kept(cands, c)
+    if kept is not None and not summed_from_parts(lines, choice):
+        value, name = kept
+        f = make_field(value, _confidence(1, c.kind, c.size) * ocr_factor(line), line, span_box(line, *c.span))
+        evidence = (("label",) if c.kind in ("total", "garbled_total") else ()) + ("repaired", name)
+        return TotalChoice(value, f, tuple(evidence), c.kind, c.row, 1, score, found)
+    return choice
+
+
+def _zeros_kept(cands: Sequence[Candidate], total: Candidate) -> tuple[int, str] | None:
+    """The value ``total`` is with zeros read as sixes (19,666 for 19,000), when a row that must equal or
+    cover it prints that value, and the name of that evidence.
+
+    A till's dotted-zero font reads alike on every row, so every sum may
+    repeat the misread total while one row keeps its zeros (a 6 is not read
+    as 0): the 小計 right above the total with nothing between them, which
+    equals it, or the cash handed over, which is never less than it. Not
+    when a sum of two non-zero values gives the total (see summed_from_parts).
+    """
+    values = {x.value for x in cands}
+    subtotal = [x.value for x in cands if x.kind == "subtotal" and x.row == total.row - 1 and not x.repair]
+    if len(subtotal) == 1 and zeros_read_as_sixes(total.value, subtotal[0]):
+        return subtotal[0], "subtotal"
+    cash = {x.value for x in cands if x.kind == "tender" and 0 < x.row - total.row <= 8 and not x.repair}
+    # Not when another row pays the rest (points, a coupon).
+    below = [v for v in cash if v < total.value and zeros_read_as_sixes(total.value, v)
+             and total.value - v not in values]
+    return (below[0], "cash_covers") if len(below) == 1 and max(cash) < total.value else None
 
 
 def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequence[Candidate],
@@ -887,13 +931,14 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
 EVIDENCE_WORDS: dict[str, Message] = {
     "label": Message("合計の表示", "the total's label"),
     "large_print": Message("大きな文字", "large print"),
-    "repaired": Message("欠けた桁を計算で補正", "a lost digit restored by the sums"),
+    "repaired": Message("読み違えた桁を計算で補正", "misread digits corrected by the sums"),
     "cash_minus_change": Message("お預り−お釣", "cash paid less change"),
     "subtotal_plus_tax": Message("小計と値引・消費税", "the subtotal with discounts and tax"),
     "subtotal": Message("小計", "the subtotal"),
     "tax_bases": Message("税率ごとの対象額の合計", "the tax bases added up"),
     "payment": Message("支払いの行", "the payment row"),
     "card_slip": Message("クレジット控え", "the card slip"),
+    "cash_covers": Message("お預りの金額", "the cash handed over"),
     "items": Message("商品の金額の合計", "the item prices added up"),
 }
 
