@@ -35,7 +35,7 @@ from PIL import Image
 from receipt_assistant import __version__
 from receipt_assistant.core import summary
 from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
-from receipt_assistant.core.errors import InputError, ReceiptError
+from receipt_assistant.core.errors import InputError, ReceiptError, missing_app_file
 from receipt_assistant.core.loader import MAX_FILE_BYTES, sniff_format
 from receipt_assistant.core.model import Message
 from receipt_assistant.core.ocr import CancelFn, OcrEngine, PageReading, ProgressFn, check_cancel
@@ -135,10 +135,16 @@ def fingerprint(manifest_bytes: bytes) -> str:
 
 
 def schema() -> dict[str, Any]:
-    """The JSON Schema of manifest.json for SCHEMA_VERSION, as shipped in the package."""
-    text = resources.files("receipt_assistant.core").joinpath(f"schema/bundle-{SCHEMA_VERSION}.json").read_text(
-        encoding="utf-8")
-    return json.loads(text)
+    """The JSON Schema of manifest.json for SCHEMA_VERSION, as shipped in the package.
+
+    A missing or damaged schema is the installation's fault, and says so:
+    it must never turn into a verdict on a customer's bundle.
+    """
+    name = f"schema/bundle-{SCHEMA_VERSION}.json"
+    try:
+        return json.loads(resources.files("receipt_assistant.core").joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise missing_app_file(f"receipt_assistant/core/{name}") from None
 
 
 def validate_declared(d: Declared, *, today: dt.date | None = None) -> None:

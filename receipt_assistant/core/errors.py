@@ -12,6 +12,7 @@ from receipt_assistant.core.model import Message
 EXIT_OK = 0
 EXIT_CHECKS_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INSTALLATION = 3
 
 
 class ReceiptError(Exception):
@@ -24,6 +25,11 @@ class ReceiptError(Exception):
         self.message = message
         self.source = source
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Rebuilt from its message, not from str(self): errors cross from
+        # `review --batch`'s worker processes.
+        return (self.__class__, (self.message,), {"source": self.source})
+
     def text(self, lang: str = "ja") -> str:
         msg = self.message.text(lang)
         if self.source:
@@ -33,6 +39,19 @@ class ReceiptError(Exception):
 
 class InputError(ReceiptError):
     """A file that cannot be used as a receipt image (named in ``source``)."""
+
+
+class InstallationError(ReceiptError):
+    """A file the app ships with is missing: the installation is at fault, never the user's input."""
+
+    exit_code = EXIT_INSTALLATION
+
+
+def missing_app_file(name: str) -> InstallationError:
+    return InstallationError(Message(
+        ja=f"アプリのファイル（{name}）が見つかりません。アプリを入れ直してください。",
+        en=f"A file of the app ({name}) is missing. Please reinstall the app.",
+    ))
 
 
 class TesseractMissing(ReceiptError):

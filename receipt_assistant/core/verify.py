@@ -124,8 +124,11 @@ def verify_bundle(path: str | Path, *, reread: bool = False, engine: OcrEngine |
     (the review tool hashes the images to find the same receipt twice).
     """
     result = Verification(str(path))
+    # The app's own schema first, outside the checks of the bundle: without
+    # it nothing can be judged, and that is no fault of the bundle.
+    manifest_schema = schema()
     try:
-        members, manifest_bytes, manifest = _open(Path(path), result)
+        members, manifest_bytes, manifest = _open(Path(path), result, manifest_schema)
     except _Reject as exc:
         result.problems.insert(0, exc.finding)
         return result
@@ -137,7 +140,8 @@ def verify_bundle(path: str | Path, *, reread: bool = False, engine: OcrEngine |
     return result
 
 
-def _open(path: Path, result: Verification) -> tuple[dict[str, bytes], bytes, dict[str, Any]]:
+def _open(path: Path, result: Verification,
+          manifest_schema: dict[str, Any]) -> tuple[dict[str, bytes], bytes, dict[str, Any]]:
     try:
         size = path.stat().st_size
     except OSError:
@@ -158,7 +162,7 @@ def _open(path: Path, result: Verification) -> tuple[dict[str, bytes], bytes, di
                 infos = zf.infolist()
                 _check_directory(infos)
                 manifest_bytes = _read_member(zf, _by_name(infos)[MANIFEST], MAX_MANIFEST_BYTES)
-                manifest = _parse_manifest(manifest_bytes)
+                manifest = _parse_manifest(manifest_bytes, manifest_schema)
                 result.manifest = manifest
                 result.fingerprint = fingerprint(manifest_bytes)
                 members = _read_files(zf, infos, manifest, result)
@@ -227,7 +231,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
     return bytes(out)
 
 
-def _parse_manifest(data: bytes) -> dict[str, Any]:
+def _parse_manifest(data: bytes, manifest_schema: dict[str, Any]) -> dict[str, Any]:
     def no_constants(name: str) -> Any:
         raise ValueError(name)
 
@@ -245,7 +249,7 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
                                f"Unknown bundle format version {version!r}. Update the app."))
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = jsonschema.Draft202012Validator(manifest_schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(manifest))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"

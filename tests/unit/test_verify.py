@@ -196,3 +196,25 @@ def test_verify_never_raises_on_random_zips(tmp_path: Path, members: list[tuple[
         for name, data in members:
             zf.writestr(name or "empty", data)
     assert not verify_bundle(path).intact
+
+
+def test_a_missing_schema_is_the_apps_fault_never_the_bundles(good, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from receipt_assistant import cli
+    from receipt_assistant.core import bundle
+    from receipt_assistant.core.errors import EXIT_INSTALLATION, InstallationError
+
+    path, _ = good
+    assert verify_bundle(path).intact
+
+    class Gone:
+        def joinpath(self, name: str) -> Path:
+            return Path("/nonexistent") / name
+
+    monkeypatch.setattr(bundle.resources, "files", lambda package: Gone())
+    with pytest.raises(InstallationError) as err:
+        verify_bundle(path)
+    assert "reinstall" in err.value.text("en")
+    assert cli.main(["--lang", "en", "verify", str(path)]) == EXIT_INSTALLATION
+    out = capsys.readouterr()
+    assert "Please reinstall the app" in out.err and "damaged" not in out.out + out.err
