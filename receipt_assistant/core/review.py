@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from receipt_assistant import __version__
 from receipt_assistant.core import paths
 from receipt_assistant.core.atomic import replace_file
 from receipt_assistant.core.bundle import SUFFIX
@@ -35,6 +36,10 @@ from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.model import Message
 from receipt_assistant.core.verify import Verification, verify_bundle
 
+# What verify and the flags judge by. Raise it with any change that can turn a
+# recorded verdict: every bundle recorded under another rules version or by
+# another app version is verified again when it is next seen.
+RULES_VERSION = 1
 DECISIONS = ("unchecked", "approved", "rejected", "more")
 DECISION_LABELS = {
     "unchecked": Message("未確認", "Unchecked"),
@@ -74,6 +79,13 @@ class Entry:
     note: str = ""
     staff: str = ""
     decided_at: str = ""
+    app_version: str = ""  # the app and rules that made this verdict
+    rules_version: int = 0
+
+    @property
+    def stale(self) -> bool:
+        """Judged by another version of the app or its rules: to be verified again (decisions stay)."""
+        return (self.app_version, self.rules_version) != (__version__, RULES_VERSION)
 
     @property
     def verdict(self) -> str:
@@ -207,7 +219,9 @@ CREATE TABLE IF NOT EXISTS bundles (
     flags TEXT NOT NULL,
     order_number TEXT,
     image_hashes TEXT NOT NULL,
-    seen_at TEXT NOT NULL
+    seen_at TEXT NOT NULL,
+    app_version TEXT NOT NULL DEFAULT '',
+    rules_version INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS bundles_order ON bundles(order_number);
 CREATE TABLE IF NOT EXISTS decisions (
@@ -244,6 +258,12 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             with self.db:
                 self.db.executescript(_SCHEMA)
+                columns = {row[1] for row in self.db.execute("PRAGMA table_info(bundles)")}
+                # A record from before versions were kept: its verdicts count as another version's.
+                if "app_version" not in columns:
+                    self.db.execute("ALTER TABLE bundles ADD COLUMN app_version TEXT NOT NULL DEFAULT ''")
+                if "rules_version" not in columns:
+                    self.db.execute("ALTER TABLE bundles ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0")
         except (OSError, sqlite3.Error) as exc:
             raise ReceiptError(Message(
                 f"確認の記録（{self.path}）を開けません。ファイルが壊れているか、書き込めません。"
@@ -261,7 +281,9 @@ class Store:
             yield self.db
 
     def known(self, bundle_hash: str) -> bool:
-        return self.db.execute("SELECT 1 FROM bundles WHERE hash=?", (bundle_hash,)).fetchone() is not None
+        """Recorded with a verdict this version of the app and its rules made."""
+        return self.db.execute("SELECT 1 FROM bundles WHERE hash=? AND app_version=? AND rules_version=?",
+                               (bundle_hash, __version__, RULES_VERSION)).fetchone() is not None
 
     def record(self, path: Path, v: Verification, bundle_hash: str | None = None,
                images: list[str] | None = None) -> Entry:
@@ -281,11 +303,13 @@ class Store:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO bundles(hash, path, received_at, verification, flags, order_number, image_hashes, "
-                "seen_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(hash) DO UPDATE SET path=excluded.path, "
-                "verification=excluded.verification, flags=excluded.flags, order_number=excluded.order_number, "
-                "image_hashes=excluded.image_hashes",
+                "seen_at, app_version, rules_version) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(hash) DO UPDATE "
+                "SET path=excluded.path, verification=excluded.verification, flags=excluded.flags, "
+                "order_number=excluded.order_number, image_hashes=excluded.image_hashes, "
+                "app_version=excluded.app_version, rules_version=excluded.rules_version",
                 (bundle_hash, str(path), received, json.dumps(v.to_json("ja"), ensure_ascii=False),
-                 json.dumps([_flag_json(f) for f in flags], ensure_ascii=False), order, json.dumps(images), now))
+                 json.dumps([_flag_json(f) for f in flags], ensure_ascii=False), order, json.dumps(images), now,
+                 __version__, RULES_VERSION))
         entry = self.get(bundle_hash)
         assert entry is not None
         return entry
@@ -337,10 +361,12 @@ class Store:
         rows = self.db.execute(
             "SELECT b.hash, b.path, b.received_at, b.verification, b.flags, b.image_hashes, "
             "COALESCE(d.decision, 'unchecked'), COALESCE(d.note, ''), COALESCE(d.staff, ''), "
-            f"COALESCE(d.decided_at, '') FROM bundles b LEFT JOIN decisions d ON d.hash = b.hash {where}", args
+            "COALESCE(d.decided_at, ''), b.app_version, b.rules_version "
+            f"FROM bundles b LEFT JOIN decisions d ON d.hash = b.hash {where}", args
         ).fetchall()
-        return [Entry(h, p, r, json.loads(v), [_flag_from(f) for f in json.loads(fl)], json.loads(im), d, n, s, t)
-                for h, p, r, v, fl, im, d, n, s, t in rows]
+        return [Entry(h, p, r, json.loads(v), [_flag_from(f) for f in json.loads(fl)], json.loads(im), d, n, s, t,
+                      av, rv)
+                for h, p, r, v, fl, im, d, n, s, t, av, rv in rows]
 
 
 def _flag_json(f: Flag) -> dict[str, str]:
@@ -355,7 +381,7 @@ def _flag_from(d: dict[str, str]) -> Flag:
 
 EXPORT_COLUMNS = ("file", "fingerprint", "received_at", "route", "amount", "date", "read_amount", "read_date",
                   "gift_card", "order_number", "store", "name", "email", "reference", "intact", "verdict",
-                  "flags", "decision", "note", "staff", "decided_at")
+                  "flags", "decision", "note", "staff", "decided_at", "app_version", "rules_version")
 
 
 def export_rows(entries: Sequence[Entry], lang: str = "ja") -> list[dict[str, Any]]:
@@ -366,7 +392,8 @@ def export_rows(entries: Sequence[Entry], lang: str = "ja") -> list[dict[str, An
                                        "intact")}
         row.update(file=Path(e.path).name, received_at=e.received_at, verdict=e.verdict,
                    flags=" / ".join(f.message.text(lang) for f in e.flags), decision=e.decision, note=e.note,
-                   staff=e.staff, decided_at=e.decided_at)
+                   staff=e.staff, decided_at=e.decided_at, app_version=e.app_version,
+                   rules_version=e.rules_version)
         rows.append({k: row[k] for k in EXPORT_COLUMNS})
     return rows
 

@@ -268,7 +268,7 @@ class ReviewWindow(QMainWindow):
         for path, sig, bundle_hash in hashed:
             self.hashes[str(path)] = (sig, bundle_hash)
             known = self.store.get(bundle_hash)
-            if known is None:
+            if known is None or known.stale:
                 new.append(path)
             elif Path(known.path) != path:
                 self.store.moved(bundle_hash, path)
@@ -292,7 +292,8 @@ class ReviewWindow(QMainWindow):
 
     def _failed(self, path: Path, exc: BaseException) -> None:
         self.pending.discard(str(path))
-        self.status.setText(f"{path.name}: {exc}")
+        why = exc.text(self.lang) if isinstance(exc, ReceiptError) else str(exc)
+        self.status.setText(f"{path.name}: {why}")
 
     def _reload(self) -> None:
         if self.files:

@@ -196,3 +196,57 @@ def test_a_damaged_record_is_a_clear_error(tmp_path: Path) -> None:
         review.Store(db)
     assert "damaged" in err.value.message.en and "壊れている" in err.value.message.ja
     assert db.read_bytes().startswith(b"not a database")  # nothing overwritten
+
+
+def test_a_verdict_another_version_made_is_made_again_and_the_decision_stays(
+        tmp_path: Path, store: review.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = bundle_file(tmp_path, "v")
+    inbox = path.parent
+    e = record(store, path)
+    store.decide(e.bundle_hash, "approved", "", "佐藤")
+    assert (e.app_version, e.rules_version) == (review.__version__, review.RULES_VERSION) and not e.stale
+    # A wrong verdict an older build recorded (the app's schema missing: "not a bundle").
+    store.db.execute("UPDATE bundles SET verification=?, flags=?, app_version='0.0.9' WHERE hash=?",
+                     (json.dumps({"intact": False}), json.dumps([{"id": "not_intact", "severity": "red",
+                                                                   "ja": "壊れています", "en": "damaged"}]),
+                      e.bundle_hash))
+    store.db.commit()
+    old = store.get(e.bundle_hash)
+    assert old is not None and old.stale and old.verdict == "red" and not store.known(e.bundle_hash)
+    entries = review.batch(inbox, store, jobs=1)
+    again = next(x for x in entries if x.bundle_hash == e.bundle_hash)
+    assert not again.stale and again.verdict == "green" and again.decision == "approved"
+    monkeypatch.setattr(review, "RULES_VERSION", review.RULES_VERSION + 1)
+    assert store.get(e.bundle_hash).stale  # type: ignore[union-attr]
+
+
+def test_a_record_from_before_versions_were_kept_opens_and_is_verified_again(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE bundles (hash TEXT PRIMARY KEY, path TEXT NOT NULL, received_at TEXT NOT NULL,
+            verification TEXT NOT NULL, flags TEXT NOT NULL, order_number TEXT, image_hashes TEXT NOT NULL,
+            seen_at TEXT NOT NULL);
+        CREATE TABLE decisions (hash TEXT PRIMARY KEY REFERENCES bundles(hash), decision TEXT NOT NULL,
+            note TEXT NOT NULL, staff TEXT NOT NULL, decided_at TEXT NOT NULL);
+        INSERT INTO bundles VALUES ('abc', '/x.receipt.zip', '2026-11-01T10:00:00+09:00', '{}', '[]', NULL,
+            '[]', '2026-11-01T10:00:00+09:00');
+        INSERT INTO decisions VALUES ('abc', 'rejected', '再提出', '田中', '2026-11-01T11:00:00+09:00');
+    """)
+    con.commit()
+    con.close()
+    s = review.Store(db)
+    e = s.get("abc")
+    assert e is not None and e.stale and e.decision == "rejected" and not s.known("abc")
+    s.close()
+
+
+def test_an_error_crosses_from_a_worker_process_whole() -> None:
+    import pickle
+
+    from receipt_assistant.core.errors import InstallationError, missing_app_file
+
+    err = pickle.loads(pickle.dumps(missing_app_file("receipt_assistant/core/schema/bundle-1.json")))
+    assert isinstance(err, InstallationError) and "入れ直して" in err.text("ja") and "reinstall" in err.text("en")
