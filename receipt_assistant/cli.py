@@ -11,9 +11,11 @@ import datetime as dt
 import json
 import locale
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from receipt_assistant import __version__
@@ -120,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"receipt-assistant {__version__}")
     parser.add_argument("--lang", choices=("ja", "en"), default=None, help="language of messages (default: system)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (repeat for debug)")
+    parser.add_argument("--smoke-test", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
     check = sub.add_parser("check", help="read receipt images and check date, amount and gift-card line")
@@ -162,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="show which Tesseract and languages were found")
     doctor.add_argument("--json", action="store_true")
+
+    guides_ = sub.add_parser("guides", help="list the wizard's guides in the chosen language")
+    guides_.add_argument("--json", action="store_true")
     return parser
 
 
@@ -303,8 +309,6 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_review(args: argparse.Namespace, lang: str) -> int:
-    from pathlib import Path
-
     from receipt_assistant.core import review
 
     if not args.batch:
@@ -381,7 +385,28 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK if ok else EXIT_CHECKS_FAILED
 
 
+def cmd_guides(args: argparse.Namespace, lang: str) -> int:
+    from receipt_assistant.core.guides import GUIDE_IDS, load_guide
+
+    listed = []
+    for guide_id in GUIDE_IDS:
+        guide = load_guide(guide_id, lang)
+        pictures = [s.image for s in guide.steps if s.image]
+        missing = [p.name for p in pictures if not p.is_file()]
+        listed.append({"id": guide.id, "lang": guide.lang, "title": guide.title, "steps": len(guide.steps),
+                       "pictures": len(pictures), "missing_pictures": missing})
+    if args.json:
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+    else:
+        for g in listed:
+            print(f"{g['id']} ({g['lang']}): {g['title']}")
+    return EXIT_OK if not any(g["missing_pictures"] for g in listed) else EXIT_CHECKS_FAILED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # First: in a frozen app on Windows and macOS a worker process of
+    # `review --batch` starts here, and only this turns it into that worker.
+    multiprocessing.freeze_support()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
@@ -397,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from receipt_assistant.gui.app import run
 
-        return run(lang)
+        return run(lang, smoke_test=args.smoke_test)
     try:
         if args.command == "check":
             return cmd_check(args, lang)
@@ -409,6 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_review(args, lang)
         if args.command == "doctor":
             return cmd_doctor(args, lang)
+        if args.command == "guides":
+            return cmd_guides(args, lang)
     except KeyboardInterrupt:
         print("中止しました。" if lang == "ja" else "Stopped.", file=sys.stderr)
         return 130

@@ -18,10 +18,11 @@ import os
 import re
 import sys
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from receipt_assistant.core.errors import InputError
+from receipt_assistant.core.errors import InputError, missing_app_file
 from receipt_assistant.core.model import Message
 
 GUIDE_FORMAT = 1
@@ -78,15 +79,23 @@ class Guide:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder; ``RECEIPT_ASSISTANT_RESOURCES`` overrides it.
+    """The installed ``receipt_assistant.resources``; ``RECEIPT_ASSISTANT_RESOURCES`` overrides it.
 
+    Found through the package, so a wheel, a frozen app and a development
+    checkout (where the package maps to ``resources/``) all find their own.
     The override lets tests use a temporary copy and lets the shop try new
     content before shipping it.
     """
     override = os.environ.get("RECEIPT_ASSISTANT_RESOURCES")
     if override:
         return Path(override).expanduser().resolve()
-    return Path(__file__).resolve().parents[2] / "resources"
+    try:
+        found = Path(str(resources.files("receipt_assistant.resources")))
+    except ModuleNotFoundError:
+        raise missing_app_file("receipt_assistant/resources") from None
+    if not found.is_dir():
+        raise missing_app_file(str(found))
+    return found
 
 
 def guides_dir() -> Path:
@@ -95,6 +104,14 @@ def guides_dir() -> Path:
 
 def illustrations_dir() -> Path:
     return resources_dir() / "illustrations"
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def icon_path() -> Path:
+    return resources_dir() / "icons" / "app.svg"
 
 
 def current_os_name() -> str:

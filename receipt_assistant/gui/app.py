@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from receipt_assistant.core.errors import ReceiptError
+from receipt_assistant.core.guides import icon_path, translations_dir
 from receipt_assistant.core.settings import Settings
-
-TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
 
 STYLE = """
 QWidget { font-size: 15px; }
@@ -45,7 +45,7 @@ def install_translators(app, lang: str) -> list:  # type: ignore[no-untyped-def]
         app.removeTranslator(old)
     if lang == "en":
         own = QTranslator(app)
-        if own.load(str(TRANSLATIONS / "receipt_assistant_en.qm")):
+        if own.load(str(translations_dir() / "receipt_assistant_en.qm")):
             app.installTranslator(own)
             kept.append(own)
     qt = QTranslator(app)
@@ -57,10 +57,15 @@ def install_translators(app, lang: str) -> list:  # type: ignore[no-untyped-def]
 
 
 def _application(lang: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("receipt-assistant")
+    try:
+        app.setWindowIcon(QIcon(str(icon_path())))
+    except ReceiptError:
+        pass  # the window that follows says what is missing
     app.setStyleSheet(STYLE)
     return app
 
@@ -70,6 +75,26 @@ def _no_display() -> int:
           "receipt-assistant check FILE を使ってください。 / No display found; use "
           "`receipt-assistant check FILE` on the command line.", file=sys.stderr)
     return 2
+
+
+def _cannot_start(exc: ReceiptError, lang: str) -> int:
+    """Say why the window cannot open, in a dialog: a windowed app has no console to print to."""
+    from PySide6.QtWidgets import QMessageBox
+
+    print(exc.text(lang), file=sys.stderr)
+    QMessageBox.critical(None, "購入証明アシスタント", exc.text(lang))
+    return exc.exit_code
+
+
+def _smoke_test(app, report: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write the clock time once the first window is up, then quit (the frozen app's check)."""
+    from PySide6.QtCore import QTimer
+
+    def done() -> None:
+        report.write_text(f"{time.time():.3f}", encoding="utf-8")
+        app.quit()
+
+    QTimer.singleShot(0, done)
 
 
 def run_review(lang: str, folder: Path | None, files: list[Path] | None = None) -> int:
@@ -86,16 +111,19 @@ def run_review(lang: str, folder: Path | None, files: list[Path] | None = None) 
     try:
         window = ReviewWindow(settings, settings.language or lang, folder)
     except ReceiptError as exc:
-        print(exc.text(settings.language or lang), file=sys.stderr)
-        return exc.exit_code
+        return _cannot_start(exc, settings.language or lang)
     if files:
         window.open_files(files)
     window.show()
     return app.exec()
 
 
-def run(lang: str) -> int:
-    """Open the wizard; returns the exit code."""
+def run(lang: str, smoke_test: Path | None = None) -> int:
+    """Open the wizard; returns the exit code.
+
+    With ``smoke_test`` the app writes the time its window was up to that
+    file and quits.
+    """
     if not has_display():
         return _no_display()
     from receipt_assistant.gui.wizard import Wizard
@@ -117,5 +145,10 @@ def run(lang: str) -> int:
         state["window"] = window
         window.show()
 
-    launch(settings.language or lang)
+    try:
+        launch(settings.language or lang)
+    except ReceiptError as exc:
+        return _cannot_start(exc, settings.language or lang)
+    if smoke_test is not None:
+        _smoke_test(app, smoke_test)
     return app.exec()
