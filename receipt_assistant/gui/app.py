@@ -56,6 +56,50 @@ def install_translators(app, lang: str) -> list:  # type: ignore[no-untyped-def]
     return kept
 
 
+def watch_opened_files(app, lang: str):  # type: ignore[no-untyped-def]
+    """Open the bundles the system hands the app in the review window.
+
+    On macOS a file opened with the app (Open With, a double-click) arrives
+    as an event, not as an argument; it may come before or after a window.
+    """
+    from PySide6.QtCore import QEvent, QObject
+
+    class OpenedFiles(QObject):
+        def __init__(self) -> None:
+            super().__init__(app)
+            self.window = None
+
+        def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.FileOpen and event.file():
+                self.open(Path(event.file()))
+                return True
+            return False
+
+        def open(self, path: Path) -> None:
+            from receipt_assistant.gui.review import ReviewWindow
+
+            settings = Settings.load()
+            language = settings.language or lang
+            if self.window is None:
+                try:
+                    self.window = ReviewWindow(settings, language)
+                except ReceiptError as exc:
+                    _cannot_start(exc, language)
+                    return
+            files = [*self.window.files, path] if path not in self.window.files else self.window.files
+            self.window.open_files(files)
+            self.window.show()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    opener = getattr(app, "_receipt_opened_files", None)
+    if opener is None:
+        opener = OpenedFiles()
+        app.installEventFilter(opener)
+        app._receipt_opened_files = opener
+    return opener
+
+
 def _application(lang: str):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -66,6 +110,7 @@ def _application(lang: str):  # type: ignore[no-untyped-def]
         app.setWindowIcon(QIcon(str(icon_path())))
     except ReceiptError:
         pass  # the window that follows says what is missing
+    watch_opened_files(app, lang)
     app.setStyleSheet(STYLE)
     return app
 

@@ -197,3 +197,26 @@ def test_the_detail_says_what_chose_the_amount(qtbot, tmp_path: Path) -> None:  
     assert "決め手: 合計の表示・お預り−お釣・税率ごとの対象額の合計" in html
     assert "決め手" not in w.describe(review.Entry("h", str(tmp_path / "b.receipt.zip"), "2026-11-29",
                                                    {"declared": {}, "read": {}}))
+
+
+def test_a_bundle_the_system_opens_with_the_app_shows_in_the_review_window(qtbot, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """macOS hands "Open With" and a double-click to the app as an event, not as an argument."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    from receipt_assistant.gui.app import watch_opened_files
+
+    first, second = bundle_file(tmp_path, "opened"), bundle_file(tmp_path, "opened-too", gift=False)
+    opener = watch_opened_files(qapp, "ja")
+    assert watch_opened_files(qapp, "ja") is opener  # one watcher however often the app is set up
+    QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(first)))
+    w = opener.window
+    qtbot.addWidget(w)
+    assert w is not None and w.isVisible() and w.files == [first]
+    QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(second)))
+    assert opener.window is w and w.files == [first, second]
+    qtbot.waitUntil(lambda: len(w.entries) == 2 and not w.pending, timeout=60_000)
+    assert {Path(e.path) for e in w.entries} == {first, second}
+    w.close()
+    qapp.removeEventFilter(opener)
+    del qapp._receipt_opened_files
