@@ -398,12 +398,23 @@ def export_rows(entries: Sequence[Entry], lang: str = "ja") -> list[dict[str, An
     return rows
 
 
+# A spreadsheet runs a cell that starts like a formula; customers write names and references.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, kept as text with a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export_csv(entries: Sequence[Entry], out: Path, lang: str = "ja") -> None:
-    """UTF-8 with a BOM, so Japanese Excel opens it with the Japanese intact."""
+    """UTF-8 with a BOM, so Japanese Excel opens it with the Japanese intact; no cell runs as a formula."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(export_rows(entries, lang))
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in export_rows(entries, lang))
     replace_file(out, "\ufeff" + buf.getvalue())
 
 

