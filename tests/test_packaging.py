@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -55,7 +56,7 @@ def test_language_data_under_a_japanese_user_name_is_copied_where_tesseract_can_
     src = tmp_path / "Users" / "山田 花子" / "tessdata"
     src.mkdir(parents=True)
     for p in Path(found[0]).glob("*.traineddata"):
-        (src / p.name).symlink_to(p.resolve())
+        shutil.copyfile(p, src / p.name)
     ascii_root = tmp_path / "ProgramData" / "receipt-assistant"
     monkeypatch.setattr(tesseract, "_ascii_roots", lambda: [ascii_root])
     assert tesseract.openable_tessdata(src, narrow=False) == src  # where names reach Tesseract whole
