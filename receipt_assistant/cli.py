@@ -337,6 +337,11 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
     if args.json_out:
         review.export_json(entries, Path(args.json_out), lang)
     store.close()
+    if store.skipped_rows:
+        n = len(store.skipped_rows)
+        print(f"確認の記録のうち {n} 件が壊れていて表示できません（ほかの記録と判断はそのままです）。" if lang == "ja"
+              else f"{n} rows of the review record are damaged and were left out (the others and their decisions "
+                   "are intact).", file=sys.stderr)
     counts = {v: sum(1 for e in entries if e.verdict == v) for v in ("green", "amber", "red")}
     broken = sum(1 for e in entries if not e.value("intact"))
     labels = {k: m.text(lang) for k, m in review.VERDICT_LABELS.items()}

@@ -249,41 +249,73 @@ def file_hash(path: Path) -> str:
 class Store:
     """Every bundle ever opened and every decision, in one SQLite file; each change a transaction."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool | None = None) -> None:
+        """Open the record; a file staff may not write is opened read-only, to view."""
         self.path = path or database_path()
+        self.skipped_rows: set[str] = set()  # hashes of rows too damaged to show
+        if read_only is None:
+            read_only = self.path.exists() and not (os.access(self.path, os.W_OK)
+                                                    and os.access(self.path.parent, os.W_OK))
+        self.read_only = read_only
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            with self.db:
-                self.db.executescript(_SCHEMA)
-                columns = {row[1] for row in self.db.execute("PRAGMA table_info(bundles)")}
-                # A record from before versions were kept: its verdicts count as another version's.
-                if "app_version" not in columns:
+            if read_only:
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, timeout=30)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                with self.db:
+                    self.db.executescript(_SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(bundles)")}
+            # A record from before versions were kept: its verdicts count as another version's.
+            if not read_only and "app_version" not in columns:
+                with self.db:
                     self.db.execute("ALTER TABLE bundles ADD COLUMN app_version TEXT NOT NULL DEFAULT ''")
-                if "rules_version" not in columns:
                     self.db.execute("ALTER TABLE bundles ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0")
+                columns |= {"app_version", "rules_version"}
+            self._versions = "b.app_version, b.rules_version" if "app_version" in columns else "'', 0"
+            if read_only and not columns:
+                raise sqlite3.DatabaseError("no bundles table")
         except (OSError, sqlite3.Error) as exc:
-            raise ReceiptError(Message(
-                f"確認の記録（{self.path}）を開けません。ファイルが壊れているか、書き込めません。"
-                "そのファイルを別の場所へ移してから、もう一度開いてください（判断の記録はそのファイルに残ります）。",
-                f"The review record ({self.path}) cannot be opened: the file is damaged or cannot be written. "
-                "Move that file elsewhere and open the review again (the decisions stay in that file).",
-            )) from exc
+            raise self._fault(exc) from exc
+
+    def _fault(self, exc: BaseException) -> ReceiptError:
+        """What went wrong with the record file, and what staff can do about it."""
+        if self.read_only or "readonly" in str(exc).lower() or isinstance(exc, PermissionError):
+            return ReceiptError(Message(
+                f"確認の記録（{self.path}）は書き込みできないため、判断を保存できません。"
+                "そのファイルとフォルダーに書き込めるようにしてから、もう一度お試しください（記録を見るだけならこのままで使えます）。",
+                f"The review record ({self.path}) cannot be written, so decisions cannot be saved. "
+                "Make the file and its folder writable and try again (viewing the record works as it is).",
+            ))
+        return ReceiptError(Message(
+            f"確認の記録（{self.path}）を開けません。ファイルが壊れているか、書き込めません。"
+            "そのファイルを別の場所へ移してから、もう一度開いてください（判断の記録はそのファイルに残ります）。",
+            f"The review record ({self.path}) cannot be opened: the file is damaged or cannot be written. "
+            "Move that file elsewhere and open the review again (the decisions stay in that file).",
+        ))
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Every use of the file: a fault becomes the sentence, never a traceback."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as exc:
+            raise self._fault(exc) from exc
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self.db:
+        with self._guard(), self.db:
             yield self.db
 
     def known(self, bundle_hash: str) -> bool:
         """Recorded with a verdict this version of the app and its rules made."""
-        return self.db.execute("SELECT 1 FROM bundles WHERE hash=? AND app_version=? AND rules_version=?",
-                               (bundle_hash, __version__, RULES_VERSION)).fetchone() is not None
+        entry = self.get(bundle_hash)
+        return entry is not None and not entry.stale
 
     def record(self, path: Path, v: Verification, bundle_hash: str | None = None,
                images: list[str] | None = None) -> Entry:
@@ -297,7 +329,8 @@ class Store:
         if images is None:
             images = image_hashes(v)
         order = (v.to_json().get("read") or {}).get("order_number")
-        flags += self._duplicates(bundle_hash, order, images)
+        with self._guard():
+            flags += self._duplicates(bundle_hash, order, images)
         received = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         with self._tx() as db:
@@ -319,12 +352,15 @@ class Store:
         rows = self.db.execute("SELECT path, order_number, image_hashes FROM bundles WHERE hash != ?",
                                (bundle_hash,)).fetchall()
         for other_path, other_order, other_images in rows:
-            name = Path(other_path).name
+            name = Path(str(other_path)).name
             if order and order == other_order:
                 flags.append(_flag("same_order", "red", f"同じ注文番号 {order} のバンドルがすでにあります（{name}）。",
                                    f"Another bundle has the same order number {order} ({name})."))
                 continue
-            theirs = json.loads(other_images)
+            try:
+                theirs = [str(h) for h in json.loads(other_images)]
+            except (TypeError, ValueError):
+                continue  # a damaged row holds no hashes to compare
             if any(_distance(a, b) <= SAME_IMAGE_BITS for a in images for b in theirs):
                 flags.append(_flag("same_image", "red", f"ほぼ同じ画像のバンドルがすでにあります（{name}）。",
                                    f"Another bundle holds a near-identical image ({name})."))
@@ -358,15 +394,24 @@ class Store:
         return sorted(entries, key=lambda e: e.received_at, reverse=True)
 
     def _entries(self, where: str, args: tuple[Any, ...]) -> list[Entry]:
-        rows = self.db.execute(
-            "SELECT b.hash, b.path, b.received_at, b.verification, b.flags, b.image_hashes, "
-            "COALESCE(d.decision, 'unchecked'), COALESCE(d.note, ''), COALESCE(d.staff, ''), "
-            "COALESCE(d.decided_at, ''), b.app_version, b.rules_version "
-            f"FROM bundles b LEFT JOIN decisions d ON d.hash = b.hash {where}", args
-        ).fetchall()
-        return [Entry(h, p, r, json.loads(v), [_flag_from(f) for f in json.loads(fl)], json.loads(im), d, n, s, t,
-                      av, rv)
-                for h, p, r, v, fl, im, d, n, s, t, av, rv in rows]
+        with self._guard():
+            rows = self.db.execute(
+                "SELECT b.hash, b.path, b.received_at, b.verification, b.flags, b.image_hashes, "
+                "COALESCE(d.decision, 'unchecked'), COALESCE(d.note, ''), COALESCE(d.staff, ''), "
+                f"COALESCE(d.decided_at, ''), {self._versions} "
+                f"FROM bundles b LEFT JOIN decisions d ON d.hash = b.hash {where}", args
+            ).fetchall()
+        entries = []
+        for h, p, r, v, fl, im, d, n, s, t, av, rv in rows:
+            try:
+                verification = json.loads(v)
+                if not isinstance(verification, dict):
+                    raise TypeError(type(verification))
+                entries.append(Entry(str(h), str(p), str(r), verification, [_flag_from(f) for f in json.loads(fl)],
+                                     [str(x) for x in json.loads(im)], d, n, s, t, av, rv))
+            except (TypeError, ValueError, KeyError, AttributeError):
+                self.skipped_rows.add(str(h))  # one damaged row must not hide the others
+        return entries
 
 
 def _flag_json(f: Flag) -> dict[str, str]:

@@ -285,7 +285,11 @@ class ReviewWindow(QMainWindow):
     def _verified(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
         self.pending.discard(str(path))
-        self.store.record(Path(path), v, bundle_hash, images)
+        try:
+            self.store.record(Path(path), v, bundle_hash, images)
+        except ReceiptError as exc:
+            self.status.setText(exc.text(self.lang))
+            return
         if not self.pending:
             self.status.setText("")
         self._reload()
@@ -475,7 +479,11 @@ class ReviewWindow(QMainWindow):
             self.staff.setFocus()
             return
         self.settings.staff_name = staff
-        self.store.decide(e.bundle_hash, decision, self.note.text().strip(), staff)
+        try:
+            self.store.decide(e.bundle_hash, decision, self.note.text().strip(), staff)
+        except ReceiptError as exc:
+            self.status.setText(exc.text(self.lang))
+            return
         self._reload()
         self.select(e.bundle_hash)
         self.status.setText(self.tr("記録しました。"))
@@ -513,7 +521,11 @@ class ReviewWindow(QMainWindow):
 
     def _reread_done(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
-        self.store.record(path, v, bundle_hash, images)
+        try:
+            self.store.record(path, v, bundle_hash, images)
+        except ReceiptError as exc:
+            self.status.setText(exc.text(self.lang))
+            return
         self._reload()
         self.select(bundle_hash)
         if v.reread_error:

@@ -265,3 +265,65 @@ def test_a_name_written_as_a_formula_stays_text_in_the_staff_csv(tmp_path: Path,
     assert row["reference"] == "'" + hostile.reference and row["amount"] == "5000"
     review.export_json([e], tmp_path / "record.json")  # JSON is data, not a sheet: kept as written
     assert json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))[0]["name"] == hostile.name
+
+
+def _dir(tmp_path: Path, name: str) -> Path:
+    (tmp_path / name).mkdir()
+    return tmp_path / name
+
+
+def test_a_record_staff_may_not_write_opens_to_view_and_refuses_decisions_with_a_sentence(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from receipt_assistant import cli
+    from receipt_assistant.core.errors import ReceiptError
+
+    db = tmp_path / "data" / "review.sqlite3"
+    path = bundle_file(tmp_path, "ro")
+    s = review.Store(db)
+    e = record(s, path)
+    s.decide(e.bundle_hash, "approved", "", "佐藤")
+    s.close()
+    # A file or folder this account may not write (as a shared drive mounted read-only).
+    real_access = os.access
+    monkeypatch.setattr(review.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    ro = review.Store(db)
+    assert ro.read_only and ro.get(e.bundle_hash).decision == "approved"  # type: ignore[union-attr]
+    with pytest.raises(ReceiptError) as err:
+        ro.decide(e.bundle_hash, "rejected", "", "田中")
+    assert "cannot be written" in err.value.message.en and "書き込みできない" in err.value.message.ja
+    ro.close()
+    monkeypatch.setattr(review, "database_path", lambda: db)
+    other = bundle_file(_dir(tmp_path, "more"), "ro2", photo=other_photo(tmp_path / "o.jpg", 3))
+    assert cli.main(["--lang", "en", "review", "--batch", str(other.parent)]) != 0
+    assert "cannot be written" in capsys.readouterr().err
+
+
+def test_a_page_overwritten_mid_file_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    from receipt_assistant.core.errors import ReceiptError
+
+    db = tmp_path / "review.sqlite3"
+    s = review.Store(db)
+    for n in range(30):
+        record(s, bundle_file(_dir(tmp_path, f"b{n}"), "x", photo=other_photo(tmp_path / f"{n}.jpg", n)))
+    s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    data = bytearray(db.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[page:] = os.urandom(len(data) - page)  # every page after the header: the tables' pages
+    db.write_bytes(bytes(data))
+    with pytest.raises(ReceiptError) as err:
+        broken = review.Store(db)
+        broken.entries()
+    assert "damaged" in err.value.message.en
+
+
+def test_one_damaged_row_is_left_out_and_the_others_shown(tmp_path: Path, store: review.Store) -> None:
+    good = record(store, bundle_file(_dir(tmp_path, "g"), "g"))
+    bad = record(store, bundle_file(_dir(tmp_path, "b"), "b", photo=other_photo(tmp_path / "b.jpg", 9)))
+    store.db.execute("UPDATE bundles SET verification='{not json' WHERE hash=?", (bad.bundle_hash,))
+    store.db.execute("UPDATE bundles SET image_hashes='{' WHERE hash=?", (bad.bundle_hash,))
+    store.db.commit()
+    assert [e.bundle_hash for e in store.entries()] == [good.bundle_hash]
+    assert store.skipped_rows == {bad.bundle_hash}
+    record(store, bundle_file(_dir(tmp_path, "n"), "n", photo=other_photo(tmp_path / "n.jpg", 11)))  # still records
