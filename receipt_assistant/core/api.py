@@ -167,12 +167,25 @@ class Reading:
 
 
 def _corners_for(page: loader.Page, corners: dict[str, list[list[float]]]) -> np.ndarray | None:
-    """The customer's corners for a page: only a one-page image file has them."""
+    """The customer's corners for a page: only a one-page image file has them, and only on the image.
+
+    Corners come from a bundle's manifest too, which is untrusted: a point
+    off the picture (or not a number) leaves the page unflattened.
+    """
     by_path = {str(Path(k)): v for k, v in corners.items()}
     points = by_path.get(str(Path(page.source)))
     if points is None or page.index != 0 or page.text_words is not None or len(points) != 4:
         return None
-    return np.asarray(points, dtype=np.float64)
+    try:
+        arr = np.asarray(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    w, h = page.image.size
+    if arr.shape != (4, 2) or not np.isfinite(arr).all():
+        return None
+    if (arr[:, 0] < -1).any() or (arr[:, 0] > w + 1).any() or (arr[:, 1] < -1).any() or (arr[:, 1] > h + 1).any():
+        return None
+    return arr
 
 
 def turned(pages: list[loader.Page], turns: dict[str, int]) -> list[loader.Page]:

@@ -32,9 +32,9 @@ from receipt_assistant import __version__
 from receipt_assistant.core import paths
 from receipt_assistant.core.atomic import replace_file
 from receipt_assistant.core.bundle import SUFFIX
-from receipt_assistant.core.errors import ReceiptError
+from receipt_assistant.core.errors import InstallationError, ReceiptError
 from receipt_assistant.core.model import Message
-from receipt_assistant.core.verify import Verification, verify_bundle
+from receipt_assistant.core.verify import Finding, Verification, verify_bundle
 
 # What verify and the flags judge by. Raise it with any change that can turn a
 # recorded verdict: every bundle recorded under another rules version or by
@@ -331,8 +331,11 @@ class Store:
         order = (v.to_json().get("read") or {}).get("order_number")
         with self._guard():
             flags += self._duplicates(bundle_hash, order, images)
-        received = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        try:
+            received = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        except OSError:  # gone since it was checked
+            received = now
         with self._tx() as db:
             db.execute(
                 "INSERT INTO bundles(hash, path, received_at, verification, flags, order_number, image_hashes, "
@@ -493,9 +496,27 @@ def _worker_engine() -> Any:
         return None
 
 
+def _could_not_check(path: str, exc: BaseException) -> tuple[str, str, Verification, list[str]]:
+    """A bundle the checks themselves failed on: recorded as a finding, so the batch goes on."""
+    try:
+        bundle_hash = file_hash(Path(path))
+    except OSError:
+        bundle_hash = "unreadable:" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    finding = Finding("check_failed", Message(
+        f"この提出は確認の途中で止まりました（{type(exc).__name__}）。ファイルを保存して、開発元に知らせてください。",
+        f"Checking this bundle stopped part way ({type(exc).__name__}). Keep the file and report it.",
+    ))
+    return path, bundle_hash, Verification(path, problems=[finding]), []
+
+
 def _verify_one(job: tuple[str, bool]) -> tuple[str, str, Verification, list[str]]:
     path, reread = job
-    return (path, *verify_for_review(path, reread=reread, engine=_worker_engine() if reread else None))
+    try:
+        return (path, *verify_for_review(path, reread=reread, engine=_worker_engine() if reread else None))
+    except InstallationError:
+        raise  # the app's own files: no bundle would fare better
+    except Exception as exc:  # noqa: BLE001 - one bundle's failure is its finding; the others are still checked
+        return _could_not_check(path, exc)
 
 
 def batch(folder: Path, store: Store, *, reread: bool = False, jobs: int | None = None,
@@ -513,9 +534,14 @@ def batch(folder: Path, store: Store, *, reread: bool = False, jobs: int | None 
         progress(done, len(paths_), "")
     if todo:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_verify_one, (p, reread)) for p in todo]
+            futures = {pool.submit(_verify_one, (p, reread)): p for p in todo}
             for future in as_completed(futures):
-                path, bundle_hash, v, images = future.result()
+                try:
+                    path, bundle_hash, v, images = future.result()
+                except InstallationError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a worker that died (out of memory, killed)
+                    path, bundle_hash, v, images = _could_not_check(futures[future], exc)
                 store.record(Path(path), v, bundle_hash, images)
                 done += 1
                 if progress:

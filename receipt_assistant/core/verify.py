@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import stat
 import tempfile
 import warnings
@@ -37,6 +38,7 @@ MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; text compresses ~10x, images ~1x
 MAX_IMAGE_PIXELS = 60_000_000
+MAX_CORNER = 60_000  # pixels: no side of an image the app reads is longer
 
 
 @dataclass
@@ -255,7 +257,33 @@ def _parse_manifest(data: bytes, manifest_schema: dict[str, Any]) -> dict[str, A
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         raise _Reject(_finding("bad_manifest", f"manifest.json が形式に合いません（{where}）。",
                                f"manifest.json does not match the bundle format (at {where})."))
+    where = _senseless_value(manifest)
+    if where is not None:
+        raise _Reject(_finding("bad_manifest", f"manifest.json にありえない値があります（{where}）。",
+                               f"manifest.json holds an impossible value (at {where})."))
     return manifest
+
+
+def _senseless_value(manifest: dict[str, Any]) -> str | None:
+    """Where a value the schema's shapes allow makes no sense (2025-02-30, a corner at 1e308), or None."""
+    dates = [("declared/purchase_date", manifest["declared"]["purchase_date"]),
+             ("reading/fields/date/value", manifest["reading"]["fields"]["date"]["value"])]
+    dates += [(f"corrections/{n}/value_given", c.get("value_given")) for n, c in enumerate(manifest["corrections"])
+              if c.get("field") == "date"]
+    for where, value in dates:
+        if value is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return where
+        if not 2000 <= day.year <= 2100:
+            return where
+    for n, entry in enumerate(manifest["files"]):
+        for point in entry.get("corners") or []:
+            if not all(isinstance(v, (int, float)) and math.isfinite(v) and 0 <= v <= MAX_CORNER for v in point):
+                return f"files/{n}/corners"
+    return None
 
 
 def _read_files(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], manifest: dict[str, Any],

@@ -123,3 +123,23 @@ def test_an_amazon_page_from_a_camera_gets_advice_that_alone_keeps_the_verdict_o
     assert _verdict_for("store", 0.5) == ("ok", [])  # a slip is photographed as it should be
     verdict, ids = _verdict_for("amazon", 0.5, conf=0.3)
     assert verdict == "poor" and set(ids) == {"low_confidence", "screen_photo"}
+
+
+@pytest.mark.parametrize(
+    ("points", "kept"),
+    [
+        ([[10, 10], [190, 12], [188, 290], [12, 288]], True),
+        ([[10, 10], [1e308, 12], [188, 290], [12, 288]], False),
+        ([[10, 10], [60000, 12], [188, 290], [12, 288]], False),
+        ([[10, 10], [float("nan"), 12], [188, 290], [12, 288]], False),
+        ([[10, 10], [190, 12], [188, 290]], False),
+        ([[10, 10], [190, 12], [188, 290], [12, "x"]], False),
+    ],
+)
+def test_corners_off_the_picture_leave_it_unflattened(points: list, kept: bool) -> None:
+    """Corners also come from a bundle's manifest, which nobody vouches for."""
+    from receipt_assistant.core.api import _corners_for
+    from receipt_assistant.core.loader import Page
+
+    page = Page("slip.jpg", 0, Image.new("RGB", (200, 300), "white"))
+    assert (_corners_for(page, {"slip.jpg": points}) is not None) == kept

@@ -327,3 +327,27 @@ def test_one_damaged_row_is_left_out_and_the_others_shown(tmp_path: Path, store:
     assert [e.bundle_hash for e in store.entries()] == [good.bundle_hash]
     assert store.skipped_rows == {bad.bundle_hash}
     record(store, bundle_file(_dir(tmp_path, "n"), "n", photo=other_photo(tmp_path / "n.jpg", 11)))  # still records
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork",
+                    reason="the failure is planted in the parent; spawned workers start clean")
+def test_a_bundle_the_checks_fail_on_is_a_finding_and_the_batch_writes_its_csv(
+        tmp_path: Path, store: review.Store, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    good = bundle_file(tmp_path, "fine")
+    bad = bundle_file(tmp_path, "trips", photo=other_photo(tmp_path / "t.jpg", 5))
+    real = review.verify_for_review
+
+    def trips_on_one(path, **kw):  # type: ignore[no-untyped-def]
+        if Path(path) == bad:
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(path, **kw)
+
+    monkeypatch.setattr(review, "verify_for_review", trips_on_one)
+    entries = review.batch(good.parent, store, jobs=2)
+    by_name = {Path(e.path).name: e for e in entries}
+    assert by_name[good.name].verdict == "green"
+    failed = by_name[bad.name]
+    assert failed.verdict == "red" and "OverflowError" in json.dumps(failed.verification, ensure_ascii=False)
+    out = tmp_path / "record.csv"
+    review.export_csv(entries, out)
+    assert len(list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))) == 2

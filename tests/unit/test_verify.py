@@ -218,3 +218,25 @@ def test_a_missing_schema_is_the_apps_fault_never_the_bundles(good, monkeypatch:
     assert cli.main(["--lang", "en", "verify", str(path)]) == EXIT_INSTALLATION
     out = capsys.readouterr()
     assert "Please reinstall the app" in out.err and "damaged" not in out.out + out.err
+
+
+def _with_manifest(path: Path, members: Members, change: Callable[[dict], None]) -> Path:
+    manifest = json.loads(dict(members)["manifest.json"])
+    change(manifest)
+    return zip_of(path, [(n, json.dumps(manifest).encode() if n == "manifest.json" else d) for n, d in members])
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda m: m["declared"].update(purchase_date="2025-02-30"), "declared/purchase_date"),
+        (lambda m: m["reading"]["fields"]["date"].update(value="2025-13-01"), "reading/fields/date/value"),
+        (lambda m: m["declared"].update(purchase_date="0001-01-01"), "declared/purchase_date"),
+        (lambda m: m["files"][0].update(corners=[[0, 0], [1e308, 0], [10, 10], [0, 10]]), "files/0/corners"),
+        (lambda m: m["files"][0].update(corners=[[0, 0], [60001, 0], [10, 10], [0, 10]]), "files/0/corners"),
+    ],
+)
+def test_values_the_schema_allows_but_make_no_sense_are_findings(good, tmp_path: Path, change, where: str) -> None:
+    path, members = good
+    v = verify_bundle(_with_manifest(tmp_path / "odd.receipt.zip", members, change), reread=True)
+    assert not v.intact and v.problems[0].id == "bad_manifest" and where in v.problems[0].message.en
