@@ -36,7 +36,7 @@ from receipt_assistant import __version__
 from receipt_assistant.core import summary
 from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
 from receipt_assistant.core.errors import InputError, ReceiptError, missing_app_file
-from receipt_assistant.core.loader import MAX_FILE_BYTES, sniff_format
+from receipt_assistant.core.loader import MAX_FILE_BYTES, NotAFile, read_regular, sniff_format
 from receipt_assistant.core.model import Message
 from receipt_assistant.core.ocr import CancelFn, OcrEngine, PageReading, ProgressFn, check_cancel
 from receipt_assistant.core.privacy import clean_metadata
@@ -357,13 +357,16 @@ def _os_message(exc: OSError, folder: Path) -> Message:
 
 def _read_original(path: Path) -> tuple[Path, bytes]:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(Message("ファイルが大きすぎます。", "The file is too large."), source=str(path))
-        return path, path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotAFile:
+        raise InputError(Message("画像のファイルではなく、機器やパイプです。", "This is a device or a pipe, not a file."),
+                         source=str(path)) from None
     except OSError as exc:
         raise InputError(Message("ファイルを開けませんでした。", f"The file could not be opened ({exc.strerror})."),
                          source=str(path)) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(Message("ファイルが大きすぎます。", "The file is too large."), source=str(path))
+    return path, data
 
 
 def _safe_name(name: str) -> str:

@@ -17,8 +17,11 @@ they were.
 from __future__ import annotations
 
 import ctypes
+import errno
 import io
 import math
+import os
+import stat
 import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
@@ -130,14 +133,41 @@ def sniff_format(head: bytes) -> str | None:
     return None
 
 
-def sniff_file(path: str | Path) -> str | None:
-    """:func:`sniff_format` of a file on disk (reads only its first bytes)."""
-    with open(path, "rb") as f:
-        return sniff_format(f.read(1024))
+class NotAFile(OSError):
+    """A pipe, a device or a socket: reading one could wait for ever or never end."""
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of a regular file (one more than allowed says it is too large).
+
+    Anything else is refused before a byte is read: a FIFO would wait for a
+    writer, ``/dev/zero`` would fill the memory.
+    """
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise NotAFile(errno.EINVAL, "not a regular file", str(path))
+    # Non-blocking, so a file swapped for a FIFO since stat() cannot hang the open.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise NotAFile(errno.EINVAL, "not a regular file", str(path))
+        return f.read(limit + 1)
 
 
 # --------------------------------------------------------------------------
 # messages
+
+
+def _too_large(source: str, size: int) -> InputError:
+    return _err(
+        source,
+        f"ファイルが大きすぎます（約{size / 1024 / 1024:.0f}MB）。"
+        "レシートのページだけを、小さめに保存して送ってください。",
+        f"The file is too large (about {size / 1024 / 1024:.0f} MB). Please save "
+        "only the receipt pages, at a smaller size.",
+    )
 
 
 def _err(source: str, ja: str, en: str) -> InputError:
@@ -321,23 +351,24 @@ def _read(source: str) -> bytes:
     """Read the whole file once, read-only, turning OS errors into plain messages."""
     p = Path(source)
     try:
-        if p.is_dir():
-            raise _err(
-                source,
-                "これはフォルダです。フォルダの中のレシートの画像ファイルを選んでください。",
-                "This is a folder. Please choose the receipt image file inside it.",
-            )
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _err(
-                source,
-                f"ファイルが大きすぎます（約{size / 1024 / 1024:.0f}MB）。"
-                "レシートのページだけを、小さめに保存して送ってください。",
-                f"The file is too large (about {size / 1024 / 1024:.0f} MB). Please save "
-                "only the receipt pages, at a smaller size.",
-            )
-        with open(p, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        st = p.stat()
+        if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
+            raise _too_large(source, st.st_size)
+        data = read_regular(p, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:  # grew since it was measured
+            raise _too_large(source, len(data))
+    except IsADirectoryError:
+        raise _err(
+            source,
+            "これはフォルダです。フォルダの中のレシートの画像ファイルを選んでください。",
+            "This is a folder. Please choose the receipt image file inside it.",
+        ) from None
+    except NotAFile:
+        raise _err(
+            source,
+            "これは画像のファイルではなく、機器やパイプです。レシートの画像ファイルを選んでください。",
+            "This is not a file but a device or a pipe. Please choose the receipt image file.",
+        ) from None
     except FileNotFoundError:
         raise _err(
             source,

@@ -242,7 +242,7 @@ def test_format_comes_from_content_not_name(tmp_path: Path) -> None:
     path = tmp_path / "really_a_jpeg.png"
     _two_tone().save(path, "JPEG")
     assert load([path])[0].image.size == (40, 20)
-    assert loader.sniff_file(path) == "jpeg"
+    assert sniff_format(path.read_bytes()) == "jpeg"
 
 
 def test_sniff_format() -> None:
@@ -543,3 +543,23 @@ def test_random_bytes_never_raise_anything_else(
         assert all(p.image.mode in ("RGB", "L") for p in pages)
     finally:
         os.remove(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX pipes and devices")
+def test_pipes_and_devices_are_refused_at_once_by_check_and_bundle(tmp_path: Path) -> None:
+    """A FIFO would wait for a writer for ever, /dev/zero would fill the memory."""
+    from receipt_assistant.core.bundle import _read_original
+
+    fifo = tmp_path / "slip.jpg"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.png"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        start = time.monotonic()
+        with pytest.raises(InputError) as err:
+            loader.load_file(str(path))
+        assert "device or a pipe" in err.value.message.en
+        with pytest.raises(InputError) as err:
+            _read_original(path)
+        assert "device or a pipe" in err.value.message.en
+        assert time.monotonic() - start < 5
