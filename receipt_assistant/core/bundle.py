@@ -18,6 +18,7 @@ import errno
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import secrets
@@ -36,7 +37,13 @@ from receipt_assistant import __version__
 from receipt_assistant.core import summary
 from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
 from receipt_assistant.core.errors import InputError, ReceiptError, missing_app_file
-from receipt_assistant.core.loader import MAX_FILE_BYTES, NotAFile, read_regular, sniff_format
+from receipt_assistant.core.loader import (
+    MAX_FILE_BYTES,
+    MAX_PAGE_PIXELS,
+    NotAFile,
+    read_regular,
+    sniff_format,
+)
 from receipt_assistant.core.model import Message
 from receipt_assistant.core.ocr import CancelFn, OcrEngine, PageReading, ProgressFn, check_cancel
 from receipt_assistant.core.privacy import clean_metadata
@@ -236,7 +243,7 @@ def create_bundle(
             if page.prepared is None:
                 continue
             name = f"prepared/page{page.page + 1}-{pass_name}.png"
-            members[name] = _png(page.prepared)
+            members[name] = _png(_within_page_limit(page.prepared))
             entries.append(_entry(name, "prepared", members[name], {"page": page.page, "pass": pass_name}))
     members["ocr.json"] = _json_bytes(_ocr_json(passes, reading))
     entries.append(_entry("ocr.json", "ocr", members["ocr.json"], {}))
@@ -382,6 +389,15 @@ def _bundle_id() -> str:
 
 def _entry(name: str, role: str, data: bytes, extra: dict[str, Any]) -> dict[str, Any]:
     return {"path": name, "role": role, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), **extra}
+
+
+def _within_page_limit(image: Image.Image) -> Image.Image:
+    """A prepared copy no larger than a page may be (an enlarged huge scan can exceed it): verify must accept it."""
+    w, h = image.size
+    if w * h <= MAX_PAGE_PIXELS:
+        return image
+    scale = math.sqrt(MAX_PAGE_PIXELS / (w * h)) * 0.999
+    return image.resize((max(1, int(w * scale)), max(1, int(h * scale))), Image.Resampling.LANCZOS)
 
 
 def _png(image: Image.Image) -> bytes:

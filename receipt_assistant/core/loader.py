@@ -160,7 +160,7 @@ def read_regular(path: str | Path, limit: int) -> bytes:
 # messages
 
 
-def _too_large(source: str, size: int) -> InputError:
+def _file_too_large(source: str, size: int) -> InputError:
     return _err(
         source,
         f"ファイルが大きすぎます（約{size / 1024 / 1024:.0f}MB）。"
@@ -353,10 +353,10 @@ def _read(source: str) -> bytes:
     try:
         st = p.stat()
         if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
-            raise _too_large(source, st.st_size)
+            raise _file_too_large(source, st.st_size)
         data = read_regular(p, MAX_FILE_BYTES)
         if len(data) > MAX_FILE_BYTES:  # grew since it was measured
-            raise _too_large(source, len(data))
+            raise _file_too_large(source, len(data))
     except IsADirectoryError:
         raise _err(
             source,
@@ -469,15 +469,20 @@ def _decode_frames(
         if w < 1 or h < 1:
             raise _corrupt(source)
         if w * h > MAX_PAGE_PIXELS:
-            if not _try_draft(im):
+            if not fit_pixels(im):
                 raise _too_large(source, w, h)
         im.load()
         pages.append(Page(source=source, index=i, image=_normalize(im), text_words=None))
     return pages
 
 
-def _try_draft(im: Image.Image) -> bool:
-    """Let a huge JPEG decode at 1/2, 1/4 or 1/8 size instead of refusing it."""
+def fit_pixels(im: Image.Image) -> bool:
+    """Whether ``im`` decodes within the page limit, letting a huge JPEG decode at 1/2, 1/4 or 1/8 size.
+
+    ``verify`` asks the same of a bundle's images, so what one reads the other accepts.
+    """
+    if im.size[0] * im.size[1] <= MAX_PAGE_PIXELS:
+        return True
     if im.format not in ("JPEG", "MPO"):
         return False
     w, h = im.size

@@ -28,6 +28,7 @@ from typing import Any
 from PIL import Image
 
 from receipt_assistant.core.bundle import MANIFEST, SCHEMA_ID, SCHEMA_VERSION, fingerprint, schema
+from receipt_assistant.core.loader import fit_pixels
 from receipt_assistant.core.model import FIELD_NAMES, Message
 from receipt_assistant.core.ocr import OcrEngine
 
@@ -37,7 +38,6 @@ MAX_ENTRY_BYTES = 150 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; text compresses ~10x, images ~1x
-MAX_IMAGE_PIXELS = 60_000_000
 MAX_CORNER = 60_000  # pixels: no side of an image the app reads is longer
 
 
@@ -335,7 +335,7 @@ def _decodes(data: bytes, entry: dict[str, Any]) -> bool:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
-                if img.width * img.height > MAX_IMAGE_PIXELS:
+                if not fit_pixels(img):  # the loader's own limit: what bundle wrote, verify accepts
                     return False
                 img.load()
         return True

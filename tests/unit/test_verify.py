@@ -240,3 +240,34 @@ def test_values_the_schema_allows_but_make_no_sense_are_findings(good, tmp_path:
     path, members = good
     v = verify_bundle(_with_manifest(tmp_path / "odd.receipt.zip", members, change), reread=True)
     assert not v.intact and v.problems[0].id == "bad_manifest" and where in v.problems[0].message.en
+
+
+def test_a_64_megapixel_phone_photo_bundles_and_verifies(tmp_path: Path) -> None:
+    """What bundle writes, verify accepts: the same pixel limit (a huge JPEG is read reduced)."""
+    from bundle_helpers import bundle_file
+
+    photo = tmp_path / "64mp.jpg"
+    big = Image.new("RGB", (8000, 8000), "white")
+    big.paste((30, 30, 30), (3000, 3000, 5000, 3100))
+    big.save(photo, quality=80)
+    del big
+    v = verify_bundle(bundle_file(tmp_path, "big", photo=photo))
+    assert v.intact, [p.message.en for p in v.problems]
+
+
+def test_a_prepared_copy_over_the_page_limit_is_stored_within_it_and_verifies(tmp_path: Path) -> None:
+    from bundle_helpers import DECLARED, TODAY, gps_jpeg, reading_for
+
+    from receipt_assistant.core.bundle import create_bundle
+    from receipt_assistant.core.loader import MAX_PAGE_PIXELS
+
+    src = tmp_path / "scan.jpg"
+    gps_jpeg(src)
+    reading = reading_for([src])
+    reading.pages[0].prepared = Image.new("L", (9000, 9000), 255)  # an enlarged 7000 × 8500 scan: 81 MP
+    made = create_bundle([src], DECLARED, tmp_path, reading=reading, today=TODAY).path
+    with zipfile.ZipFile(made) as zf:
+        (name,) = [n for n in zf.namelist() if n.startswith("prepared/")]
+        with Image.open(io.BytesIO(zf.read(name))) as stored:
+            assert stored.width * stored.height <= MAX_PAGE_PIXELS
+    assert verify_bundle(made).intact
