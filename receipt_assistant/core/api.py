@@ -692,7 +692,8 @@ def check_files(
                 )
                 continue
             assert reader is not None
-            if quality.unreadable(reading.quality.pages[i]):  # a thumbnail: the retake says so
+            if quality.unreadable(reading.quality.pages[i]) or quality.blank(page.image):
+                # A thumbnail (the retake says so) or a page with nothing printed: nothing to read.
                 reading.pages.append(PageReading(page.source, page.index, i, page.image.size, skipped=True))
                 continue
             reading.pages.append(reader.read_page(page.image, source=page.source, source_page=page.index, page=i,

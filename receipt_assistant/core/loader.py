@@ -55,6 +55,9 @@ MAX_PAGE_PIXELS = 60_000_000
 MAX_PDF_PAGE_PIXELS = 40_000_000
 # Larger files are not receipts; reading them would only hang the assistant.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Pages of one receipt, all its files together: an Amazon order's receipt
+# runs to a few pages even with many items; each page costs ~26 MB to hold.
+MAX_PAGES = 20
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".bmp", ".dib", ".tif", ".tiff",
@@ -287,7 +290,7 @@ def _too_many_pages(source: str, count: int, max_pages: int) -> InputError:
 def load(
     paths: Sequence[str | Path],
     *,
-    max_pages: int = 50,
+    max_pages: int = MAX_PAGES,
     pdf_dpi: int = 200,
     cancel: Callable[[], bool] | None = None,
 ) -> list[Page]:
@@ -321,7 +324,7 @@ def load(
 def load_file(
     path: str | Path,
     *,
-    max_pages: int = 50,
+    max_pages: int = MAX_PAGES,
     pdf_dpi: int = 200,
     cancel: Callable[[], bool] | None = None,
 ) -> list[Page]:

@@ -274,6 +274,20 @@ def _blank_paper_between(gray: np.ndarray, mask: np.ndarray, print_run: tuple[in
     return bool(gap.min() >= _BLANK_PAPER_SHARE * paper)
 
 
+# Grey levels between a page's darkest and lightest pixel below which nothing is printed on it.
+BLANK_SPREAD = 12
+
+
+def blank(image: Image.Image) -> bool:
+    """A page with nothing on it: every pixel within a few grey levels (a blank PDF page, a white image).
+
+    Any print, however sparse, and any camera picture's noise spread the grey
+    levels further; reading a blank page in four orientations finds nothing.
+    """
+    low, high = image.convert("L").getextrema()
+    return high - low < BLANK_SPREAD
+
+
 def unreadable(page: PageQuality) -> bool:
     """A picture too small for its text to be read at all (a thumbnail): reading it finds only noise."""
     return any(p.id == "too_small" and p.threshold == SMALL_IMAGE_SIDE for p in page.problems)

@@ -322,3 +322,35 @@ def test_a_far_run_of_print_is_the_pages_own_only_across_blank_paper(between: in
     left, right = _print_columns(mask, 12.0, 1.0, 1400, gray) or (0, 0)
     assert left < 150
     assert (right > 1250) is kept
+
+
+def test_a_page_with_nothing_printed_is_blank_and_any_print_is_not() -> None:
+    from receipt_assistant.core.quality import blank
+
+    page = Image.new("RGB", (1240, 1754), "white")
+    assert blank(page) and blank(Image.new("L", (50, 50), 128))
+    ImageDraw.Draw(page).text((600, 900), "¥", fill=(40, 40, 40))  # one small mark on a whole A4 page
+    assert not blank(page)
+    noisy = Image.fromarray(np.clip(np.random.default_rng(3).normal(200, 4, (300, 200)), 0, 255).astype(np.uint8))
+    assert not blank(noisy)  # a camera picture of an empty table is still read
+
+
+def test_blank_pdf_pages_are_skipped_not_read_four_ways(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import pypdfium2 as pdfium
+
+    from receipt_assistant.core.api import CheckOptions, check_files
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(10):
+        pdf.new_page(595, 842)
+    path = tmp_path / "blank.pdf"
+    pdf.save(str(path))
+
+    class NoReading:
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError("a blank page was read")
+
+    reading = check_files([path], options=CheckOptions(reference=dt.date(2026, 11, 1)), engine=NoReading())
+    assert reading.error is None and len(reading.pages) == 10 and all(p.skipped for p in reading.pages)
