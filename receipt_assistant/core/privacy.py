@@ -51,6 +51,12 @@ _FAILED = Message(
     en="Location and other recorded data could not be removed from this file. "
     "Please save the file again or replace it with another file.",
 )
+_CUT_SHORT = Message(
+    ja="この画像ファイルは終わりが欠けています（保存が途中で止まったようです）。"
+    "元の画像から保存し直すか、スクリーンショットを撮り直してください。",
+    en="This image file is cut short (saving it seems to have stopped part way). "
+    "Save it again from the original, or take the screenshot again.",
+)
 _TOO_LARGE = Message(
     ja="画像が大きすぎるため、位置情報などの記録を取り除けませんでした。"
     "小さく保存し直すか、別のファイルに差し替えてください。",
@@ -69,7 +75,10 @@ _EXIF_KIND = {
 
 # APPn segments decoders use (file type, colour profile, Adobe colour transform);
 # every other APPn is metadata.
-_KEPT_APP = {0xE0: (b"JFIF\0", b"JFXX\0"), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
+# Application segments kept: JFIF's header (its thumbnail cut off), the colour
+# profile, and Adobe's colour transform. Everything else, JFXX thumbnails
+# included (they carry EXIF of their own), is dropped.
+_KEPT_APP = {0xE0: (b"JFIF\0",), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
 _XMP_PREFIXES = (b"http://ns.adobe.com/xap/1.0/\0", b"http://ns.adobe.com/xmp/extension/\0")
 # In entropy-coded data FF00 is a stuffed FF, FFD0-FFD7 a restart and FFFF fill:
 # the scan ends at the first FF followed by anything else.
@@ -77,6 +86,10 @@ _SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_DROPPED = {b"tEXt": "png:text", b"iTXt": "png:text", b"zTXt": "png:text", b"tIME": "png:time"}
+# The only chunks copied: those that make the picture and how it is shown. Any
+# other (C2PA's caBX, a private chunk holding a location) is dropped.
+_PNG_KEPT = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+             b"bKGD", b"pHYs", b"cICP"}
 
 # Formats cleaned by re-encoding -> the only Pillow decoder allowed for each.
 _CONVERTED = {"webp": "WEBP", "tiff": "TIFF", "gif": "GIF", "heif": "HEIF", "avif": "AVIF"}
@@ -98,6 +111,8 @@ def clean_metadata(data: bytes, name: str) -> Cleaned:
             return _clean(data, name)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError(_TOO_LARGE, source=name) from None
+    except TruncatedImage:
+        raise InputError(_CUT_SHORT, source=name) from None
     except Exception:  # parsers and decoders raise many types on bad data
         raise InputError(_FAILED, source=name) from None
 
@@ -160,6 +175,8 @@ def _clean_jpeg(data: bytes) -> tuple[bytes, set[str]]:
     while True:
         while data[pos : pos + 2] == b"\xff\xff":  # fill bytes before a marker
             pos += 1
+        if pos >= len(data):
+            raise TruncatedImage("JPEG ends without its end marker")
         if data[pos : pos + 1] != b"\xff" or pos + 2 > len(data):
             raise ValueError(f"no JPEG marker at {pos}")
         marker = data[pos + 1]
@@ -173,12 +190,12 @@ def _clean_jpeg(data: bytes) -> tuple[bytes, set[str]]:
             raise ValueError(f"bad JPEG marker at {pos}")
         end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
         if end < pos + 4 or end > len(data):
-            raise ValueError(f"JPEG segment at {pos} is cut off")
+            raise TruncatedImage(f"JPEG segment at {pos} is cut off")
         if marker == 0xDA:  # SOS: the entropy-coded data follows the header
             scans += 1
             scan_end = _SCAN_END.search(data, end)
             if scan_end is None:
-                raise ValueError("JPEG scan is cut off")
+                raise TruncatedImage("JPEG scan is cut off")
             end = scan_end.start()
             out.append(data[pos:end])
         else:
@@ -208,6 +225,9 @@ def _jpeg_segment(marker: int, segment: bytes) -> tuple[bytes, set[str]]:
         return b"", {"iptc"}
     if marker == 0xFE:
         return b"", {"jpeg:comment"}
+    if marker == 0xE0 and payload.startswith(b"JFIF\0") and len(payload) > 14:
+        # JFIF's own header is 14 bytes; what follows is a thumbnail's pixels.
+        return _jpeg_app(0xE0, payload[:12] + b"\0\0"), {"jpeg:thumbnail"}
     if 0xE0 <= marker <= 0xEF and not payload.startswith(_KEPT_APP.get(marker, ())):
         return b"", {"jpeg:other_segment"}
     return segment, set()
@@ -220,12 +240,18 @@ def _jpeg_app(marker: int, payload: bytes) -> bytes:
 # -- PNG ---------------------------------------------------------------------
 
 
+class TruncatedImage(ValueError):
+    """The file stops before the image's end: saving it was cut short."""
+
+
 def _clean_png(data: bytes) -> tuple[bytes, set[str]]:
-    """Drop text, time and EXIF chunks; every other chunk is copied byte for byte."""
+    """Copy the chunks that make the picture byte for byte (an EXIF chunk cut down); drop every other."""
     if not data.startswith(_PNG_SIGNATURE):
         raise ValueError("not a PNG signature")
     out, removed, pos = [_PNG_SIGNATURE], set(), len(_PNG_SIGNATURE)
     while True:
+        if pos + 12 > len(data):
+            raise TruncatedImage(f"PNG ends at {pos} without IEND")
         length, kind = struct.unpack_from(">I4s", data, pos)
         end = pos + 12 + length
         body = data[pos + 8 : end - 4]
@@ -245,6 +271,9 @@ def _clean_png(data: bytes) -> tuple[bytes, set[str]]:
             if found:
                 removed |= found
                 chunk = _png_chunk(b"eXIf", exif[6:]) if exif else b""
+        elif kind not in _PNG_KEPT:
+            removed.add("png:other_chunk")
+            chunk = b""
         out.append(chunk)
         pos = end
         if kind == b"IEND":

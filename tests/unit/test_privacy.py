@@ -448,3 +448,40 @@ def test_damaged_files_are_cleaned_or_refused(
     if keep is not None:  # and maybe cut it off
         del data[keep % len(data) :]
     assert_cleaned_or_input_error(bytes(data))
+
+
+MARKER = b"35.658N139.745E-SERIAL-C39XK2"
+
+
+def test_a_jfxx_thumbnail_with_its_own_exif_is_dropped_and_a_jfif_thumbnail_cut_off() -> None:
+    base = encode(gradient(), "JPEG", quality=90)
+    thumb_jpeg = encode(gradient(16, 12), "JPEG", exif=gps_exif())
+    jfxx = jpeg_segment(0xE0, b"JFXX\0\x10" + thumb_jpeg + MARKER)
+    jfif_with_thumb = jpeg_segment(0xE0, b"JFIF\0\x01\x02\x00\x00\x48\x00\x48\x02\x01" + MARKER[:6])
+    data = with_segments(base, jfxx, jfif_with_thumb)
+    out = clean_metadata(data, "thumb.jpg")
+    assert MARKER not in out.data and MARKER[:6] not in out.data and b"JFXX" not in out.data
+    assert "jpeg:thumbnail" in out.removed and "jpeg:other_segment" in out.removed
+    assert np.array_equal(pixels(out.data), pixels(data))
+
+
+def test_png_keeps_only_the_chunks_that_make_the_picture() -> None:
+    png = encode(gradient(), "PNG")
+    chunks = png_chunks(png)
+    planted = [png_chunk(b"caBX", b"c2pa manifest " + MARKER), png_chunk(b"prVt", b"GPS " + MARKER),
+               png_chunk(b"pHYs", struct.pack(">IIB", 2835, 2835, 1))]
+    data = png[:8] + b"".join(png_chunk(k, b) for k, b in chunks[:1]) + b"".join(planted) \
+        + b"".join(png_chunk(k, b) for k, b in chunks[1:])
+    out = clean_metadata(data, "planted.png")
+    assert MARKER not in out.data and "png:other_chunk" in out.removed
+    assert [k for k, _ in png_chunks(out.data)] == [b"IHDR", b"pHYs"] + [k for k, _ in chunks[1:]]
+    assert np.array_equal(pixels(out.data), pixels(data))
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_file_cut_short_says_so(fmt: str) -> None:
+    data = encode(gradient(), fmt)
+    cut = data[: len(data) - 12] if fmt == "PNG" else data[: len(data) // 2]
+    with pytest.raises(InputError) as err:
+        clean_metadata(cut, "cut")
+    assert "cut short" in err.value.message.en and "欠けて" in err.value.message.ja
