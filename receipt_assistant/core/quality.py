@@ -45,6 +45,8 @@ UNREADABLE_CHAR_PX = 6.0
 # thumbnails of slips measure 150-300 px, with characters of 4-8 px (measured
 # 4-5 px at 150-200 px wide, 8 px at 300 px wide) or none found at all.
 SMALL_IMAGE_SIDE = 400
+# Narrower than this no picture holds a line of a receipt, whatever it shows.
+NO_PICTURE_SIDE = 64
 
 # Sharpness below this is "blurred". Sharpness is the variance of the
 # Laplacian on a copy scaled so characters are 16 px tall and stretched to full
@@ -188,11 +190,14 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # small screenshot of small text keeps the advice to zoom in on the screen.
     # (A "character" a quarter of such a picture tall is no text row at all.)
     tiny = min(width, height) < SMALL_IMAGE_SIDE and (
-        (char_px is None and contrast >= LOW_CONTRAST)
+        min(width, height) < NO_PICTURE_SIDE
+        or (char_px is None and contrast >= LOW_CONTRAST)
         or (char_px is not None and (grain > CAMERA_GRAIN or min((char_px, *sizes)) < UNREADABLE_CHAR_PX)
             and not all(TOO_SMALL_CHAR_PX <= px <= min(width, height) / 4 for px in (char_px, *sizes))))
     problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95,
                          tiny=(width, height) if tiny else None)
+    if min(width, height) < NO_PICTURE_SIDE:  # a few pixels: its light says nothing worth a sentence
+        problems = [p for p in problems if p.id == "too_small"]
     if grain > CAMERA_GRAIN and not tiny:
         problems = _framing(gray, found, char_px * scale if char_px else None, problems)
     columns = None

@@ -204,7 +204,7 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
         if info.flag_bits & 0x1:
             raise _Reject(_finding("encrypted", "暗号化されたファイルを含んでいます。",
                                    "The bundle holds an encrypted file."))
-        if info.file_size > MAX_ENTRY_BYTES:
+        if info.file_size > (MAX_MANIFEST_BYTES if name == MANIFEST else MAX_ENTRY_BYTES):
             raise _Reject(_finding("entry_too_large", f"大きすぎるファイルを含んでいます: {name!r}",
                                    f"A file in the bundle is too large: {name!r}"))
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):

@@ -354,3 +354,10 @@ def test_blank_pdf_pages_are_skipped_not_read_four_ways(tmp_path: Path) -> None:
 
     reading = check_files([path], options=CheckOptions(reference=dt.date(2026, 11, 1)), engine=NoReading())
     assert reading.error is None and len(reading.pages) == 10 and all(p.skipped for p in reading.pages)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (5, 5), (63, 40)])
+@pytest.mark.parametrize("shade", ["white", "black", "gray"])
+def test_a_picture_of_a_few_pixels_is_too_small_and_nothing_else(size: tuple[int, int], shade: str) -> None:
+    q = measure(Image.new("RGB", size, shade), source="x.png", page=0)
+    assert [p.id for p in q.problems] == ["too_small"] and quality.unreadable(q)

@@ -138,6 +138,14 @@ def test_a_highly_compressed_entry_is_a_zip_bomb(good, tmp_path: Path) -> None:
     assert verify_bundle(path).problems[0].id == "zip_bomb"
 
 
+def test_an_oversized_manifest_is_too_large_not_a_zip_bomb(good, tmp_path: Path) -> None:
+    manifest = json.loads(dict(good[1])["manifest.json"])
+    manifest["padding"] = " " * (3 << 20)  # 3 MB that compresses a thousand to one
+    members = [(n, json.dumps(manifest).encode() if n == "manifest.json" else d) for n, d in good[1]]
+    v = verify_bundle(zip_of(tmp_path / "fat.zip", members))
+    assert v.problems[0].id == "entry_too_large" and "manifest.json" in v.problems[0].message.en
+
+
 def test_a_gigabyte_claiming_bomb_is_refused_fast_without_allocating_it(good, tmp_path: Path) -> None:
     path = zip_of(tmp_path / "bomb.zip", good[1] + [("bomb", bytes(1024))])
     data = bytearray(path.read_bytes())
