@@ -48,7 +48,9 @@ class PassEngine:
 
 def _read(tmp_path: Path, engine: PassEngine) -> object:
     path = tmp_path / "slip.png"
-    Image.new("RGB", (700, 900), "white").save(path)
+    page = Image.new("RGB", (700, 900), "white")
+    page.putpixel((5, 5), (0, 0, 0))  # a mark: a blank page is not read at all
+    page.save(path)
     options = ReadOptions(parallel_strips=False, fix_rotation=False, retries=({"binarize": True},) * 3)
     return check_files([path], options=CheckOptions(reference=dt.date(2024, 6, 1), kind="store"),
                        engine=engine, read_options=options)  # type: ignore[arg-type]
