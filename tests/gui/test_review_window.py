@@ -199,8 +199,10 @@ def test_the_detail_says_what_chose_the_amount(qtbot, tmp_path: Path) -> None:  
                                                    {"declared": {}, "read": {}}))
 
 
-def test_a_bundle_the_system_opens_with_the_app_shows_in_the_review_window(qtbot, qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bundle_the_system_opens_with_the_app_shows_in_the_review_window(qtbot, qapp, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """macOS hands "Open With" and a double-click to the app as an event, not as an argument."""
+    monkeypatch.setattr(review, "database_path", lambda: tmp_path / "review.sqlite3")
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QFileOpenEvent
 
