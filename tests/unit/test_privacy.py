@@ -485,3 +485,79 @@ def test_a_file_cut_short_says_so(fmt: str) -> None:
     with pytest.raises(InputError) as err:
         clean_metadata(cut, "cut")
     assert "cut short" in err.value.message.en and "欠けて" in err.value.message.ja
+
+
+# -- planted markers: nothing a carrier holds survives, in any format -----------------
+
+_JPEG_CARRIERS = {
+    "exif-make": lambda m: jpeg_segment(0xE1, b"Exif\0\0" + _exif_text(0x010F, m)),
+    "xmp": lambda m: jpeg_segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x>" + m + b"</x>"),
+    "iptc": lambda m: jpeg_segment(0xED, b"Photoshop 3.0\0" + m),
+    "comment": lambda m: jpeg_segment(0xFE, m),
+    "jfxx": lambda m: jpeg_segment(0xE0, b"JFXX\0\x10" + m),
+    "jfif-thumbnail": lambda m: jpeg_segment(0xE0, b"JFIF\0\x01\x02\0\0\x01\0\x01\x01\x01" + m[:3].ljust(3, b"x")),
+    "app5": lambda m: jpeg_segment(0xE5, b"MAKER" + m),
+    "mpf": lambda m: jpeg_segment(0xE2, b"MPF\0" + m),
+}
+_PNG_CARRIERS = {
+    "tEXt": lambda m: png_chunk(b"tEXt", b"GPS\0" + m),
+    "iTXt": lambda m: png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + m),
+    "eXIf": lambda m: png_chunk(b"eXIf", _exif_text(0x010F, m)),
+    "caBX": lambda m: png_chunk(b"caBX", m),
+    "private": lambda m: png_chunk(b"prIv", m),
+    "tIME-like": lambda m: png_chunk(b"vpAg", m),
+}
+
+
+def _exif_text(tag: int, text: bytes) -> bytes:
+    """A big-endian TIFF block with one ASCII tag holding ``text``."""
+    body = text + b"\0"
+    return b"MM\0*" + struct.pack(">IHHHII", 8, 1, tag, 2, len(body), 26) + struct.pack(">I", 0) + body
+
+
+@settings(max_examples=60, deadline=None)
+@given(marker=st.binary(min_size=12, max_size=40).filter(lambda b: b.count(b"\xff") == 0),
+       carriers=st.lists(st.sampled_from(sorted(_JPEG_CARRIERS)), min_size=1, max_size=4, unique=True),
+       trailing=st.booleans())
+def test_no_byte_of_a_marker_planted_in_a_jpeg_survives(marker: bytes, carriers: list[str], trailing: bool) -> None:
+    marker = b"MK" + marker
+    base = encode(gradient(), "JPEG", quality=85)
+    data = with_segments(base, *(_JPEG_CARRIERS[c](marker) for c in carriers)) + (marker if trailing else b"")
+    out = clean_metadata(data, "p.jpg")
+    assert marker not in out.data and marker[:12] not in out.data
+    assert np.array_equal(pixels(out.data), pixels(base))
+
+
+@settings(max_examples=60, deadline=None)
+@given(marker=st.binary(min_size=12, max_size=40),
+       carriers=st.lists(st.sampled_from(sorted(_PNG_CARRIERS)), min_size=1, max_size=4, unique=True),
+       trailing=st.booleans())
+def test_no_byte_of_a_marker_planted_in_a_png_survives(marker: bytes, carriers: list[str], trailing: bool) -> None:
+    marker = b"MK" + marker
+    base = encode(gradient(), "PNG")
+    chunks = png_chunks(base)
+    data = base[:8] + png_chunk(*chunks[0]) + b"".join(_PNG_CARRIERS[c](marker) for c in carriers) \
+        + b"".join(png_chunk(k, b) for k, b in chunks[1:]) + (marker if trailing else b"")
+    out = clean_metadata(data, "p.png")
+    assert marker not in out.data and marker[:12] not in out.data
+    assert np.array_equal(pixels(out.data), pixels(base))
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "TIFF", "GIF", "HEIF"])
+def test_converted_formats_carry_no_marker(fmt: str) -> None:
+    marker = b"MK-N35.6586-E139.7454-SN-C39XK2"
+    exif = Image.Exif()
+    exif[0x010F] = marker.decode()
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (35.0, 39.0, 31.0)})
+    params: dict[str, object] = {"exif": exif.tobytes()}
+    if fmt in ("WEBP", "TIFF"):
+        params["xmp"] = b"<x>" + marker + b"</x>"
+    if fmt == "GIF":
+        params = {"comment": marker}
+    try:
+        data = encode(gradient(), fmt, **params)
+    except Exception as exc:  # no HEVC encoder in this pillow-heif build
+        pytest.skip(f"saving {fmt} is not supported here: {exc}")
+    assert marker in data or fmt == "HEIF"
+    out = clean_metadata(data, f"p.{fmt.lower()}")
+    assert marker not in out.data and out.converted is not None
