@@ -58,6 +58,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # Pages of one receipt, all its files together: an Amazon order's receipt
 # runs to a few pages even with many items; each page costs ~26 MB to hold.
 MAX_PAGES = 20
+# And at most this many pixels in all (about 480 MB to hold): a dozen large
+# phone photos, or twenty PDF pages, with room to spare.
+MAX_RECEIPT_PIXELS = 160_000_000
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".bmp", ".dib", ".tif", ".tiff",
@@ -318,6 +321,15 @@ def load(
                 n = len(pages)
                 page.text_words = [replace(w, page=n) for w in page.text_words]
             pages.append(page)
+        total = sum(p.image.width * p.image.height for p in pages)
+        if total > MAX_RECEIPT_PIXELS:
+            raise _err(
+                str(path),
+                f"画像が多すぎるか大きすぎて、一度に読み取れません（合計 約{total / 1e6:.0f} メガピクセル）。"
+                "レシートが写っている画像だけを選んでください。",
+                f"Too many or too large images to read at once (about {total / 1e6:.0f} megapixels in all). "
+                "Choose only the images that show the receipt.",
+            )
     return pages
 
 

@@ -563,3 +563,15 @@ def test_pipes_and_devices_are_refused_at_once_by_check_and_bundle(tmp_path: Pat
             _read_original(path)
         assert "device or a pipe" in err.value.message.en
         assert time.monotonic() - start < 5
+
+
+def test_one_receipt_has_a_bound_on_its_pixels_in_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_RECEIPT_PIXELS", 25_000)
+    files = []
+    for n in range(3):
+        files.append(tmp_path / f"{n}.png")
+        Image.new("RGB", (100, 100), "white").save(files[-1])
+    assert len(load(files[:2])) == 2
+    with pytest.raises(InputError) as err:
+        load(files)
+    assert "megapixels in all" in err.value.message.en and err.value.source == str(files[2])
