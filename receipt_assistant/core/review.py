@@ -9,12 +9,14 @@ themselves are never modified.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -35,6 +37,8 @@ from receipt_assistant.core.bundle import SUFFIX
 from receipt_assistant.core.errors import InstallationError, ReceiptError
 from receipt_assistant.core.model import Message
 from receipt_assistant.core.verify import Finding, Verification, verify_bundle
+
+log = logging.getLogger(__name__)
 
 # What verify and the flags judge by. Raise it with any change that can turn a
 # recorded verdict: every bundle recorded under another rules version or by
@@ -277,8 +281,27 @@ class Store:
             self._versions = "b.app_version, b.rules_version" if "app_version" in columns else "'', 0"
             if read_only and not columns:
                 raise sqlite3.DatabaseError("no bundles table")
+            if not read_only and not self.backup_path.exists():
+                self._back_up()
         except (OSError, sqlite3.Error) as exc:
             raise self._fault(exc) from exc
+
+    @property
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.stem + "-backup" + self.path.suffix)
+
+    def _back_up(self) -> None:
+        """A copy of the record as it is, if sound, for the day the file is damaged."""
+        backup = self.backup_path
+        try:
+            if self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return  # never replace a good copy with a damaged one
+            part = backup.with_name(backup.name + ".part")
+            with contextlib.closing(sqlite3.connect(part)) as copy:
+                self.db.backup(copy)
+            os.replace(part, backup)
+        except (OSError, sqlite3.Error) as exc:  # a backup that cannot be made must not stop the review
+            log.warning("could not back up %s: %s", self.path, exc)
 
     def _fault(self, exc: BaseException) -> ReceiptError:
         """What went wrong with the record file, and what staff can do about it."""
@@ -289,14 +312,30 @@ class Store:
                 f"The review record ({self.path}) cannot be written, so decisions cannot be saved. "
                 "Make the file and its folder writable and try again (viewing the record works as it is).",
             ))
+        backup = self.backup_path
+        if backup.is_file():
+            when = dt.datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            restore = Message(
+                f"{when} の写し（{backup}）があります。壊れたファイルを別の場所へ移し、写しの名前を "
+                f"{self.path.name} に変えると、その時点までの判断が戻ります。",
+                f"A copy from {when} is at {backup}: move the damaged file elsewhere and rename the copy to "
+                f"{self.path.name} to get the decisions back up to then.",
+            )
+        else:
+            restore = Message("", "")
         return ReceiptError(Message(
             f"確認の記録（{self.path}）を開けません。ファイルが壊れているか、書き込めません。"
-            "そのファイルを別の場所へ移してから、もう一度開いてください（判断の記録はそのファイルに残ります）。",
+            "そのファイルを別の場所へ移してから、もう一度開いてください（判断の記録はそのファイルに残ります）。"
+            + restore.ja,
             f"The review record ({self.path}) cannot be opened: the file is damaged or cannot be written. "
-            "Move that file elsewhere and open the review again (the decisions stay in that file).",
+            "Move that file elsewhere and open the review again (the decisions stay in that file)."
+            + (" " + restore.en if restore.en else ""),
         ))
 
     def close(self) -> None:
+        """Close the record, refreshing its copy (kept as it was if the record is no longer sound)."""
+        if not self.read_only:
+            self._back_up()
         self.db.close()
 
     @contextmanager

@@ -351,3 +351,25 @@ def test_a_bundle_the_checks_fail_on_is_a_finding_and_the_batch_writes_its_csv(
     out = tmp_path / "record.csv"
     review.export_csv(entries, out)
     assert len(list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))) == 2
+
+
+def test_a_damaged_record_points_to_its_copy_which_holds_the_decisions(tmp_path: Path) -> None:
+    from receipt_assistant.core.errors import ReceiptError
+
+    db = tmp_path / "review.sqlite3"
+    s = review.Store(db)
+    e = record(s, bundle_file(tmp_path, "kept"))
+    s.decide(e.bundle_hash, "approved", "確認済み", "佐藤")
+    s.close()
+    assert s.backup_path.is_file()
+    db.write_bytes(b"garbage" * 1000)
+    for side in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        side.unlink(missing_ok=True)
+    with pytest.raises(ReceiptError) as err:
+        review.Store(db)
+    assert str(s.backup_path) in err.value.message.en and "rename the copy" in err.value.message.en
+    db.unlink()
+    s.backup_path.rename(db)  # what the sentence says to do
+    restored = review.Store(db)
+    assert restored.get(e.bundle_hash).decision == "approved"  # type: ignore[union-attr]
+    restored.close()
