@@ -79,6 +79,10 @@ _EXIF_KIND = {
 # profile, and Adobe's colour transform. Everything else, JFXX thumbnails
 # included (they carry EXIF of their own), is dropped.
 _KEPT_APP = {0xE0: (b"JFIF\0",), 0xE2: (b"ICC_PROFILE\0",), 0xEE: (b"Adobe",)}
+# Segments that code the picture: frame headers (SOF0–SOF15 but DHT, JPG and
+# DAC), Huffman and quantisation tables, arithmetic conditioning, restart
+# interval, line count, expansion. Any other (JPG extensions 0xF0–0xFD) is dropped.
+_JPEG_CODING = frozenset({*range(0xC0, 0xD0), 0xDB, 0xDC, 0xDD, 0xDF}) - {0xC8}
 _XMP_PREFIXES = (b"http://ns.adobe.com/xap/1.0/\0", b"http://ns.adobe.com/xmp/extension/\0")
 # In entropy-coded data FF00 is a stuffed FF, FFD0-FFD7 a restart and FFFF fill:
 # the scan ends at the first FF followed by anything else.
@@ -229,6 +233,8 @@ def _jpeg_segment(marker: int, segment: bytes) -> tuple[bytes, set[str]]:
         # JFIF's own header is 14 bytes; what follows is a thumbnail's pixels.
         return _jpeg_app(0xE0, payload[:12] + b"\0\0"), {"jpeg:thumbnail"}
     if 0xE0 <= marker <= 0xEF and not payload.startswith(_KEPT_APP.get(marker, ())):
+        return b"", {"jpeg:other_segment"}
+    if not 0xE0 <= marker <= 0xEF and marker not in _JPEG_CODING:
         return b"", {"jpeg:other_segment"}
     return segment, set()
 

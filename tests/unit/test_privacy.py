@@ -498,6 +498,7 @@ _JPEG_CARRIERS = {
     "jfif-thumbnail": lambda m: jpeg_segment(0xE0, b"JFIF\0\x01\x02\0\0\x01\0\x01\x01\x01" + m[:3].ljust(3, b"x")),
     "app5": lambda m: jpeg_segment(0xE5, b"MAKER" + m),
     "mpf": lambda m: jpeg_segment(0xE2, b"MPF\0" + m),
+    "jpg-extension": lambda m: jpeg_segment(0xF1, m),
 }
 _PNG_CARRIERS = {
     "tEXt": lambda m: png_chunk(b"tEXt", b"GPS\0" + m),
