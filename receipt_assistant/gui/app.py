@@ -124,10 +124,11 @@ def _no_display() -> int:
 
 def _cannot_start(exc: ReceiptError, lang: str) -> int:
     """Say why the window cannot open, in a dialog: a windowed app has no console to print to."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     print(exc.text(lang), file=sys.stderr)
-    QMessageBox.critical(None, "購入証明アシスタント", exc.text(lang))
+    QMessageBox.critical(None, QCoreApplication.translate("Wizard", "購入証明アシスタント"), exc.text(lang))
     return exc.exit_code
 
 
