@@ -180,10 +180,9 @@ def _corners_for(page: loader.Page, corners: dict[str, list[list[float]]]) -> np
         arr = np.asarray(points, dtype=np.float64)
     except (TypeError, ValueError):
         return None
-    w, h = page.image.size
     if arr.shape != (4, 2) or not np.isfinite(arr).all():
         return None
-    if (arr[:, 0] < -1).any() or (arr[:, 0] > w + 1).any() or (arr[:, 1] < -1).any() or (arr[:, 1] > h + 1).any():
+    if (arr < -1).any() or (arr > np.asarray(page.image.size) + 1).any():
         return None
     return arr
 

@@ -40,6 +40,7 @@ from receipt_assistant.core.errors import InputError, ReceiptError, missing_app_
 from receipt_assistant.core.loader import (
     MAX_FILE_BYTES,
     MAX_PAGE_PIXELS,
+    FileTooLarge,
     NotAFile,
     read_regular,
     sniff_format,
@@ -365,14 +366,14 @@ def _os_message(exc: OSError, folder: Path) -> Message:
 def _read_original(path: Path) -> tuple[Path, bytes]:
     try:
         data = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise InputError(Message("ファイルが大きすぎます。", "The file is too large."), source=str(path)) from None
     except NotAFile:
         raise InputError(Message("画像のファイルではなく、機器やパイプです。", "This is a device or a pipe, not a file."),
                          source=str(path)) from None
     except OSError as exc:
         raise InputError(Message("ファイルを開けませんでした。", f"The file could not be opened ({exc.strerror})."),
                          source=str(path)) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(Message("ファイルが大きすぎます。", "The file is too large."), source=str(path))
     return path, data
 
 

@@ -143,37 +143,41 @@ class NotAFile(OSError):
     """A pipe, a device or a socket: reading one could wait for ever or never end."""
 
 
+class FileTooLarge(OSError):
+    """A regular file over the limit; ``size`` is how large it is (or at least is)."""
+
+    def __init__(self, path: str | Path, size: int) -> None:
+        super().__init__(errno.EFBIG, "file too large", str(path))
+        self.size = size
+
+
 def read_regular(path: str | Path, limit: int) -> bytes:
-    """At most ``limit`` + 1 bytes of a regular file (one more than allowed says it is too large).
+    """The bytes of a regular file of at most ``limit`` bytes.
 
     Anything else is refused before a byte is read: a FIFO would wait for a
-    writer, ``/dev/zero`` would fill the memory.
+    writer, ``/dev/zero`` would fill the memory, a huge file would only be
+    read to be refused.
     """
     st = os.stat(path)
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
     if not stat.S_ISREG(st.st_mode):
         raise NotAFile(errno.EINVAL, "not a regular file", str(path))
+    if st.st_size > limit:
+        raise FileTooLarge(path, st.st_size)
     # Non-blocking, so a file swapped for a FIFO since stat() cannot hang the open.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
             raise NotAFile(errno.EINVAL, "not a regular file", str(path))
-        return f.read(limit + 1)
+        data = f.read(limit + 1)
+    if len(data) > limit:  # grew since it was measured
+        raise FileTooLarge(path, len(data))
+    return data
 
 
 # --------------------------------------------------------------------------
 # messages
-
-
-def _file_too_large(source: str, size: int) -> InputError:
-    return _err(
-        source,
-        f"ファイルが大きすぎます（約{size / 1024 / 1024:.0f}MB）。"
-        "レシートのページだけを、小さめに保存して送ってください。",
-        f"The file is too large (about {size / 1024 / 1024:.0f} MB). Please save "
-        "only the receipt pages, at a smaller size.",
-    )
 
 
 def _err(source: str, ja: str, en: str) -> InputError:
@@ -366,12 +370,15 @@ def _read(source: str) -> bytes:
     """Read the whole file once, read-only, turning OS errors into plain messages."""
     p = Path(source)
     try:
-        st = p.stat()
-        if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
-            raise _file_too_large(source, st.st_size)
         data = read_regular(p, MAX_FILE_BYTES)
-        if len(data) > MAX_FILE_BYTES:  # grew since it was measured
-            raise _file_too_large(source, len(data))
+    except FileTooLarge as exc:
+        raise _err(
+            source,
+            f"ファイルが大きすぎます（約{exc.size / 1024 / 1024:.0f}MB）。"
+            "レシートのページだけを、小さめに保存して送ってください。",
+            f"The file is too large (about {exc.size / 1024 / 1024:.0f} MB). Please save "
+            "only the receipt pages, at a smaller size.",
+        ) from None
     except IsADirectoryError:
         raise _err(
             source,

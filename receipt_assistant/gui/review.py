@@ -183,9 +183,13 @@ class ReviewWindow(QMainWindow):
         self.next_button.clicked.connect(self.next_unchecked)
         for b in (self.approve, self.reject, self.more, self.next_button):
             buttons.addWidget(b)
-        self.status = QLabel("")
-        buttons.addWidget(self.status, 1)
+        buttons.addStretch(1)
         d.addLayout(buttons)
+        # Its own line, wrapped and selectable: a sentence about the record names a path to act on.
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        d.addWidget(self.status)
         split.addWidget(detail)
         split.setSizes([700, 660])
         outer.addWidget(split, 1)
@@ -285,14 +289,20 @@ class ReviewWindow(QMainWindow):
     def _verified(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
         self.pending.discard(str(path))
-        try:
-            self.store.record(Path(path), v, bundle_hash, images)
-        except ReceiptError as exc:
-            self.status.setText(exc.text(self.lang))
+        if not self._kept(lambda: self.store.record(Path(path), v, bundle_hash, images)):
             return
         if not self.pending:
             self.status.setText("")
         self._reload()
+
+    def _kept(self, change) -> bool:  # type: ignore[no-untyped-def]
+        """Make a change to the record; a fault of the file shows its sentence in the status line instead."""
+        try:
+            change()
+        except ReceiptError as exc:
+            self.status.setText(exc.text(self.lang))
+            return False
+        return True
 
     def _failed(self, path: Path, exc: BaseException) -> None:
         self.pending.discard(str(path))
@@ -479,10 +489,7 @@ class ReviewWindow(QMainWindow):
             self.staff.setFocus()
             return
         self.settings.staff_name = staff
-        try:
-            self.store.decide(e.bundle_hash, decision, self.note.text().strip(), staff)
-        except ReceiptError as exc:
-            self.status.setText(exc.text(self.lang))
+        if not self._kept(lambda: self.store.decide(e.bundle_hash, decision, self.note.text().strip(), staff)):
             return
         self._reload()
         self.select(e.bundle_hash)
@@ -521,10 +528,7 @@ class ReviewWindow(QMainWindow):
 
     def _reread_done(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
-        try:
-            self.store.record(path, v, bundle_hash, images)
-        except ReceiptError as exc:
-            self.status.setText(exc.text(self.lang))
+        if not self._kept(lambda: self.store.record(path, v, bundle_hash, images)):
             return
         self._reload()
         self.select(bundle_hash)
