@@ -58,7 +58,8 @@ def _finish(qtbot, w: Wizard, amount: int, date: str) -> Path:  # type: ignore[n
     w.next()
     assert w.current.key == "done"
     w.pages["done"].save_button.click()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: w.result is not None, timeout=60_000)
+    # The worker's result reaches the wizard and the page as two queued calls: wait for both.
+    qtbot.waitUntil(lambda: w.result is not None and bool(w.pages["done"].fingerprint.text()), timeout=60_000)  # type: ignore[attr-defined]
     assert w.pages["done"].fingerprint.text() == w.result.fingerprint  # type: ignore[attr-defined,union-attr]
     return w.result.path  # type: ignore[union-attr]
 
