@@ -11,6 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from receipt_assistant.core.submission import SummaryLine, lines_from_manifest
+
 _FIELD_LABELS = {
     "date": "購入日 (date)",
     "amount": "金額 (amount)",
@@ -34,7 +36,11 @@ table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 .ok { color: #17612b; } .ng { color: #a3161b; font-weight: bold; }
+.shop li { margin: 0.4em 0; } .shop .en { color: #555; }
+.check, .missing { color: #8a5a00; font-weight: bold; } .typed { color: #1f4f8f; font-weight: bold; }
 """
+# The mark before each "what the shop will see" sentence: readable without colour.
+_MARKS = {"ok": "✓", "check": "要確認 (check)", "typed": "入力 (typed)", "missing": "なし (missing)"}
 
 
 def _yen(v: Any) -> str:
@@ -57,6 +63,15 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     th = "".join(f"<th>{h}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><tr>{th}</tr>{body}</table>"
+
+
+def _shop_lines(lines: list[SummaryLine]) -> str:
+    items = "".join(
+        f'<li><span class="{escape(ln.state)}">{escape(_MARKS.get(ln.state, ln.state))}</span> '
+        f'{escape(ln.message.ja)}<br><span class="en">{escape(ln.message.en)}</span></li>'
+        for ln in lines
+    )
+    return f'<ul class="shop">{items}</ul>'
 
 
 def render(manifest: dict[str, Any]) -> str:
@@ -99,6 +114,8 @@ def render(manifest: dict[str, Any]) -> str:
         f"<p>作成日時 (created): {escape(manifest['created_at'])} ／ ID: {escape(manifest['bundle_id'])} ／ "
         f"receipt-assistant {escape(manifest['app']['version'])} ／ "
         f"Tesseract {escape(str(tess.get('version', '—')))} {escape(str(tess.get('languages', '')))}</p>",
+        "<h2>ショップにお伝えすること <small>(What the shop will see)</small></h2>",
+        _shop_lines(lines_from_manifest(manifest)),
         "<h2>お客様の申告 (declared by the customer)</h2>",
         _table(("項目", "値"), declared_rows),
         "<h2>画像から読み取った値 (read from the images)</h2>",
