@@ -137,75 +137,166 @@ def _review_shot(app, home: Path, lang: str) -> None:  # type: ignore[no-untyped
     _wait(app, lambda: not w.view.scene().items() == [], timeout=30)
     time.sleep(0.3)
     app.processEvents()
-    w.grab().save(str(OUT / f"9-review-{lang}.png"))
+    w.grab().save(str(OUT / f"10-review-{lang}.png"))
+    w.close()
+
+
+def _dark_palette():  # type: ignore[no-untyped-def]
+    """The system's dark mode, as Qt's Fusion style draws it."""
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
+                         (QPalette.ColorRole.Base, "#2a2b2e"), (QPalette.ColorRole.AlternateBase, "#303134"),
+                         (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.Button, "#303134"),
+                         (QPalette.ColorRole.ButtonText, "#e8eaed"), (QPalette.ColorRole.Highlight, "#8ab4f8"),
+                         (QPalette.ColorRole.HighlightedText, "#202124"), (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+                         (QPalette.ColorRole.ToolTipBase, "#303134"), (QPalette.ColorRole.ToolTipText, "#e8eaed")):
+        p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7f8389"))
+    return p
+
+
+def _walk(app, home: Path, lang: str, route: str, shot: Callable[[object, str], None]) -> None:  # type: ignore[no-untyped-def]
+    """One customer's path through the wizard, a picture of each page."""
+    from receipt_assistant.core.settings import Settings
+    from receipt_assistant.gui.wizard import Wizard
+
+    sample = "amazon-receipt.png" if route == "amazon" else "store-slip-photo.jpg"
+    folder = home / f"bundles-{lang}-{route}"
+    folder.mkdir(exist_ok=True)
+    w = Wizard(Settings(bundle_folder=str(folder)), lang)
+    w.resize(1280, 720)
+    w.show()
+    if route == "amazon":
+        shot(w, "1-welcome")
+    w.pages["welcome"].cards.cards[0 if route == "amazon" else 1].click()  # type: ignore[attr-defined]
+    if route == "amazon":
+        shot(w, "2-route")
+        w.pages["route"].cards.cards[0].click()  # type: ignore[attr-defined]
+        w.next()
+    shot(w, f"3-guide-{route}")
+    w.next()
+    if route == "amazon":
+        shot(w, "4-images-empty")
+    w.images_page.add_files([str(SAMPLES / sample)])
+    _wait(app, lambda: bool(w.images_page.items))
+    w.images_page.list.setCurrentRow(0)
+    if route == "store":  # a photo: its corners and the flattened slip
+        _wait(app, lambda: w.images_page.editor.isVisible())
+    shot(w, f"4-images-{route}")
+    if route == "store":
+        _camera_shot(app, w, lang)
+    w.next()
+    shot(w, f"5-reading-{route}")
+    _wait(app, lambda: w.current.key == "results")
+    shot(w, f"6-results-{route}")
+    w.next()
+    shot(w, f"7-details-{route}")
+    w.next()
+    w.pages["summary"].consent.setChecked(True)  # type: ignore[attr-defined]
+    shot(w, f"8-summary-{route}")
+    w.next()
+    w.pages["done"].save_button.click()  # type: ignore[attr-defined]
+    _wait(app, lambda: w.result is not None and bool(w.pages["done"].fingerprint.text()))  # type: ignore[attr-defined]
+    w.pages["done"].folder.setText("~/Documents")  # type: ignore[attr-defined]
+    w.pages["done"].file_label.setText(  # type: ignore[attr-defined]
+        w.pages["done"].file_label.text().replace(str(folder), "~/Documents"))  # type: ignore[attr-defined]
+    shot(w, f"9-done-{route}")
+    w.close()
+
+
+def _no_gift_line(app, home: Path, lang: str, shot: Callable[[object, str], None]) -> None:  # type: ignore[no-untyped-def]
+    """The summary of a receipt that shows no gift-card purchase, with an amount typed by hand."""
+    from receipt_assistant.core.draft import discard_draft
+    from receipt_assistant.core.settings import Settings
+    from receipt_assistant.gui.wizard import Wizard
+
+    w = Wizard(Settings(bundle_folder=str(home)), lang)
+    w.resize(1280, 720)
+    w.show()
+    w.pages["welcome"].cards.cards[0].click()  # type: ignore[attr-defined]
+    w.pages["route"].cards.cards[0].click()  # type: ignore[attr-defined]
+    w.next()
+    w.next()
+    w.images_page.add_files([str(SAMPLES / "amazon-giftcard-payment.png")])
+    _wait(app, lambda: w.images_page.is_complete())
+    w.next()
+    _wait(app, lambda: w.current.key == "results")
+    row = w.pages["results"].rows["amount"]  # type: ignore[attr-defined]
+    row.edit.setText("2,000")
+    row.edit.editingFinished.emit()
+    shot(w, "6-results-corrected")
+    w.next()
+    w.next()
+    shot(w, "8-summary-no-gift-line")
+    w.close()
+    discard_draft()  # left unsaved on purpose: the next customer starts afresh
+
+
+def _looks(app, lang: str, shot: Callable[[object, str], None], suffix: str) -> None:  # type: ignore[no-untyped-def]
+    """The first pages in another look (dark mode, a 2x display), as a first-time customer sees them."""
+    from receipt_assistant.core.draft import discard_draft
+    from receipt_assistant.core.settings import Settings
+    from receipt_assistant.gui.wizard import Wizard
+
+    discard_draft()
+    w = Wizard(Settings(), lang)
+    w.resize(1280, 720)
+    w.show()
+    shot(w, f"1-welcome-{suffix}")
+    w.pages["welcome"].cards.cards[0].click()  # type: ignore[attr-defined]
+    shot(w, f"2-route-{suffix}")
     w.close()
 
 
 def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="receipt-shots-"))
     os.environ["RECEIPT_ASSISTANT_HOME"] = str(home)
+    scale = os.environ.get("QT_SCALE_FACTOR")
     from PySide6.QtWidgets import QApplication
 
-    from receipt_assistant.core.settings import Settings
     from receipt_assistant.gui import camera
-    from receipt_assistant.gui.app import STYLE, install_translators
-    from receipt_assistant.gui.wizard import Wizard
+    from receipt_assistant.gui.app import install_translators
+    from receipt_assistant.gui.style import stylesheet
 
     camera.cameras_available = lambda: True  # type: ignore[assignment]  # show what a computer with a camera shows
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE)
+    app.setStyleSheet(stylesheet())
     _japanese_font()
     OUT.mkdir(parents=True, exist_ok=True)
+    def shooter(lang: str) -> Callable[[object, str], None]:
+        def shot(w, name: str) -> None:  # type: ignore[no-untyped-def]
+            _wait(app, lambda: True)
+            app.processEvents()
+            w.grab().save(str(OUT / f"{name}-{lang}.png"))
+
+        return shot
+
     try:
         for lang in ("ja", "en"):
             install_translators(app, lang)
-            for route, choice, sample in (("amazon", 0, "amazon-receipt.png"), ("store", 2, "store-slip-photo.jpg")):
-                folder = home / f"bundles-{lang}-{route}"
-                folder.mkdir()
-                w = Wizard(Settings(bundle_folder=str(folder)), lang)
-                w.resize(1280, 720)
-                w.show()
-
-                def shot(name: str, w: Wizard = w, lang: str = lang) -> None:
-                    _wait(app, lambda: True)
-                    app.processEvents()
-                    w.grab().save(str(OUT / f"{name}-{lang}.png"))
-
-                if route == "amazon":
-                    shot("1-welcome")
-                w.next()
-                w.pages["route"].group.button(choice).click()  # type: ignore[attr-defined]
-                if route == "amazon":
-                    shot("2-route")
-                w.next()
-                shot(f"3-guide-{route}")
-                w.next()
-                w.images_page.add_files([str(SAMPLES / sample)])
-                _wait(app, lambda w=w: bool(w.images_page.items))
-                w.images_page.list.setCurrentRow(0)
-                if route == "store":  # a photo: its corners and the flattened slip
-                    _wait(app, lambda w=w: w.images_page.editor.isVisible())
-                shot(f"4-images-{route}")
-                if route == "store":
-                    _camera_shot(app, w, lang)
-                w.next()
-                shot(f"5-reading-{route}")
-                _wait(app, lambda w=w: w.current.key == "results")
-                shot(f"6-results-{route}")
-                w.next()
-                w.pages["details"].consent.setChecked(True)  # type: ignore[attr-defined]
-                shot(f"7-details-{route}")
-                w.next()
-                w.pages["done"].save_button.click()  # type: ignore[attr-defined]
-                _wait(app, lambda w=w: w.result is not None)
-                w.pages["done"].folder.setText("~/Documents")  # type: ignore[attr-defined]
-                w.pages["done"].file_label.setText(  # type: ignore[attr-defined]
-                    w.pages["done"].file_label.text().replace(str(folder), "~/Documents"))  # type: ignore[attr-defined]
-                shot(f"8-done-{route}")
-                w.close()
+            if scale:  # a second run, on a 2x display
+                _looks(app, lang, shooter(lang), "2x")
+                continue
+            for route in ("amazon", "store"):
+                _walk(app, home, lang, route, shooter(lang))
+            _no_gift_line(app, home, lang, shooter(lang))
             _review_shot(app, home, lang)
+        if not scale:  # the system's dark mode
+            app.setStyle("Fusion")
+            app.setPalette(_dark_palette())
+            app.setStyleSheet(stylesheet())
+            for lang in ("ja", "en"):
+                install_translators(app, lang)
+                _looks(app, lang, shooter(lang), "dark")
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    if not scale:
+        import subprocess
+
+        subprocess.run([sys.executable, __file__], env={**os.environ, "QT_SCALE_FACTOR": "2"}, check=True)
     print(f"screenshots in {OUT}")
     return 0
 

@@ -44,6 +44,10 @@ class Draft:
     name: str = ""
     email: str = ""
     reference: str = ""
+    amazon_layout: str = "classic"  # classic | 2025: which Amazon order page the customer sees
+    retake_accepted: bool = False  # kept the pictures although a retake was asked for
+    gift_confirmed: bool = False  # no gift-card line was read, and the customer says it is the right receipt
+    consent: bool = False  # agreed to send the values and images to the shop
     page: str = "welcome"  # the page to reopen on
     saved_at: str = ""
 

@@ -11,21 +11,6 @@ from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.guides import icon_path, translations_dir
 from receipt_assistant.core.settings import Settings
 
-STYLE = """
-QWidget { font-size: 15px; }
-QLabel#pageTitle { font-size: 24px; font-weight: 600; margin: 4px 0 12px 0; }
-QLabel#sectionTitle { font-size: 18px; font-weight: 600; margin-top: 16px; }
-QLabel#steps { font-size: 13px; }
-QLabel#fieldValue { font-size: 18px; font-weight: 600; }
-QLabel#fingerprint { font-size: 26px; font-family: monospace; font-weight: 700; letter-spacing: 2px; }
-QPushButton { padding: 6px 14px; }
-QPushButton#primary { font-weight: 600; padding: 8px 22px; }
-QPushButton#choice { text-align: left; padding: 12px 18px; font-size: 17px; }
-QPushButton#choice:checked { border: 3px solid palette(highlight); }
-QFrame#banner { border: 1px solid palette(mid); border-radius: 6px; padding: 8px; }
-QFrame#fieldRow { border-bottom: 1px solid palette(midlight); }
-"""
-
 
 def has_display() -> bool:
     """Whether a window can be shown (on Linux a display server must be named)."""
@@ -111,7 +96,9 @@ def _application(lang: str):  # type: ignore[no-untyped-def]
     except ReceiptError:
         pass  # the window that follows says what is missing
     watch_opened_files(app, lang)
-    app.setStyleSheet(STYLE)
+    from receipt_assistant.gui.style import stylesheet
+
+    app.setStyleSheet(stylesheet())
     return app
 
 
@@ -164,6 +151,30 @@ def run_review(lang: str, folder: Path | None, files: list[Path] | None = None) 
     return app.exec()
 
 
+def wizard_launcher(app, settings: Settings):  # type: ignore[no-untyped-def]
+    """A function that opens the wizard in a language; called again, it reopens it in another.
+
+    Qt translates a widget when it is built, so a new language means a new
+    window; it takes over the old one's submission and page, and runs nothing again.
+    """
+    from receipt_assistant.gui.wizard import Wizard
+
+    state: dict[str, Wizard] = {}
+
+    def launch(language: str) -> Wizard:
+        install_translators(app, language)
+        old = state.get("window")
+        window = Wizard(settings, language, relaunch=launch, engine=old.engine if old is not None else None)
+        if old is not None:
+            window.take_over(old)
+            state["previous"] = old  # kept alive: it is still inside its language box's signal
+        state["window"] = window
+        window.show()
+        return window
+
+    return launch
+
+
 def run(lang: str, smoke_test: Path | None = None) -> int:
     """Open the wizard; returns the exit code.
 
@@ -172,25 +183,9 @@ def run(lang: str, smoke_test: Path | None = None) -> int:
     """
     if not has_display():
         return _no_display()
-    from receipt_assistant.gui.wizard import Wizard
-
     app = _application(lang)
     settings = Settings.load()
-    state: dict[str, Wizard] = {}
-
-    def launch(language: str) -> None:
-        install_translators(app, language)
-        old = state.get("window")
-        window = Wizard(settings, language, relaunch=launch)
-        if old is not None:
-            window.setGeometry(old.geometry())
-            old.relaunch = None
-            old.close()
-            if window.saved_draft is not None:
-                window._resume(True)
-        state["window"] = window
-        window.show()
-
+    launch = wizard_launcher(app, settings)
     try:
         launch(settings.language or lang)
     except ReceiptError as exc:

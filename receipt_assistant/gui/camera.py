@@ -45,9 +45,9 @@ from receipt_assistant.core import quality
 from receipt_assistant.core.draft import save_camera_photo
 from receipt_assistant.core.model import PageQuality
 from receipt_assistant.gui.imaging import to_pil
+from receipt_assistant.gui.style import colours
 from receipt_assistant.gui.tasks import Task
 
-GREEN, AMBER = "#1e7b34", "#b26a00"  # the images page's colours for "easy to read" and "hard to read"
 # The preview needs no more than this many pictures a second; each costs a
 # conversion on the UI thread.
 PREVIEW_FPS = 20
@@ -346,10 +346,10 @@ class CameraDialog(QDialog):
         self.quality = measured
         if measured.problems:
             self.feedback.setText("\n".join(p.message.text(self.lang) for p in measured.problems))
-            self.feedback.setStyleSheet(f"color: {AMBER};")
+            self.feedback.setStyleSheet(f"color: {colours().doubt};")
         else:
             self.feedback.setText(self.tr("読み取りやすい画像です。"))
-            self.feedback.setStyleSheet(f"color: {GREEN};")
+            self.feedback.setStyleSheet(f"color: {colours().ok};")
 
     # -- taking the photo ---------------------------------------------------------
     def take(self) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QRectF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -50,19 +52,25 @@ from PySide6.QtWidgets import (
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.fields.amount import explain
-from receipt_assistant.core.guides import current_os_name, load_guide
+from receipt_assistant.core.guides import current_os_name, illustrations_dir, load_guide
 from receipt_assistant.core.model import Field, Message, PageQuality, Problem
+from receipt_assistant.core.submission import (
+    NO_GIFT_LINE_CONSEQUENCE,
+    NO_GIFT_LINE_QUESTION,
+    SummaryLine,
+    field_state,
+    plain_quote,
+)
 from receipt_assistant.gui import camera, dialogs
 from receipt_assistant.gui.imaging import THUMB_PX, to_qimage
 from receipt_assistant.gui.sheet_editor import SheetEditor
+from receipt_assistant.gui.style import HIGHLIGHT, colours
 from receipt_assistant.gui.tasks import Task
 
 if TYPE_CHECKING:
     from receipt_assistant.gui.wizard import Wizard
 
 ORDER_HISTORY = "https://www.amazon.co.jp/gp/css/order-history"
-GREEN, AMBER, RED = "#1e7b34", "#b26a00", "#b3261e"
-HIGHLIGHT = {"date": "#1565c0", "amount": "#6a1b9a", "gift_card": "#ef6c00"}  # outline of each value on the image
 
 
 def _title(text: str) -> QLabel:
@@ -72,11 +80,22 @@ def _title(text: str) -> QLabel:
     return label
 
 
-def _text(text: str = "") -> QLabel:
+def _text(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
     return label
+
+
+def _picture(name: str, width: int, height: int) -> QSvgWidget:
+    """One of the app's illustrations, scaled to fit the box and keeping its shape."""
+    pic = QSvgWidget(str(illustrations_dir() / name))
+    size = pic.renderer().defaultSize()
+    fit = min(width / max(1, size.width()), height / max(1, size.height()))
+    pic.setFixedSize(QSize(int(size.width() * fit), int(size.height() * fit)))
+    return pic
 
 
 class Page(QWidget):
@@ -96,100 +115,200 @@ class Page(QWidget):
     def is_complete(self) -> bool:
         return True
 
+    def blocked_reason(self) -> str:
+        """Why the customer cannot go on yet, shown beside the Next button ("" when they can)."""
+        return ""
+
     def next_label(self) -> str:
         return self.tr("次へ")
+
+
+class Card(QPushButton):
+    """A large choice: a picture, a title and one line; when chosen, a mark says so (not only a colour)."""
+
+    def __init__(self, picture: str, title: str, text: str) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setCheckable(True)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(text)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        lay = QVBoxLayout(self)
+        lay.setSpacing(6)
+        pic = _picture(picture, 200, 112)
+        heading = QLabel(title)
+        heading.setObjectName("cardTitle")
+        heading.setWordWrap(True)
+        line = QLabel(text)
+        line.setObjectName("cardText")
+        line.setWordWrap(True)
+        self.mark = QLabel(self.tr("✓ 選んでいます"))
+        self.mark.setObjectName("cardMark")
+        self.mark.setVisible(False)
+        lay.addStretch(1)
+        for w in (pic, heading, line, self.mark):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            if w is pic:
+                lay.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+            else:
+                lay.addWidget(w)
+        lay.addStretch(1)
+        self.toggled.connect(self.mark.setVisible)
+        self.setMinimumWidth(300)
+        self.setFixedHeight(236)
+
+
+class CardGroup(QWidget):
+    """Cards side by side, at most one chosen."""
+
+    chosen = Signal(int)
+
+    def __init__(self, cards: list[Card]) -> None:
+        super().__init__()
+        self.cards = cards
+        self.group = QButtonGroup(self)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(18)
+        for n, card in enumerate(cards):
+            self.group.addButton(card, n)
+            lay.addWidget(card)
+        self.group.idClicked.connect(self.chosen.emit)
+
+    def select(self, n: int | None) -> None:
+        self.group.setExclusive(False)
+        for i, card in enumerate(self.cards):
+            card.setChecked(i == n)
+        self.group.setExclusive(True)
 
 
 # --- 1 -------------------------------------------------------------------------------
 
 
 class WelcomePage(Page):
+    """What the app will do, and the first question: where the gift card was bought."""
+
     key = "welcome"
     resume = Signal(bool)  # True: continue the draft; False: start afresh
     staff = Signal()  # shop staff want the review window instead
+    route_chosen = Signal(str)  # amazon | store
+
+    ROUTES = ("amazon", "store")
 
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(wizard)
         lay = QVBoxLayout(self)
+        lay.setSpacing(10)
         lay.addWidget(_title(self.tr("購入の証明を一緒に準備しましょう")))
         lay.addWidget(_text(self.tr(
             "Amazon がギフトカードを無効にしたため、ショップが Amazon に説明するための購入の証明が必要になりました。"
-            "このアシスタントが、必要な画像の用意から送るファイルの作成まで、順番にご案内します。")))
-        lay.addWidget(_text(self.tr(
-            "用意していただくもの: Amazon.co.jp で買った場合は注文の領収書のページ、"
-            "お店で買った場合はレシート（写真で大丈夫です）。")))
-        lay.addWidget(_text(self.tr(
-            "読み取りはすべてこのパソコンの中で行います。作ったファイルをお客様がショップに送るまで、"
-            "何もインターネットに送られることはありません。")))
+            "このアシスタントが、順番にご案内します。"), "lead"))
         self.banner = QFrame()
         self.banner.setObjectName("banner")
         b = QHBoxLayout(self.banner)
         b.addWidget(_text(self.tr("前回の途中までの内容が保存されています。")), 1)
         self.resume_button = QPushButton(self.tr("続きから始める"))
+        self.resume_button.setObjectName("primary")
         self.fresh_button = QPushButton(self.tr("最初から始める"))
         self.resume_button.clicked.connect(lambda: self.resume.emit(True))
         self.fresh_button.clicked.connect(lambda: self.resume.emit(False))
         b.addWidget(self.resume_button)
         b.addWidget(self.fresh_button)
         lay.addWidget(self.banner)
+        steps = QHBoxLayout()
+        steps.setSpacing(24)
+        for n, (picture, text) in enumerate((
+            ("step-image.svg", self.tr("レシートや領収書の画像を用意します")),
+            ("step-read.svg", self.tr("日付・金額・ギフトカードの行を読み取って、一緒に確かめます")),
+            ("step-bundle.svg", self.tr("ショップに送るファイルを 1 つ作ります")),
+        ), start=1):
+            box = QHBoxLayout()
+            number = QLabel(str(n))
+            number.setObjectName("stepNumber")
+            box.addWidget(number, 0, Qt.AlignmentFlag.AlignTop)
+            box.addWidget(_picture(picture, 72, 56), 0, Qt.AlignmentFlag.AlignTop)
+            box.addWidget(_text(text), 1, Qt.AlignmentFlag.AlignTop)
+            steps.addLayout(box, 1)
+        lay.addLayout(steps)
+        question = QLabel(self.tr("ギフトカードはどこで買いましたか？"))
+        question.setObjectName("sectionTitle")
+        lay.addWidget(question)
+        self.cards = CardGroup([
+            Card("card-amazon.svg", self.tr("Amazon.co.jp で買った"),
+                 self.tr("注文の領収書のページを画像にします（パソコンでもスマートフォンでも）。")),
+            Card("card-store.svg", self.tr("お店で買った"),
+                 self.tr("コンビニ・ドラッグストア・スーパーなどのレシートを写真に撮ります。")),
+        ])
+        self.cards.chosen.connect(lambda n: self.route_chosen.emit(self.ROUTES[n]))
+        lay.addWidget(self.cards)
+        lay.addWidget(_text(self.tr(
+            "読み取りはすべてこのパソコンの中で行います。作ったファイルをお客様がショップに送るまで、"
+            "何もインターネットに送られることはありません。"), "muted"))
         lay.addStretch(1)
         self.staff_button = QPushButton(self.tr("ショップのスタッフの方: 提出を確認する"))
-        self.staff_button.setFlat(True)
+        self.staff_button.setObjectName("link")
         self.staff_button.clicked.connect(self.staff.emit)
         lay.addWidget(self.staff_button, 0, Qt.AlignmentFlag.AlignRight)
 
+    def enter(self) -> None:
+        route = self.wizard.draft.route
+        self.cards.select(self.ROUTES.index(route) if route in self.ROUTES else None)
+
     def show_draft_offer(self, show: bool) -> None:
         self.banner.setVisible(show)
+
+    def is_complete(self) -> bool:
+        return self.wizard.draft.route is not None
+
+    def blocked_reason(self) -> str:
+        return self.tr("上のどちらかを選んでください。")
 
 
 # --- 2 -------------------------------------------------------------------------------
 
 
 class RoutePage(Page):
+    """Amazon only: the receipt page is reached differently on a computer and on a phone."""
+
     key = "route"
-    CHOICES = (("amazon", "pc"), ("amazon", "phone"), ("store", None))
+    DEVICES = ("pc", "phone")
 
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(wizard)
         lay = QVBoxLayout(self)
-        lay.addWidget(_title(self.tr("ギフトカードはどこで買いましたか？")))
-        self.group = QButtonGroup(self)
-        labels = (
-            self.tr("Amazon.co.jp で買った（パソコンで見られます）"),
-            self.tr("Amazon.co.jp で買った（スマートフォンしかありません）"),
-            self.tr("お店で買った（コンビニ・ドラッグストア・スーパー）"),
-        )
-        for n, label in enumerate(labels):
-            button = QPushButton(label)
-            button.setCheckable(True)
-            button.setObjectName("choice")
-            button.setAccessibleName(label)
-            button.setMinimumHeight(64)
-            self.group.addButton(button, n)
-            lay.addWidget(button)
-        self.group.idClicked.connect(self._chosen)
+        lay.addWidget(_title(self.tr("Amazon の注文履歴は、どれで見られますか？")))
+        lay.addWidget(_text(self.tr("選んだ方に合わせて、領収書のページの出し方をご案内します。"), "lead"))
+        self.cards = CardGroup([
+            Card("card-pc.svg", self.tr("パソコン"),
+                 self.tr("このパソコンのブラウザで Amazon.co.jp にログインできます。")),
+            Card("card-phone.svg", self.tr("スマートフォンだけ"),
+                 self.tr("スマートフォンで領収書を表示して、スクリーンショットをこのパソコンに送ります。")),
+        ])
+        self.cards.chosen.connect(self._chosen)
+        lay.addWidget(self.cards)
         lay.addStretch(1)
 
     def enter(self) -> None:
-        d = self.wizard.draft
-        for n, (route, device) in enumerate(self.CHOICES):
-            if d.route == route and (device is None or d.device == device):
-                self.group.button(n).setChecked(True)
+        device = self.wizard.draft.device
+        self.cards.select(self.DEVICES.index(device) if device in self.DEVICES else None)
 
     def _chosen(self, n: int) -> None:
-        route, device = self.CHOICES[n]
-        self.wizard.draft.route, self.wizard.draft.device = route, device
+        self.wizard.draft.device = self.DEVICES[n]
         self.changed.emit()
 
     def is_complete(self) -> bool:
-        return self.wizard.draft.route is not None
+        return self.wizard.draft.device in self.DEVICES
+
+    def blocked_reason(self) -> str:
+        return self.tr("パソコンかスマートフォンかを選んでください。")
 
 
 # --- 3 -------------------------------------------------------------------------------
 
 
 class GuidePage(Page):
-    """How to get the right evidence: the Amazon steps (both layouts) or how to photograph a slip."""
+    """How to get the right evidence: the Amazon steps (both layouts), on a phone, or how to photograph a slip."""
 
     key = "guide"
 
@@ -207,7 +326,7 @@ class GuidePage(Page):
             self.layout_group.addButton(b, n)
             bar.addWidget(b)
         self.classic.setChecked(True)
-        self.layout_group.idClicked.connect(lambda _: self._fill())
+        self.layout_group.idClicked.connect(self._layout_chosen)
         self.open_history = QPushButton(self.tr("注文履歴をブラウザで開く"))
         self.open_history.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(ORDER_HISTORY)))
         bar.addStretch(1)
@@ -218,20 +337,24 @@ class GuidePage(Page):
         outer.addWidget(self.scroll, 1)
 
     def enter(self) -> None:
-        amazon = self.wizard.draft.route == "amazon"
+        pc = self.wizard.draft.route == "amazon" and self.wizard.draft.device != "phone"
         for w in (self.classic, self.newer, self.open_history):
-            w.setVisible(amazon)
+            w.setVisible(pc)
+        (self.newer if self.wizard.draft.amazon_layout == "2025" else self.classic).setChecked(True)
+        self._fill()
+
+    def _layout_chosen(self, n: int) -> None:
+        self.wizard.draft.amazon_layout = "2025" if n == 1 else "classic"
         self._fill()
 
     def guide_ids(self) -> list[str]:
+        """The guides for the route chosen: each step is shown once (a phone has its own complete guide)."""
         d = self.wizard.draft
         if d.route != "amazon":
             return ["shop-photo"]
-        ids = ["amazon-phone"] if d.device == "phone" else []
-        ids.append("amazon-2025" if self.newer.isChecked() else "amazon-classic")
-        if d.device != "phone":
-            ids.append("screenshot")
-        return ids
+        if d.device == "phone":
+            return ["amazon-phone"]
+        return ["amazon-2025" if d.amazon_layout == "2025" else "amazon-classic", "screenshot"]
 
     def _fill(self) -> None:
         body = QWidget()
@@ -259,10 +382,7 @@ class GuidePage(Page):
                 label.setMinimumWidth(280)
                 row.addWidget(label, 2, Qt.AlignmentFlag.AlignTop)
                 if step.image is not None and step.image.exists():
-                    pic = QSvgWidget(str(step.image))
-                    size = pic.renderer().defaultSize()
-                    fit = min(420 / max(1, size.width()), 340 / max(1, size.height()))
-                    pic.setFixedSize(QSize(int(size.width() * fit), int(size.height() * fit)))
+                    pic = _picture(step.image.name, 420, 340)
                     pic.setAccessibleName(step.text)
                     row.addWidget(pic, 0, Qt.AlignmentFlag.AlignTop)
                 lay.addLayout(row)
@@ -348,6 +468,18 @@ class ImagesPage(Page):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.turn_button.clicked.connect(self.turn_selected)
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
+        self.drop_zone = QFrame()
+        self.drop_zone.setObjectName("dropZone")
+        zone = QVBoxLayout(self.drop_zone)
+        zone.addStretch(1)
+        zone.addWidget(_picture("step-image.svg", 140, 100), 0, Qt.AlignmentFlag.AlignHCenter)
+        hint = _text(self.tr(
+            "ここに画像や PDF をドラッグしてください。\n"
+            "スクリーンショットは Ctrl+V（Mac は ⌘V）で貼り付けられます。"
+            "「ファイルを選ぶ」や「カメラで撮る」も使えます。"), "lead")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        zone.addWidget(hint)
+        zone.addStretch(1)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("追加した画像"))
         self.list.setIconSize(QSize(THUMB_PX, THUMB_PX))
@@ -357,8 +489,11 @@ class ImagesPage(Page):
         self.editor.placed.connect(self._placed)
         self.editor.setVisible(False)
         self.editing: tuple[str, float] | None = None  # the photo in the editor, and its scale to the original
+        self.list_or_hint = QStackedWidget()
+        self.list_or_hint.addWidget(self.drop_zone)
+        self.list_or_hint.addWidget(self.list)
         body = QHBoxLayout()
-        body.addWidget(self.list, 2)
+        body.addWidget(self.list_or_hint, 2)
         body.addWidget(self.editor, 3)
         lay.addLayout(body, 1)
         self.status = _text("")
@@ -432,9 +567,15 @@ class ImagesPage(Page):
         self.status.setText(self.tr("画像を確認しています…"))
         task = Task(lambda progress, cancel: _inspect(new), self)
         task.succeeded.connect(self._added)
-        task.failed.connect(lambda exc: self.status.setText(str(exc)))
+        task.failed.connect(self._add_failed)
         self.task = task
         task.start()
+        self.changed.emit()
+
+    def _add_failed(self, exc: BaseException) -> None:
+        self.status.setText(exc.message.text(self.wizard.lang) if isinstance(exc, ReceiptError) else self.tr(
+            "画像を確認できませんでした。別の形式（PNG や JPEG）で保存し直して、もう一度追加してください。"))
+        self.changed.emit()
 
     def _added(self, items: list[ImageItem]) -> None:
         bad = [i for i in items if i.error is not None]
@@ -467,9 +608,10 @@ class ImagesPage(Page):
                 row.setIcon(QPixmap.fromImage(thumb))
             row.setData(Qt.ItemDataRole.UserRole, item.path)
             if problems:
-                row.setForeground(QBrush(QColor(AMBER)))
+                row.setForeground(QBrush(QColor(colours().doubt)))
             self.list.addItem(row)
         self.list.blockSignals(False)
+        self.list_or_hint.setCurrentWidget(self.list if self.items else self.drop_zone)
         if any(i.problems for i in self.items):
             # Said before reading, asked after it: the reader often recovers a
             # photo with a flaw, and a retake is asked for only when it did not.
@@ -549,8 +691,18 @@ class ImagesPage(Page):
         self._sync()
         self.list.setCurrentRow(target)
 
+    def adopt(self, items: list[ImageItem]) -> None:
+        """Show pictures already looked at (the window reopened in another language): nothing is loaded again."""
+        self.items = list(items)
+        self._sync()
+
     def is_complete(self) -> bool:
         return bool(self.items) and not (self.task is not None and self.task.running)
+
+    def blocked_reason(self) -> str:
+        if self.task is not None and self.task.running:
+            return self.tr("画像を確認しています。少しお待ちください。")
+        return self.tr("画像を 1 枚以上追加すると、読み取りに進めます。")
 
     def next_label(self) -> str:
         return self.tr("読み取る")
@@ -641,41 +793,65 @@ class ImageView(QGraphicsView):
 
 
 class FieldRow(QFrame):
-    """One value read: its state colour, the value, a plain explanation, and a correction box."""
+    """One value: a single clear state, the value, where on the image it was found, and a correction box."""
 
     corrected = Signal(str, str)  # field, text given ("" to undo)
 
-    def __init__(self, name: str, label: str, editable: bool) -> None:
+    def __init__(self, name: str, label: str, editable: bool, example: str) -> None:
         super().__init__()
         self.name = name
-        self.setStyleSheet(f"QLabel#fieldCaption {{ color: {HIGHLIGHT[name]}; font-weight: 600; }}")
         self.setObjectName("fieldRow")
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.dot = QLabel("●")
-        self.dot.setAccessibleName(label)
         self.caption = QLabel(label)
-        self.caption.setObjectName("fieldCaption")
+        self.caption.setStyleSheet(f"color: {HIGHLIGHT[name]}; font-weight: 600;")  # the colour of its outline
+        self.state = QLabel("")
         self.value = QLabel("")
         self.value.setObjectName("fieldValue")
-        top.addWidget(self.dot)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.value.setAccessibleName(label)
         top.addWidget(self.caption)
-        top.addWidget(self.value, 1)
+        top.addSpacing(8)
+        top.addWidget(self.value)
+        top.addStretch(1)
+        top.addWidget(self.state)
         lay.addLayout(top)
+        # The cleaned value above; the part of the image it came from below it.
+        self.crop = QLabel()
+        self.crop.setObjectName("evidence")
+        self.crop.setAccessibleName(self.tr("画像の該当部分"))
+        self.crop.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        lay.addWidget(self.crop)
         self.explain = _text("")
         lay.addWidget(self.explain)
         self.edit = QLineEdit()
-        self.edit.setAccessibleName(label)
+        self.edit.setAccessibleName(self.tr("{0}を入力").format(label))
         self.edit.setVisible(editable)
-        self.edit.setPlaceholderText(self.tr("違っていたら正しい値を入力（例: 5000 / 2024-05-01）"))
+        self.edit.setPlaceholderText(self.tr("違っていたら正しい値を入力（{0}）").format(example))
+        self.edit.setMaximumWidth(360)
         self.edit.editingFinished.connect(lambda: self.corrected.emit(self.name, self.edit.text().strip()))
         lay.addWidget(self.edit)
 
-    def show(self, value: str, state: str, explanation: str) -> None:  # type: ignore[override]
-        colour = {"ok": GREEN, "doubt": AMBER, "missing": RED}[state]
-        self.dot.setStyleSheet(f"color: {colour}; font-size: 20px;")
+    STATES = {"read": "stateOk", "doubt": "stateCheck", "corrected": "stateTyped", "missing": "stateMissing"}
+
+    def show(self, value: str, state: str, explanation: str, *, crop: QPixmap | None = None,  # type: ignore[override]
+             given: str | None = None) -> None:
+        self.state.setObjectName(self.STATES[state])
+        self.state.setText({
+            "read": self.tr("✓ 読み取りました"),
+            "doubt": self.tr("？ 確かめてください"),
+            "corrected": self.tr("✎ あなたが入力した値"),
+            "missing": self.tr("！ 見つかりません"),
+        }[state])
+        self.state.style().unpolish(self.state)
+        self.state.style().polish(self.state)
         self.value.setText(value)
+        self.crop.setVisible(crop is not None)
+        if crop is not None:
+            self.crop.setPixmap(crop)
         self.explain.setText(explanation)
+        if given is not None and not self.edit.hasFocus():
+            self.edit.setText(given)
 
 
 class ResultsPage(Page):
@@ -703,12 +879,13 @@ class ResultsPage(Page):
         left.addLayout(zoom)
         lay.addLayout(left, 3)
         self.shown = 0
-        right = QVBoxLayout()
+        right_body = QWidget()
+        right = QVBoxLayout(right_body)
         right.addWidget(_title(self.tr("読み取った内容を確かめてください")))
         self.rows = {
-            "date": FieldRow("date", self.tr("購入日"), True),
-            "amount": FieldRow("amount", self.tr("金額"), True),
-            "gift_card": FieldRow("gift_card", self.tr("ギフトカードの行"), False),
+            "date": FieldRow("date", self.tr("購入日"), True, self.tr("例: 2024-05-01")),
+            "amount": FieldRow("amount", self.tr("金額"), True, self.tr("例: 5,000")),
+            "gift_card": FieldRow("gift_card", self.tr("ギフトカードの行"), False, ""),
         }
         for row in self.rows.values():
             row.corrected.connect(self._corrected)
@@ -720,18 +897,21 @@ class ResultsPage(Page):
         # Asked only when the reading missed or doubted a field and the
         # pictures have a measured flaw that explains it.
         self.retake_box = QFrame()
+        self.retake_box.setObjectName("question")
         box = QVBoxLayout(self.retake_box)
-        box.setContentsMargins(0, 0, 0, 0)
         self.retake_text = _text("")
-        self.retake_text.setStyleSheet(f"color: {AMBER};")
         self.use_anyway = QCheckBox(self.tr("撮り直さずに、この画像のまま進む（その旨が記録されます）"))
-        self.use_anyway.toggled.connect(lambda _: self.changed.emit())
+        self.use_anyway.toggled.connect(self._use_anyway)
         box.addWidget(self.retake_text)
         box.addWidget(self.use_anyway)
         right.addWidget(self.retake_box)
         right.addStretch(1)
-        lay.addLayout(right, 2)
-        self._asked_for: object | None = None
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(right_body)
+        lay.addWidget(scroll, 2)
+        self.problem: dict[str, str] = {}  # a correction that could not be used, per field
 
     def enter(self) -> None:
         reading = self.wizard.reading
@@ -743,26 +923,35 @@ class ResultsPage(Page):
         checks = {c.id: c.message.text(lang) for c in reading.checks}
         for name, row in self.rows.items():
             fld: Field = getattr(f, name)
-            found = fld.value not in (None, False)
-            if name == "gift_card":
-                shown = self.tr("見つかりました") if found else self.tr("見つかりません")
-            elif not found:
-                shown = self.tr("見つかりません")
-            elif name == "amount":
-                shown = self.tr("{0:,} 円").format(fld.value)
+            st = field_state(name, fld.to_json(), corrections.get(name))
+            shown = plain_quote(name, fld.to_json()) if name == "gift_card" and st.read else \
+                self._shown(name, st.value)
+            if st.state == "read":
+                explanation = self.tr("Amazon ギフトカードを買った行が見つかりました。") if name == "gift_card" \
+                    else checks.get(f"{name}_found", "")
+            elif st.state == "doubt":
+                explanation = self.tr("読み取りがやや不確かです。画像の枠の部分と見比べて、違っていたら正しい値を入力してください。")
+            elif st.state == "corrected":
+                explanation = self.tr("画像から読み取った値: {0}").format(self._shown(name, st.read)) \
+                    if st.read is not None else self.tr("画像からは読み取れなかったので、あなたが入力した値を使います。")
+            elif name == "gift_card":
+                paid_with = reading.extraction is not None and bool(reading.extraction.gift_payment_text)
+                explanation = (self.tr("Amazon ギフトカードは支払いに使われた行としてだけ書かれていて、買った商品の行は見つかりませんでした。")
+                               if paid_with else self.tr("Amazon ギフトカードを買ったことを示す行が見つかりませんでした。")) + "\n" + self.tr(
+                    "ギフトカードを買ったときのレシート（領収書）か確かめてください。違う場合は「戻る」で正しい画像を追加してください。")
             else:
-                shown = fld.value.isoformat() if isinstance(fld.value, dt.date) else str(fld.value)
-            state = "missing" if not found else ("ok" if fld.confidence >= 0.6 else "doubt")
-            explanation = checks.get(f"{name}_found", "")
-            if name in corrections:
-                state = "doubt"
-                explanation = self.tr("修正した値: {0}（読み取った値と異なります）").format(corrections[name]["value_given"])
-            elif found and fld.confidence < 0.6:
-                explanation += " " + self.tr("読み取りがやや不確かです。画像と見比べてください。")
-            why = explain(fld.evidence) if found else None
-            if why is not None and name not in corrections:
+                explanation = self.tr("画像の中に見つけられませんでした。画像で確かめて、下の欄に入力してください。")
+            why = explain(fld.evidence) if st.state in ("read", "doubt") else None
+            if why is not None:
                 explanation = (explanation + "\n" + why.text(lang)).strip()
-            row.show(shown, state, explanation)
+            if name in self.problem:
+                explanation = self.problem[name] + "\n" + explanation
+            found = st.read not in (None, False)
+            given = corrections[name]["value_given"] if name in corrections else ""
+            if isinstance(given, int) and not isinstance(given, bool):
+                given = f"{given:,}"
+            row.show(shown, st.state, explanation.strip(), crop=self._crop(fld) if found else None,
+                     given=None if name in self.problem else str(given))
         extras = []
         if f.order_number.value:
             extras.append(self.tr("注文番号: {0}").format(f.order_number.value))
@@ -779,9 +968,9 @@ class ResultsPage(Page):
             notes.insert(0, self.tr("見つからない項目がある場合は「戻る」でよりはっきりした画像を追加できます。"))
         self.advice.setText("\n".join(dict.fromkeys(notes)))
         self.retake_box.setVisible(bool(retake))
-        if reading is not self._asked_for:  # a new reading asks afresh; a correction does not
-            self._asked_for = reading
-            self.use_anyway.setChecked(False)
+        self.use_anyway.blockSignals(True)
+        self.use_anyway.setChecked(self.wizard.draft.retake_accepted)
+        self.use_anyway.blockSignals(False)
         if retake:
             reasons = "\n".join(dict.fromkeys(p.message.text(lang) for p in retake))
             self.retake_text.setText(self.tr(
@@ -791,8 +980,31 @@ class ResultsPage(Page):
             self.advice.setText(reading.unread.text(lang) + "\n" + self.tr(
                 "このままでも、購入日と金額を入力して保存できます。ショップが画像を見て確認します。"))
         # Open on the page that holds the gift-card line (else the amount, else the first).
-        found = [getattr(f, n) for n in ("gift_card", "amount", "date") if getattr(f, n).value not in (None, False)]
-        self._show_page(found[0].page if found else 0)
+        found_on = [getattr(f, n) for n in ("gift_card", "amount", "date") if getattr(f, n).value not in (None, False)]
+        self._show_page(found_on[0].page if found_on else 0)
+
+    def _shown(self, name: str, value: object) -> str:
+        if value in (None, False) or name == "gift_card":
+            return "—"
+        if name == "amount":
+            return self.tr("{0:,} 円").format(value)
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    def _crop(self, fld: Field) -> QPixmap | None:
+        """The part of the page the value was read from, as the customer sees it on the left."""
+        images = self.wizard.page_images
+        if fld.box is None or not 0 <= fld.page < len(images):
+            return None
+        image, scale = images[fld.page]
+        b = fld.box
+        rect = QRectF(b.x * scale, b.y * scale, b.w * scale, b.h * scale).adjusted(-6, -4, 6, 4).toAlignedRect()
+        rect = rect.intersected(image.rect())
+        if rect.isEmpty():
+            return None
+        piece = QPixmap.fromImage(image.copy(rect))
+        if piece.height() > 40 or piece.width() > 380:
+            piece = piece.scaled(380, 40, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        return piece
 
     def _show_page(self, page: int) -> None:
         images = self.wizard.page_images
@@ -814,17 +1026,28 @@ class ResultsPage(Page):
         self.page_label.setText(self.tr("{0} / {1} ページ").format(page + 1, len(images)) if len(images) > 1 else "")
 
     def _corrected(self, name: str, text: str) -> None:
-        self.wizard.correct(name, text)
+        if self.wizard.correct(name, text):
+            self.problem.pop(name, None)
+        else:
+            self.problem[name] = self.tr("「{0}」は{1}として読めません。{2}の形で入力してください。").format(
+                text, self.rows[name].caption.text(), self.tr("例: 5,000") if name == "amount" else self.tr("例: 2024-05-01"))
         self.enter()
+
+    def _use_anyway(self, on: bool) -> None:
+        self.wizard.draft.retake_accepted = on
+        self.changed.emit()
 
     def is_complete(self) -> bool:
         reading = self.wizard.reading
-        return reading is None or not reading.quality.retake or self.use_anyway.isChecked()
+        return reading is None or not reading.quality.retake or self.wizard.draft.retake_accepted
+
+    def blocked_reason(self) -> str:
+        return self.tr("撮り直した画像を追加するか、「この画像のまま進む」にチェックを入れてください。")
 
     def overrides(self) -> list[tuple[str, str]]:
         """(file name, problem) kept although a retake was asked for."""
         reading = self.wizard.reading
-        if reading is None or not self.use_anyway.isChecked():
+        if reading is None or not self.wizard.draft.retake_accepted:
             return []
         asked = {id(p) for p in reading.quality.retake}
         return sorted({(Path(page.source).name, p.id) for page in reading.quality.pages
@@ -841,37 +1064,30 @@ class DetailsPage(Page):
         super().__init__(wizard)
         lay = QVBoxLayout(self)
         lay.addWidget(_title(self.tr("お客様の情報")))
-        lay.addWidget(_text(self.tr("ショップにお知らせいただいた金額と購入日を入力してください。")))
+        lay.addWidget(_text(self.tr("ショップにお知らせいただいた金額と購入日を入力してください。"), "lead"))
         form = QFormLayout()
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("5000")
+        self.amount.setPlaceholderText(self.tr("例: 5,000"))
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.name = QLineEdit()
         self.email = QLineEdit()
+        self.email.setPlaceholderText(self.tr("例: taro@example.jp"))
         self.reference = QLineEdit()
-        form.addRow(self.tr("金額（円）"), self.amount)
-        form.addRow(self.tr("購入日"), self.date)
-        form.addRow(self.tr("お名前（任意）"), self.name)
-        form.addRow(self.tr("メールアドレス（任意）"), self.email)
-        form.addRow(self.tr("受付番号（任意）"), self.reference)
         for label, w in ((self.tr("金額（円）"), self.amount), (self.tr("購入日"), self.date),
                          (self.tr("お名前（任意）"), self.name), (self.tr("メールアドレス（任意）"), self.email),
                          (self.tr("受付番号（任意）"), self.reference)):
+            form.addRow(label, w)
             w.setAccessibleName(label)
             w.setMaximumWidth(520)
         lay.addLayout(form)
         self.compare = _text("")
         lay.addWidget(self.compare)
-        self.consent = QCheckBox(self.tr(
-            "入力した内容と画像を、購入の証明としてショップに提出することに同意します。"))
-        lay.addWidget(self.consent)
         lay.addStretch(1)
         for w in (self.amount, self.name, self.email, self.reference):
             w.textChanged.connect(self._changed)
         self.date.dateChanged.connect(self._changed)
-        self.consent.toggled.connect(self._changed)
 
     def enter(self) -> None:
         d = self.wizard.draft
@@ -881,7 +1097,8 @@ class DetailsPage(Page):
         fields = (self.amount, self.date, self.name, self.email, self.reference)
         for w in fields:
             w.blockSignals(True)
-        self.amount.setText(str(amount) if amount else "")
+        if self.declared_amount() != amount or not amount:
+            self.amount.setText(str(amount) if amount else "")
         self.date.setDate(QDate(day.year, day.month, day.day))
         self.name.setText(d.name)
         self.email.setText(d.email)
@@ -902,30 +1119,159 @@ class DetailsPage(Page):
         d.name, d.email, d.reference = self.name.text().strip(), self.email.text().strip(), self.reference.text().strip()
         amount, day = self.wizard.effective_values()
         notes = []
-        if d.amount is None:
-            notes.append(self.tr("金額を数字で入力してください。"))
-        elif amount is not None and d.amount != amount:
+        if d.amount is not None and amount is not None and d.amount != amount:
             notes.append(self.tr("入力した金額 {0:,} 円は、画像の金額 {1:,} 円と違います。どちらが正しいか確かめてください"
                                  "（違うまま保存すると、その旨がショップに伝わります）。").format(d.amount, amount))
         declared_day = d.declared_date()
         if declared_day and day and declared_day != day:
             notes.append(self.tr("入力した購入日 {0} は、画像の日付 {1} と違います。").format(declared_day.isoformat(),
                                                                                           day.isoformat()))
-        if declared_day and declared_day > dt.date.today():
-            notes.append(self.tr("購入日が未来の日付になっています。"))
         self.compare.setText("\n".join(notes))
         self.changed.emit()
 
     def is_complete(self) -> bool:
         d = self.wizard.draft
         day = d.declared_date()
-        return d.amount is not None and day is not None and day <= dt.date.today() and self.consent.isChecked()
+        return d.amount is not None and day is not None and day <= dt.date.today()
+
+    def blocked_reason(self) -> str:
+        d = self.wizard.draft
+        if d.amount is None:
+            return self.tr("金額を数字で入力してください（例: 5,000）。")
+        return self.tr("購入日が今日より後になっています。正しい日付を選んでください。")
+
+    def next_label(self) -> str:
+        return self.tr("確認へ進む")
+
+
+# --- 8 -------------------------------------------------------------------------------
+
+
+class SummaryLines(QWidget):
+    """What the shop will see, one plain sentence per line, each with a way back to fix it."""
+
+    fix = Signal(str)  # the page to go back to
+
+    MARKS = {"ok": ("✓", "stateOk"), "check": ("？", "stateCheck"), "typed": ("✎", "stateTyped"),
+             "missing": ("！", "stateMissing")}
+
+    def __init__(self, with_links: bool) -> None:
+        super().__init__()
+        self.with_links = with_links
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setColumnStretch(1, 1)
+        self.lines: list[SummaryLine] = []
+
+    def show_lines(self, lines: list[SummaryLine], lang: str) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.lines = lines
+        for n, line in enumerate(lines):
+            mark, style = self.MARKS.get(line.state, ("•", "muted"))
+            icon = QLabel(mark)
+            icon.setObjectName(style)
+            self.grid.addWidget(icon, n, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(_text(line.message.text(lang)), n, 1)
+            if self.with_links and line.fix:
+                link = QPushButton(self.tr("戻って直す"))
+                link.setObjectName("link")
+                link.setAccessibleName(self.tr("戻って直す: {0}").format(line.message.text(lang)))
+                link.clicked.connect(lambda _=False, page=line.fix: self.fix.emit(page))
+                self.grid.addWidget(link, n, 2, Qt.AlignmentFlag.AlignTop)
+
+
+class SummaryPage(Page):
+    """Before saving: what was read, what was typed, what is missing; and the customer's consent."""
+
+    key = "summary"
+
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
+        lay = QVBoxLayout(self)
+        lay.addWidget(_title(self.tr("保存する前に、ショップに伝わる内容を確かめてください")))
+        box = QFrame()
+        box.setObjectName("banner")
+        inner = QVBoxLayout(box)
+        self.lines = SummaryLines(with_links=True)
+        self.lines.fix.connect(self.wizard.go)
+        inner.addWidget(self.lines)
+        lay.addWidget(box)
+        sent = QLabel(self.tr("送るファイルに入るもの"))
+        sent.setObjectName("sectionTitle")
+        lay.addWidget(sent)
+        self.contents = _text("")
+        lay.addWidget(self.contents)
+        self.question = QFrame()
+        self.question.setObjectName("question")
+        q = QVBoxLayout(self.question)
+        self.question_text = _text("", "sectionTitle")
+        self.consequence = _text("")
+        self.confirm_gift = QCheckBox(self.tr("はい、ギフトカードを買ったときのレシート（領収書）です。このまま送ります。"))
+        self.confirm_gift.toggled.connect(self._gift_confirmed)
+        self.other_image = QPushButton(self.tr("いいえ、画像を選び直す"))
+        self.other_image.clicked.connect(lambda: self.wizard.go("images"))
+        q.addWidget(self.question_text)
+        q.addWidget(self.consequence)
+        q.addWidget(self.confirm_gift)
+        q.addWidget(self.other_image, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.question)
+        self.consent = QCheckBox(self.tr(
+            "入力した内容と画像を、購入の証明としてショップに提出することに同意します。"))
+        self.consent.toggled.connect(self._consent)
+        lay.addWidget(self.consent)
+        lay.addStretch(1)
+
+    def enter(self) -> None:
+        lang = self.wizard.lang
+        d = self.wizard.draft
+        self.lines.show_lines(self.wizard.summary_lines(), lang)
+        day = d.declared_date()
+        contents = [
+            self.tr("お知らせいただいた金額と購入日: {0:,} 円、{1}").format(d.amount or 0, day.isoformat() if day else "—"),
+            self.tr("画像: {0}").format("、".join(Path(f).name for f in d.files)),
+        ]
+        given = [v for v in (d.name, d.email, d.reference) if v]
+        if given:
+            contents.append(self.tr("連絡先など: {0}").format("、".join(given)))
+        contents.append(self.tr("写真の位置情報などの付加情報は、保存するときに取り除かれます。"))
+        self.contents.setText("\n".join("・" + c for c in contents))
+        self.question.setVisible(self.gift_missing())
+        self.question_text.setText(NO_GIFT_LINE_QUESTION.text(lang))
+        self.consequence.setText(NO_GIFT_LINE_CONSEQUENCE.text(lang))
+        for box, on in ((self.confirm_gift, self.wizard.draft.gift_confirmed), (self.consent, self.wizard.draft.consent)):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
+
+    def gift_missing(self) -> bool:
+        reading = self.wizard.reading
+        return reading is None or not reading.fields.gift_card.value
+
+    def _gift_confirmed(self, on: bool) -> None:
+        self.wizard.draft.gift_confirmed = on
+        self.changed.emit()
+
+    def _consent(self, on: bool) -> None:
+        self.wizard.draft.consent = on
+        self.changed.emit()
+
+    def is_complete(self) -> bool:
+        d = self.wizard.draft
+        return d.consent and (d.gift_confirmed or not self.gift_missing())
+
+    def blocked_reason(self) -> str:
+        if self.gift_missing() and not self.wizard.draft.gift_confirmed:
+            return self.tr("ギフトカードの行についての質問に答えてください。")
+        return self.tr("保存するには、提出への同意にチェックを入れてください。")
 
     def next_label(self) -> str:
         return self.tr("保存へ進む")
 
 
-# --- 8 -------------------------------------------------------------------------------
+# --- 9 -------------------------------------------------------------------------------
 
 
 class DonePage(Page):
@@ -936,7 +1282,7 @@ class DonePage(Page):
         lay = QVBoxLayout(self)
         lay.addWidget(_title(self.tr("送るファイルを保存します")))
         row = QHBoxLayout()
-        self.folder = QLabel("")
+        self.folder = _text("")
         self.folder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.change = QPushButton(self.tr("保存先を変える…"))
         self.change.clicked.connect(self._change_folder)
@@ -964,22 +1310,58 @@ class DonePage(Page):
         self.copy_button = QPushButton(self.tr("コピー"))
         self.copy_button.clicked.connect(self._copy)
         fp_row.addWidget(self.copy_button)
+        self.copied = QLabel("")
+        self.copied.setObjectName("done")
+        fp_row.addWidget(self.copied)
         self.open_folder = QPushButton(self.tr("フォルダを開く"))
         self.open_folder.clicked.connect(self._open_folder)
         fp_row.addWidget(self.open_folder)
         fp_row.addStretch(1)
         r.addLayout(fp_row)
+        # Where no file manager opens the folder, its path is there to copy.
+        self.path_box = QWidget()
+        pb = QHBoxLayout(self.path_box)
+        pb.setContentsMargins(0, 0, 0, 0)
+        self.path_note = _text(self.tr("フォルダを開けませんでした。保存した場所は次のとおりです:"))
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setAccessibleName(self.tr("保存した場所"))
+        self.copy_path = QPushButton(self.tr("場所をコピー"))
+        self.copy_path.clicked.connect(self._copy_path)
+        pb.addWidget(self.path_note)
+        pb.addWidget(self.path, 1)
+        pb.addWidget(self.copy_path)
+        self.path_box.setVisible(False)
+        r.addWidget(self.path_box)
         r.addWidget(_text(self.tr(
             "このファイルを、ショップからのご案内メール（またはお問い合わせフォーム）に添付して送ってください。"
             "メッセージの本文には、上の確認コードを書き添えてください。レシートの紙も大切に保管してください。")))
         lay.addWidget(self.result_box)
+        heading = QLabel(self.tr("ショップに伝わる内容"))
+        heading.setObjectName("sectionTitle")
+        lay.addWidget(heading)
+        self.lines = SummaryLines(with_links=False)
+        lay.addWidget(self.lines)
         lay.addStretch(1)
         self.task: Task | None = None
+        self._copied_timer = QTimer(self)
+        self._copied_timer.setSingleShot(True)
+        self._copied_timer.setInterval(4000)
+        self._copied_timer.timeout.connect(lambda: self.copied.setText(""))
 
     def enter(self) -> None:
+        result = self.wizard.result
         self.folder.setText(self.wizard.bundle_folder())
-        self.result_box.setVisible(self.wizard.result is not None)
-        self.save_button.setEnabled(self.wizard.result is None)
+        self.change.setVisible(result is None)
+        self.result_box.setVisible(result is not None)
+        self.save_button.setVisible(result is None)
+        self.save_button.setEnabled(result is None and not self.busy())
+        if result is not None:
+            self._show_result(result)
+        self.lines.show_lines(self.wizard.summary_lines(), self.wizard.lang)
+
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
 
     def _change_folder(self) -> None:
         folder = dialogs.ask_folder(self, self.wizard.bundle_folder())
@@ -993,28 +1375,46 @@ class DonePage(Page):
         self.task = self.wizard.start_bundle(self.folder.text())
         self.task.succeeded.connect(self._saved)
         self.task.failed.connect(self._failed)
+        self.changed.emit()
+
+    def _show_result(self, result) -> None:  # type: ignore[no-untyped-def]
+        self.file_label.setText(self.tr("保存しました: {0}").format(str(result.path)))
+        self.fingerprint.setText(result.fingerprint)
+        self.path.setText(str(result.path.parent))
 
     def _saved(self, result) -> None:  # type: ignore[no-untyped-def]
         self.status.setText("")
-        self.file_label.setText(self.tr("保存しました: {0}").format(str(result.path)))
-        self.fingerprint.setText(result.fingerprint)
-        self.result_box.setVisible(True)
+        self.enter()
         self.changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        message = exc.message.text(self.wizard.lang) if isinstance(exc, ReceiptError) else str(exc)
+        message = exc.message.text(self.wizard.lang) if isinstance(exc, ReceiptError) else self.tr(
+            "予期しない問題で保存できませんでした。")
         self.status.setText(message + "\n" + self.tr("入力した内容と画像はそのまま残っています。"))
+        self.changed.emit()
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.fingerprint.text())
+        self.copied.setText(self.tr("コピーしました"))
+        self._copied_timer.start()
+
+    def _copy_path(self) -> None:
+        QGuiApplication.clipboard().setText(self.path.text())
+        self.copied.setText(self.tr("コピーしました"))
+        self._copied_timer.start()
 
     def _open_folder(self) -> None:
-        if self.wizard.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.wizard.result.path.parent)))
+        if self.wizard.result is not None and not dialogs.open_folder(self.wizard.result.path.parent):
+            self.path_box.setVisible(True)
 
     def is_complete(self) -> bool:
         return self.wizard.result is not None
+
+    def blocked_reason(self) -> str:
+        if self.busy():
+            return self.tr("保存しています。少しお待ちください。")
+        return self.tr("「保存する」を押すと、送るファイルができます。")
 
     def next_label(self) -> str:
         return self.tr("閉じる")

@@ -36,7 +36,8 @@ from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.verify import verify_bundle
 from receipt_assistant.gui import dialogs
 from receipt_assistant.gui.imaging import VIEW_PX, to_qimage
-from receipt_assistant.gui.pages import HIGHLIGHT, ImageView
+from receipt_assistant.gui.pages import ImageView
+from receipt_assistant.gui.style import HIGHLIGHT
 from receipt_assistant.gui.tasks import Task
 
 VERDICT_COLOURS = {"green": "#1e7b34", "amber": "#b26a00", "red": "#b3261e"}

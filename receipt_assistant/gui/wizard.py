@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from receipt_assistant.core.amounts import parse_yen
 from receipt_assistant.core.api import CheckOptions, Reading, check_files, make_engine
 from receipt_assistant.core.bundle import (
     BundleResult,
@@ -33,21 +34,25 @@ from receipt_assistant.core.bundle import (
     now_iso,
 )
 from receipt_assistant.core.draft import Draft, discard_draft, load_draft, save_draft
-from receipt_assistant.core.errors import Cancelled, ReceiptError, TesseractMissing
+from receipt_assistant.core.errors import Cancelled, InputError, ReceiptError, TesseractMissing
+from receipt_assistant.core.model import Message
 from receipt_assistant.core.ocr import OcrEngine
 from receipt_assistant.core.settings import Settings
+from receipt_assistant.core.submission import SummaryLine, summary_lines
 from receipt_assistant.gui import dialogs
 from receipt_assistant.gui import pages as P
 from receipt_assistant.gui.imaging import VIEW_PX, to_qimage
 from receipt_assistant.gui.tasks import Task
 
-ORDER = ("welcome", "route", "guide", "images", "reading", "results", "details", "done")
+ORDER = ("welcome", "route", "guide", "images", "reading", "results", "details", "summary", "done")
+# Pages a reopened draft or another language may return to (the reading is re-run for the later ones).
+RETURNABLE = ("route", "guide", "images", "results", "details", "summary")
 
 
 class Wizard(QMainWindow):
     """The customer's window, from "where did you buy it" to a saved bundle."""
 
-    def __init__(self, settings: Settings, lang: str, *, relaunch: Callable[[str], None] | None = None,
+    def __init__(self, settings: Settings, lang: str, *, relaunch: Callable[[str], object] | None = None,
                  engine: OcrEngine | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -86,8 +91,13 @@ class Wizard(QMainWindow):
         self.next_button = QPushButton(self.tr("次へ"))
         self.next_button.setObjectName("primary")
         self.next_button.setDefault(True)
+        self.why = QLabel("")  # why Next is disabled, beside it
+        self.why.setObjectName("why")
+        self.why.setWordWrap(True)
+        self.why.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         nav.addWidget(self.back_button)
         nav.addStretch(1)
+        nav.addWidget(self.why, 3)
         nav.addWidget(self.next_button)
         outer.addLayout(nav)
         self.setCentralWidget(central)
@@ -97,7 +107,7 @@ class Wizard(QMainWindow):
 
         self.pages: dict[str, P.Page] = {}
         for cls in (P.WelcomePage, P.RoutePage, P.GuidePage, P.ImagesPage, P.ReadingPage, P.ResultsPage,
-                    P.DetailsPage, P.DonePage):
+                    P.DetailsPage, P.SummaryPage, P.DonePage):
             page = cls(self)
             self.pages[page.key] = page
             self.stack.addWidget(page)
@@ -107,6 +117,8 @@ class Wizard(QMainWindow):
         welcome.show_draft_offer(self.saved_draft is not None)
         welcome.resume.connect(self._resume)
         welcome.staff.connect(self.open_review)
+        welcome.route_chosen.connect(self._route_chosen)
+        self.after_reading = "results"  # where a finished reading leads (a reopened draft's page)
         self.go("welcome")
 
     # -- navigation --------------------------------------------------------------
@@ -116,12 +128,16 @@ class Wizard(QMainWindow):
         assert isinstance(page, P.Page)
         return page
 
+    def sequence(self) -> tuple[str, ...]:
+        """The pages of this route, in order (a slip needs no choice of device)."""
+        return tuple(k for k in ORDER if not (k == "route" and self.draft.route == "store"))
+
     def go(self, key: str) -> None:
         page = self.pages[key]
         self.stack.setCurrentWidget(page)
         page.enter()
         self._update_nav()
-        if key not in ("welcome", "reading", "done"):
+        if key in RETURNABLE:
             self.draft.page = key
             self._save_draft()
 
@@ -137,29 +153,54 @@ class Wizard(QMainWindow):
         if key == "done":
             self.close()
             return
-        self.go(ORDER[ORDER.index(key) + 1])
+        order = self.sequence()
+        self.go(order[order.index(key) + 1])
 
     def back(self) -> None:
         key = self.current.key
         if key == "reading":
             self.pages["reading"].cancel()  # type: ignore[attr-defined]
             return
-        if key == "welcome":
+        if key == "welcome" or (key == "done" and self.result is not None):
             return
-        target = "images" if key == "results" else ORDER[ORDER.index(key) - 1]
-        self.go(target)
+        order = self.sequence()
+        self.go("images" if key == "results" else order[order.index(key) - 1])
+
+    def _route_chosen(self, route: str) -> None:
+        """The first answer, on the welcome page: a slip goes straight to its guide."""
+        if self.saved_draft is not None:  # a new start instead of the draft offered
+            discard_draft()
+            self.saved_draft = None
+            self.pages["welcome"].show_draft_offer(False)  # type: ignore[attr-defined]
+        if route != self.draft.route:
+            self.draft.route, self.draft.device = route, None
+        self.go("guide" if route == "store" else "route")
+
+    def busy(self) -> bool:
+        """Work under way that a new window would lose: reading, or saving the bundle."""
+        done = self.pages["done"]
+        return self.current.key == "reading" or (isinstance(done, P.DonePage) and done.busy())
 
     def _update_nav(self) -> None:
         key = self.current.key
-        index = ORDER.index(key)
-        names = [self.tr("はじめに"), self.tr("購入場所"), self.tr("準備"), self.tr("画像"), self.tr("読み取り"),
-                 self.tr("確認"), self.tr("お客様情報"), self.tr("保存")]
+        order = self.sequence()
+        index = order.index(key)
+        names = {"welcome": self.tr("はじめに"), "route": self.tr("見る機器"), "guide": self.tr("準備"),
+                 "images": self.tr("画像"), "reading": self.tr("読み取り"), "results": self.tr("確認"),
+                 "details": self.tr("お客様情報"), "summary": self.tr("最終確認"), "done": self.tr("保存")}
         self.steps.setText("  ›  ".join(
-            f"<b><u>{n + 1}. {name}</u></b>" if n == index else f"{n + 1}. {name}" for n, name in enumerate(names)))
-        self.back_button.setEnabled(key not in ("welcome", "done") or (key == "done" and self.result is None))
+            f"<b><u>{n + 1}. {names[k]}</u></b>" if n == index else f"{n + 1}. {names[k]}"
+            for n, k in enumerate(order)))
+        # Hidden, not greyed, where there is nowhere to go back to (before the start, after saving).
+        self.back_button.setVisible(key != "welcome" and not (key == "done" and self.result is not None))
+        complete = self.current.is_complete()
         self.next_button.setText(self.current.next_label())
-        self.next_button.setEnabled(self.current.is_complete())
-        self.next_button.setVisible(key != "reading")
+        self.next_button.setEnabled(complete)
+        self.next_button.setVisible(key not in ("reading", "welcome"))
+        self.why.setText("" if complete or key in ("reading",) else self.current.blocked_reason())
+        busy = self.busy()
+        self.language.setEnabled(not busy)
+        self.language.setToolTip(self.tr("読み取りや保存が終わると切り替えられます。") if busy else "")
 
     @property
     def images_page(self) -> P.ImagesPage:
@@ -184,14 +225,34 @@ class Wizard(QMainWindow):
     def _resume(self, resume: bool) -> None:
         if resume and self.saved_draft is not None:
             self.draft = self.saved_draft
-            target = self.draft.page if self.draft.page in ("route", "guide", "images") else "images"
-            self.go(target if self.draft.route else "route")
+            self.saved_draft = None
+            self.pages["welcome"].show_draft_offer(False)  # type: ignore[attr-defined]
+            page = self.draft.page if self.draft.page in RETURNABLE else "images"
+            if not self.draft.route:
+                self.go("welcome")
+            elif page in ("results", "details", "summary") and self.draft.files:
+                self.after_reading = page  # read again, then back where the customer was
+                self.go("reading")
+            else:
+                self.go(page if page in ("route", "guide") else "images")
         else:
             discard_draft()
             self.draft = Draft()
-            self.go("route")
-        self.saved_draft = None
-        self.pages["welcome"].show_draft_offer(False)  # type: ignore[attr-defined]
+            self.saved_draft = None
+            self.pages["welcome"].show_draft_offer(False)  # type: ignore[attr-defined]
+            self.go("welcome")
+
+    def take_over(self, old: Wizard) -> None:
+        """Carry on from the window this one replaces (another language): same page, same values, nothing re-run."""
+        self.draft, self.reading, self.page_images, self.result = old.draft, old.reading, old.page_images, old.result
+        self.saved_draft = old.saved_draft
+        self.pages["welcome"].show_draft_offer(self.saved_draft is not None)  # type: ignore[attr-defined]
+        self.images_page.adopt(old.images_page.items)
+        self.setGeometry(old.geometry())
+        key = old.current.key
+        old.relaunch = None
+        old.close()
+        self.go(key)
 
     def _save_draft(self) -> None:
         if self.result is not None or self.draft.empty:
@@ -245,41 +306,45 @@ class Wizard(QMainWindow):
             return
         self.reading, self.page_images = reading, images
         self.result = None
-        self.go("results")
+        target, self.after_reading = self.after_reading, "results"
+        if target == "results":  # a new reading asks afresh; a reopened draft keeps what was answered
+            self.draft.retake_accepted = self.draft.gift_confirmed = False
+        self.go(target)
 
     def _read_failed(self, exc: BaseException) -> None:
         page = self.images_page
+        self.after_reading = "results"
         if isinstance(exc, Cancelled):
             text = self.tr("読み取りを中止しました。画像はそのまま残っています。")
         elif isinstance(exc, ReceiptError):
             text = exc.message.text(self.lang)
         else:
-            text = self.tr("予期しない問題で読み取れませんでした（{0}）。画像はそのまま残っています。").format(exc)
+            text = self.tr("予期しない問題で読み取れませんでした。画像はそのまま残っています。もう一度「読み取る」を押してください。")
         self.go("images")
         page.status.setText(text)
 
     # -- corrections -------------------------------------------------------------
-    def correct(self, name: str, text: str) -> None:
-        """Record (or, with an empty text, undo) the customer's value for a field."""
+    def correct(self, name: str, text: str) -> bool:
+        """Record (or, with an empty text, undo) the customer's value for a field; False when it cannot be read."""
+        given: object = text
+        if name == "amount" and text:
+            given = parse_yen(text)
+            if given is None or given <= 0:
+                return False
+        elif name == "date" and text:
+            try:
+                given = dt.date.fromisoformat(text.replace("/", "-").strip()).isoformat()
+            except ValueError:
+                return False
         self.draft.corrections = [c for c in self.draft.corrections if c["field"] != name]
         if not text or self.reading is None:
-            return
+            return True
         read = getattr(self.reading.fields, name).value
-        given: object = text
-        if name == "amount":
-            digits = text.replace(",", "").replace("円", "").replace("¥", "").strip()
-            if not digits.isdigit():
-                return
-            given = int(digits)
-        elif name == "date":
-            try:
-                given = dt.date.fromisoformat(text.replace("/", "-")).isoformat()
-            except ValueError:
-                return
         read_plain = read.isoformat() if isinstance(read, dt.date) else read
-        if given == read_plain:
-            return
-        self.draft.corrections.append(Correction(name, read_plain, given, now_iso()).to_json())
+        if given != read_plain:
+            self.draft.corrections.append(Correction(name, read_plain, given, now_iso()).to_json())
+        self._save_draft()
+        return True
 
     def effective_values(self) -> tuple[int | None, dt.date | None]:
         """Amount and date as read, or as the customer corrected them."""
@@ -295,11 +360,29 @@ class Wizard(QMainWindow):
         return amount, day
 
     # -- bundle ------------------------------------------------------------------
+    def summary_lines(self) -> list[SummaryLine]:
+        """What the shop will see, as the summary page, the done page and the bundle say it."""
+        if self.reading is None:
+            return []
+        d = self.draft
+        declared = None
+        if d.amount is not None and d.declared_date() is not None:
+            declared = Declared(d.route or "store", d.amount, d.declared_date(),  # type: ignore[arg-type]
+                                d.name or None, d.email or None, d.reference or None).to_json()
+        return summary_lines(self.reading.fields.to_json(), d.corrections, declared, d.overrides,
+                             unread=self.reading.unread is not None)
+
     def bundle_folder(self) -> str:
+        """The folder chosen before, else Documents/購入証明 (made when saving), else the Desktop."""
         if self.settings.bundle_folder and Path(self.settings.bundle_folder).is_dir():
             return self.settings.bundle_folder
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return docs if docs and Path(docs).is_dir() else str(Path.home())
+        for place in (QStandardPaths.StandardLocation.DocumentsLocation,
+                      QStandardPaths.StandardLocation.DesktopLocation):
+            base = QStandardPaths.writableLocation(place)
+            if base and Path(base).is_dir():
+                return str(Path(base) / self.tr("購入証明")) if place == QStandardPaths.StandardLocation.DocumentsLocation \
+                    else base
+        return str(Path.home())
 
     def start_bundle(self, folder: str) -> Task:
         d = self.draft
@@ -311,6 +394,12 @@ class Wizard(QMainWindow):
         turns, corners = dict(d.turns), dict(d.corners)
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
+            try:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(Message(
+                    f"保存先のフォルダ「{folder}」を作れませんでした。「保存先を変える…」で別の場所を選んでください。",
+                    f"The folder {folder} could not be created. Choose another place with \"Change folder…\".")) from exc
             return create_bundle(files, declared, folder, reading=reading, corrections=corrections,
                                  overrides=overrides, engine=engine, turns=turns, corners=corners,
                                  progress=progress, cancel=cancel)

@@ -53,6 +53,13 @@
     </message>
 </context>
 <context>
+    <name>Card</name>
+    <message>
+        <source>✓ 選んでいます</source>
+        <translation>✓ Chosen</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPage</name>
     <message>
         <source>お客様の情報</source>
@@ -61,6 +68,14 @@
     <message>
         <source>ショップにお知らせいただいた金額と購入日を入力してください。</source>
         <translation>Enter the amount and the purchase date you gave the shop.</translation>
+    </message>
+    <message>
+        <source>例: 5,000</source>
+        <translation>e.g. 5,000</translation>
+    </message>
+    <message>
+        <source>例: taro@example.jp</source>
+        <translation>e.g. taro@example.jp</translation>
     </message>
     <message>
         <source>金額（円）</source>
@@ -83,12 +98,16 @@
         <translation>Reception number (optional)</translation>
     </message>
     <message>
-        <source>入力した内容と画像を、購入の証明としてショップに提出することに同意します。</source>
-        <translation>I agree to submit these details and images to the shop as proof of purchase.</translation>
+        <source>金額を数字で入力してください（例: 5,000）。</source>
+        <translation>Enter the amount in figures (e.g. 5,000).</translation>
     </message>
     <message>
-        <source>金額を数字で入力してください。</source>
-        <translation>Enter the amount as a number.</translation>
+        <source>購入日が今日より後になっています。正しい日付を選んでください。</source>
+        <translation>The purchase date is after today. Please choose the right date.</translation>
+    </message>
+    <message>
+        <source>確認へ進む</source>
+        <translation>Go to the final check</translation>
     </message>
     <message>
         <source>入力した金額 {0:,} 円は、画像の金額 {1:,} 円と違います。どちらが正しいか確かめてください（違うまま保存すると、その旨がショップに伝わります）。</source>
@@ -97,14 +116,6 @@
     <message>
         <source>入力した購入日 {0} は、画像の日付 {1} と違います。</source>
         <translation>The purchase date you entered, {0}, differs from the date on the image, {1}.</translation>
-    </message>
-    <message>
-        <source>購入日が未来の日付になっています。</source>
-        <translation>The purchase date is in the future.</translation>
-    </message>
-    <message>
-        <source>保存へ進む</source>
-        <translation>Go to saving</translation>
     </message>
 </context>
 <context>
@@ -138,8 +149,24 @@
         <translation>Open folder</translation>
     </message>
     <message>
+        <source>フォルダを開けませんでした。保存した場所は次のとおりです:</source>
+        <translation>The folder could not be opened. The file was saved here:</translation>
+    </message>
+    <message>
+        <source>保存した場所</source>
+        <translation>Where the file was saved</translation>
+    </message>
+    <message>
+        <source>場所をコピー</source>
+        <translation>Copy location</translation>
+    </message>
+    <message>
         <source>このファイルを、ショップからのご案内メール（またはお問い合わせフォーム）に添付して送ってください。メッセージの本文には、上の確認コードを書き添えてください。レシートの紙も大切に保管してください。</source>
         <translation>Attach this file to a reply to the shop&apos;s email (or to its contact form) and send it. Write the fingerprint above in the message. Please keep the paper slip too.</translation>
+    </message>
+    <message>
+        <source>ショップに伝わる内容</source>
+        <translation>What the shop will see</translation>
     </message>
     <message>
         <source>保存しています…</source>
@@ -150,8 +177,24 @@
         <translation>Saved: {0}</translation>
     </message>
     <message>
+        <source>予期しない問題で保存できませんでした。</source>
+        <translation>The file could not be saved because of an unexpected problem.</translation>
+    </message>
+    <message>
         <source>入力した内容と画像はそのまま残っています。</source>
         <translation>Your details and images are still here.</translation>
+    </message>
+    <message>
+        <source>コピーしました</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>保存しています。少しお待ちください。</source>
+        <translation>Saving. Please wait a moment.</translation>
+    </message>
+    <message>
+        <source>「保存する」を押すと、送るファイルができます。</source>
+        <translation>Press “Save” to make the file to send.</translation>
     </message>
     <message>
         <source>閉じる</source>
@@ -161,8 +204,32 @@
 <context>
     <name>FieldRow</name>
     <message>
-        <source>違っていたら正しい値を入力（例: 5000 / 2024-05-01）</source>
-        <translation>If this is wrong, type the right value (e.g. 5000 / 2024-05-01)</translation>
+        <source>画像の該当部分</source>
+        <translation>The part of the image</translation>
+    </message>
+    <message>
+        <source>{0}を入力</source>
+        <translation>Enter the {0}</translation>
+    </message>
+    <message>
+        <source>違っていたら正しい値を入力（{0}）</source>
+        <translation>If it is wrong, type the right value ({0})</translation>
+    </message>
+    <message>
+        <source>✓ 読み取りました</source>
+        <translation>✓ Read</translation>
+    </message>
+    <message>
+        <source>？ 確かめてください</source>
+        <translation>? Please check</translation>
+    </message>
+    <message>
+        <source>✎ あなたが入力した値</source>
+        <translation>✎ Your value</translation>
+    </message>
+    <message>
+        <source>！ 見つかりません</source>
+        <translation>! Not found</translation>
     </message>
 </context>
 <context>
@@ -226,6 +293,12 @@
         <translation>Turn right</translation>
     </message>
     <message>
+        <source>ここに画像や PDF をドラッグしてください。
+スクリーンショットは Ctrl+V（Mac は ⌘V）で貼り付けられます。「ファイルを選ぶ」や「カメラで撮る」も使えます。</source>
+        <translation>Drag images or PDFs here.
+Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files” or “Take with camera”.</translation>
+    </message>
+    <message>
         <source>追加した画像</source>
         <translation>Images added</translation>
     </message>
@@ -242,12 +315,24 @@
         <translation>Checking the images…</translation>
     </message>
     <message>
+        <source>画像を確認できませんでした。別の形式（PNG や JPEG）で保存し直して、もう一度追加してください。</source>
+        <translation>The image could not be checked. Save it again in another format (PNG or JPEG) and add it again.</translation>
+    </message>
+    <message>
         <source>読み取りやすい画像です。</source>
         <translation>This image is easy to read.</translation>
     </message>
     <message>
         <source>読み取りにくいかもしれない画像があります。撮り直した画像を追加して古い方を外すか、このまま読み取って結果を確かめてください。</source>
         <translation>Some images may be hard to read. Add a new picture and remove the old one, or read them as they are and check the result.</translation>
+    </message>
+    <message>
+        <source>画像を確認しています。少しお待ちください。</source>
+        <translation>Checking the images. Please wait a moment.</translation>
+    </message>
+    <message>
+        <source>画像を 1 枚以上追加すると、読み取りに進めます。</source>
+        <translation>Add at least one image to go on to reading.</translation>
     </message>
     <message>
         <source>読み取る</source>
@@ -326,8 +411,16 @@
         <translation>Purchase date</translation>
     </message>
     <message>
+        <source>例: 2024-05-01</source>
+        <translation>e.g. 2024-05-01</translation>
+    </message>
+    <message>
         <source>金額</source>
         <translation>Amount</translation>
+    </message>
+    <message>
+        <source>例: 5,000</source>
+        <translation>e.g. 5,000</translation>
     </message>
     <message>
         <source>ギフトカードの行</source>
@@ -338,24 +431,48 @@
         <translation>Go on with these images without retaking them (this is recorded)</translation>
     </message>
     <message>
-        <source>見つかりました</source>
-        <translation>Found</translation>
+        <source>Amazon ギフトカードを買った行が見つかりました。</source>
+        <translation>Found the line showing the Amazon gift card was bought.</translation>
     </message>
     <message>
-        <source>見つかりません</source>
-        <translation>Not found</translation>
+        <source>読み取りがやや不確かです。画像の枠の部分と見比べて、違っていたら正しい値を入力してください。</source>
+        <translation>This was not read with certainty. Compare it with the outlined part of the image and type the right value if it is wrong.</translation>
+    </message>
+    <message>
+        <source>画像から読み取った値: {0}</source>
+        <translation>Value read from the image: {0}</translation>
+    </message>
+    <message>
+        <source>画像からは読み取れなかったので、あなたが入力した値を使います。</source>
+        <translation>It could not be read from the image, so the value you typed is used.</translation>
+    </message>
+    <message>
+        <source>Amazon ギフトカードは支払いに使われた行としてだけ書かれていて、買った商品の行は見つかりませんでした。</source>
+        <translation>An Amazon gift card appears only as a way of paying, not as an item bought.</translation>
+    </message>
+    <message>
+        <source>Amazon ギフトカードを買ったことを示す行が見つかりませんでした。</source>
+        <translation>No line shows an Amazon gift card being bought.</translation>
+    </message>
+    <message>
+        <source>ギフトカードを買ったときのレシート（領収書）か確かめてください。違う場合は「戻る」で正しい画像を追加してください。</source>
+        <translation>Please check that this is the receipt of the gift-card purchase. If it is not, use “Back” to add the right image.</translation>
+    </message>
+    <message>
+        <source>画像の中に見つけられませんでした。画像で確かめて、下の欄に入力してください。</source>
+        <translation>It was not found in the image. Look at the image and type it in the box below.</translation>
     </message>
     <message>
         <source>{0:,} 円</source>
         <translation>¥{0:,}</translation>
     </message>
     <message>
-        <source>修正した値: {0}（読み取った値と異なります）</source>
-        <translation>Corrected value: {0} (differs from what was read)</translation>
+        <source>「{0}」は{1}として読めません。{2}の形で入力してください。</source>
+        <translation>“{0}” cannot be understood as the {1}. Please type it like this: {2}.</translation>
     </message>
     <message>
-        <source>読み取りがやや不確かです。画像と見比べてください。</source>
-        <translation>The reading is not quite certain. Compare it with the image.</translation>
+        <source>撮り直した画像を追加するか、「この画像のまま進む」にチェックを入れてください。</source>
+        <translation>Add a retaken image, or tick “Go on with these images”.</translation>
     </message>
     <message>
         <source>注文番号: {0}</source>
@@ -616,20 +733,32 @@
 <context>
     <name>RoutePage</name>
     <message>
-        <source>ギフトカードはどこで買いましたか？</source>
-        <translation>Where did you buy the gift card?</translation>
+        <source>Amazon の注文履歴は、どれで見られますか？</source>
+        <translation>Where can you see your Amazon order history?</translation>
     </message>
     <message>
-        <source>Amazon.co.jp で買った（パソコンで見られます）</source>
-        <translation>On Amazon.co.jp (I can use a computer)</translation>
+        <source>選んだ方に合わせて、領収書のページの出し方をご案内します。</source>
+        <translation>The steps to show the receipt page follow your choice.</translation>
     </message>
     <message>
-        <source>Amazon.co.jp で買った（スマートフォンしかありません）</source>
-        <translation>On Amazon.co.jp (I only have a smartphone)</translation>
+        <source>パソコン</source>
+        <translation>Computer</translation>
     </message>
     <message>
-        <source>お店で買った（コンビニ・ドラッグストア・スーパー）</source>
-        <translation>In a shop (convenience store, drugstore, supermarket)</translation>
+        <source>このパソコンのブラウザで Amazon.co.jp にログインできます。</source>
+        <translation>You can sign in to Amazon.co.jp in a browser on this computer.</translation>
+    </message>
+    <message>
+        <source>スマートフォンだけ</source>
+        <translation>Smartphone only</translation>
+    </message>
+    <message>
+        <source>スマートフォンで領収書を表示して、スクリーンショットをこのパソコンに送ります。</source>
+        <translation>Show the receipt on your phone and send a screenshot to this computer.</translation>
+    </message>
+    <message>
+        <source>パソコンかスマートフォンかを選んでください。</source>
+        <translation>Choose computer or smartphone.</translation>
     </message>
 </context>
 <context>
@@ -652,18 +781,72 @@
     </message>
 </context>
 <context>
+    <name>SummaryLines</name>
+    <message>
+        <source>戻って直す</source>
+        <translation>Go back and fix</translation>
+    </message>
+    <message>
+        <source>戻って直す: {0}</source>
+        <translation>Go back and fix: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>保存する前に、ショップに伝わる内容を確かめてください</source>
+        <translation>Before saving, check what the shop will see</translation>
+    </message>
+    <message>
+        <source>送るファイルに入るもの</source>
+        <translation>What goes into the file you send</translation>
+    </message>
+    <message>
+        <source>はい、ギフトカードを買ったときのレシート（領収書）です。このまま送ります。</source>
+        <translation>Yes, this is the receipt of the gift-card purchase. Send it as it is.</translation>
+    </message>
+    <message>
+        <source>いいえ、画像を選び直す</source>
+        <translation>No, choose other images</translation>
+    </message>
+    <message>
+        <source>入力した内容と画像を、購入の証明としてショップに提出することに同意します。</source>
+        <translation>I agree to submit these details and images to the shop as proof of purchase.</translation>
+    </message>
+    <message>
+        <source>お知らせいただいた金額と購入日: {0:,} 円、{1}</source>
+        <translation>The amount and date you gave the shop: ¥{0:,}, {1}</translation>
+    </message>
+    <message>
+        <source>画像: {0}</source>
+        <translation>Images: {0}</translation>
+    </message>
+    <message>
+        <source>連絡先など: {0}</source>
+        <translation>Contact details: {0}</translation>
+    </message>
+    <message>
+        <source>写真の位置情報などの付加情報は、保存するときに取り除かれます。</source>
+        <translation>Extra data such as where a photo was taken is removed when saving.</translation>
+    </message>
+    <message>
+        <source>ギフトカードの行についての質問に答えてください。</source>
+        <translation>Please answer the question about the gift-card line.</translation>
+    </message>
+    <message>
+        <source>保存するには、提出への同意にチェックを入れてください。</source>
+        <translation>To save, tick the box agreeing to submit.</translation>
+    </message>
+    <message>
+        <source>保存へ進む</source>
+        <translation>Go to saving</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>購入の証明を一緒に準備しましょう</source>
         <translation>Let&apos;s prepare your proof of purchase together</translation>
-    </message>
-    <message>
-        <source>Amazon がギフトカードを無効にしたため、ショップが Amazon に説明するための購入の証明が必要になりました。このアシスタントが、必要な画像の用意から送るファイルの作成まで、順番にご案内します。</source>
-        <translation>Amazon has invalidated the gift card, so the shop needs proof of purchase to take the case up with Amazon. This assistant guides you step by step, from getting the right image to making the file you send.</translation>
-    </message>
-    <message>
-        <source>用意していただくもの: Amazon.co.jp で買った場合は注文の領収書のページ、お店で買った場合はレシート（写真で大丈夫です）。</source>
-        <translation>What you need: if you bought on Amazon.co.jp, the order&apos;s receipt page; if you bought in a shop, the slip (a photo is fine).</translation>
     </message>
     <message>
         <source>読み取りはすべてこのパソコンの中で行います。作ったファイルをお客様がショップに送るまで、何もインターネットに送られることはありません。</source>
@@ -674,6 +857,10 @@
         <translation>What you did last time has been kept.</translation>
     </message>
     <message>
+        <source>Amazon がギフトカードを無効にしたため、ショップが Amazon に説明するための購入の証明が必要になりました。このアシスタントが、順番にご案内します。</source>
+        <translation>Amazon has deactivated the gift card, so the shop needs proof of purchase to explain to Amazon. This assistant guides you step by step.</translation>
+    </message>
+    <message>
         <source>続きから始める</source>
         <translation>Continue</translation>
     </message>
@@ -682,8 +869,44 @@
         <translation>Start over</translation>
     </message>
     <message>
+        <source>レシートや領収書の画像を用意します</source>
+        <translation>Get an image of the receipt or slip</translation>
+    </message>
+    <message>
+        <source>日付・金額・ギフトカードの行を読み取って、一緒に確かめます</source>
+        <translation>Read the date, amount and gift-card line, and check them together</translation>
+    </message>
+    <message>
+        <source>ショップに送るファイルを 1 つ作ります</source>
+        <translation>Make one file to send to the shop</translation>
+    </message>
+    <message>
+        <source>ギフトカードはどこで買いましたか？</source>
+        <translation>Where did you buy the gift card?</translation>
+    </message>
+    <message>
+        <source>Amazon.co.jp で買った</source>
+        <translation>On Amazon.co.jp</translation>
+    </message>
+    <message>
+        <source>注文の領収書のページを画像にします（パソコンでもスマートフォンでも）。</source>
+        <translation>Take a picture of the order&apos;s receipt page (on a computer or a phone).</translation>
+    </message>
+    <message>
+        <source>お店で買った</source>
+        <translation>In a shop</translation>
+    </message>
+    <message>
+        <source>コンビニ・ドラッグストア・スーパーなどのレシートを写真に撮ります。</source>
+        <translation>Photograph the slip from a convenience store, drugstore, supermarket or other shop.</translation>
+    </message>
+    <message>
         <source>ショップのスタッフの方: 提出を確認する</source>
         <translation>Shop staff: review submissions</translation>
+    </message>
+    <message>
+        <source>上のどちらかを選んでください。</source>
+        <translation>Choose one of the two above.</translation>
     </message>
 </context>
 <context>
@@ -713,12 +936,12 @@
         <translation>Welcome</translation>
     </message>
     <message>
-        <source>購入場所</source>
-        <translation>Route</translation>
-    </message>
-    <message>
         <source>準備</source>
         <translation>Prepare</translation>
+    </message>
+    <message>
+        <source>見る機器</source>
+        <translation>Device</translation>
     </message>
     <message>
         <source>画像</source>
@@ -741,16 +964,36 @@
         <translation>Save</translation>
     </message>
     <message>
+        <source>最終確認</source>
+        <translation>Final check</translation>
+    </message>
+    <message>
+        <source>読み取りや保存が終わると切り替えられます。</source>
+        <translation>You can switch once reading or saving has finished.</translation>
+    </message>
+    <message>
         <source>読み取りを中止しました。画像はそのまま残っています。</source>
         <translation>Reading was cancelled. Your images are still here.</translation>
     </message>
     <message>
-        <source>予期しない問題で読み取れませんでした（{0}）。画像はそのまま残っています。</source>
-        <translation>An unexpected problem stopped the reading ({0}). Your images are still here.</translation>
+        <source>予期しない問題で読み取れませんでした。画像はそのまま残っています。もう一度「読み取る」を押してください。</source>
+        <translation>The images could not be read because of an unexpected problem. Your images are still here. Press “Read” again.</translation>
+    </message>
+    <message>
+        <source>購入証明</source>
+        <translation>Proof of purchase</translation>
     </message>
 </context>
 <context>
     <name>dialogs</name>
+    <message>
+        <source>画像・PDF</source>
+        <translation>Images and PDFs</translation>
+    </message>
+    <message>
+        <source>すべてのファイル</source>
+        <translation>All files</translation>
+    </message>
     <message>
         <source>レシート・領収書の画像を選ぶ</source>
         <translation>Choose the receipt images</translation>
@@ -766,6 +1009,54 @@
     <message>
         <source>問題があります</source>
         <translation>There is a problem</translation>
+    </message>
+    <message>
+        <source>フォルダ</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>ドライブ</source>
+        <translation>Drive</translation>
+    </message>
+    <message>
+        <source>ファイル</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>{0} ファイル</source>
+        <translation>{0} file</translation>
+    </message>
+    <message>
+        <source>フォルダ(&amp;F):</source>
+        <translation>&amp;Folder:</translation>
+    </message>
+    <message>
+        <source>選ぶ(&amp;C)</source>
+        <translation>&amp;Choose</translation>
+    </message>
+    <message>
+        <source>ファイル名(&amp;N):</source>
+        <translation>File &amp;name:</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>開く(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>場所(&amp;L):</source>
+        <translation>&amp;Look in:</translation>
+    </message>
+    <message>
+        <source>ファイルの種類(&amp;T):</source>
+        <translation>Files of &amp;type:</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>
