@@ -99,6 +99,8 @@ def _application(lang: str):  # type: ignore[no-untyped-def]
     from receipt_assistant.gui.style import stylesheet
 
     app.setStyleSheet(stylesheet())
+    # The system switched between light and dark while the app was open.
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(stylesheet()))
     return app
 
 
