@@ -71,7 +71,7 @@ class Verification:
     fingerprint: str | None = None
     manifest: dict[str, Any] | None = None
     reread: list[Difference] | None = None  # None when not asked for
-    reread_error: str | None = None
+    reread_error: Message | None = None  # why the images could not be read again
     # The members that passed every check, by name (kept only when asked for).
     members: dict[str, bytes] = field(default_factory=dict, repr=False)
 
@@ -104,7 +104,7 @@ class Verification:
             "files": [{k: f.get(k) for k in ("path", "role", "metadata_removed", "converted") if k in f}
                       for f in m.get("files", [])],
             "reread": None if self.reread is None else [d.to_json() for d in self.reread],
-            "reread_error": self.reread_error,
+            "reread_error": self.reread_error.text(lang) if self.reread_error else None,
         }
 
 
@@ -350,7 +350,10 @@ def _reread(members: dict[str, bytes], manifest: dict[str, Any], result: Verific
 
     originals = [e for e in manifest["files"] if e["role"] == "original" and e["path"] in members]
     if not originals:
-        result.reread_error = "no readable original"
+        result.reread_error = Message(
+            "この提出には読み直せる元の画像がありません（画像が壊れているか、バンドルから欠けています）。",
+            "This bundle has no original image that can be read again (the images are damaged or missing).",
+        )
         return
     declared = manifest["declared"]
     with tempfile.TemporaryDirectory(prefix="receipt-verify-") as tmp:
@@ -369,7 +372,7 @@ def _reread(members: dict[str, bytes], manifest: dict[str, Any], result: Verific
                                turns=turns, corners=corners)
         reading = check_files(paths, options=options, engine=engine)
     if reading.error is not None:
-        result.reread_error = reading.error.message.en
+        result.reread_error = reading.error.message
         return
     today = reading.fields.to_json()
     before = manifest["reading"]["fields"]
