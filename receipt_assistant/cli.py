@@ -287,7 +287,7 @@ def _verify_report(v: Verification, lang: str) -> str:
         else:
             out.append(f"  {lab['agrees']}")
     if v.reread_error:
-        out.append(f"  {lab['reread_error']}: {v.reread_error}")
+        out.append(f"  {lab['reread_error']}: {v.reread_error.text(lang)}")
     return "\n".join(out)
 
 
@@ -342,6 +342,7 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
         print(f"確認の記録のうち {n} 件が壊れていて表示できません（ほかの記録と判断はそのままです）。" if lang == "ja"
               else f"{n} rows of the review record are damaged and were left out (the others and their decisions "
                    "are intact).", file=sys.stderr)
+    # Info flags (a later copy exists, no confirmation code entered yet) leave the verdict as it is.
     counts = {v: sum(1 for e in entries if e.verdict == v) for v in ("green", "amber", "red")}
     broken = sum(1 for e in entries if not e.value("intact"))
     labels = {k: m.text(lang) for k, m in review.VERDICT_LABELS.items()}
@@ -350,7 +351,8 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
           (f" （破損・改ざん {broken}）" if lang == "ja" else f" (not intact: {broken})"))
     for e in entries:
         if e.verdict != "green":
-            print(f"  {Path(e.path).name}: " + " / ".join(f.message.text(lang) for f in e.flags))
+            print(f"  {Path(e.path).name}: " +
+                  " / ".join(f.message.text(lang) for f in e.flags if f.severity != "info"))
     return EXIT_OK if broken == 0 else EXIT_CHECKS_FAILED
 
 

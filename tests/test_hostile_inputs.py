@@ -114,6 +114,6 @@ def test_a_poisoned_bundle_does_not_stop_a_staff_batch_that_reads_again(tmp_path
     review.export_csv(entries, out_csv)
     rows = {r["file"]: r for r in csv.DictReader(io.StringIO(out_csv.read_bytes().decode("utf-8-sig")))}
     assert set(rows) == {good.name, other.name, poisoned.name}
-    assert rows[poisoned.name]["verdict"] == "red" and rows[poisoned.name]["intact"] == "False"
+    assert rows[poisoned.name]["verdict_id"] == "red" and rows[poisoned.name]["intact"] == "False"
     assert rows[good.name]["intact"] == "True"
     store.close()

@@ -5,6 +5,11 @@ decided. Everything about a bundle is derived from ``verify`` (never from
 trusting the bundle), the decisions live in a SQLite database in the user
 data folder keyed by the SHA-256 of the bundle file, and the bundles
 themselves are never modified.
+
+The database keeps only what each bundle says by itself. Whatever relates one
+bundle to others (the same receipt sent twice) or to the staff's input (the
+confirmation code from the customer's message) is worked out when entries are
+read, so the answer never depends on the order in which files were scanned.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,7 +50,7 @@ log = logging.getLogger(__name__)
 # What verify and the flags judge by. Raise it with any change that can turn a
 # recorded verdict: every bundle recorded under another rules version or by
 # another app version is verified again when it is next seen.
-RULES_VERSION = 1
+RULES_VERSION = 2
 DECISIONS = ("unchecked", "approved", "rejected", "more")
 DECISION_LABELS = {
     "unchecked": Message("未確認", "Unchecked"),
@@ -55,6 +62,13 @@ VERDICT_LABELS = {"green": Message("問題なし", "Clear"), "amber": Message("�
                   "red": Message("問題あり", "Problem")}
 # Hamming distance between 64-bit perceptual hashes under which two photos are the same receipt.
 SAME_IMAGE_BITS = 6
+# red: the verdict is "problem"; amber: "check"; info: shown to staff, the verdict stays as it is.
+SEVERITIES = ("red", "amber", "info")
+# Flags worked out when entries are read, never stored; and the ids older versions stored on the
+# second of two bundles (order-dependent), dropped when such a row is read.
+_COMPUTED_IDS = frozenset({"duplicate_of", "sent_again", "fingerprint_differs", "fingerprint_missing"})
+_FINGERPRINT_IDS = frozenset({"fingerprint_differs", "fingerprint_missing"})
+_NOT_STORED = _COMPUTED_IDS | {"same_order", "same_image"}
 _EDITORS = re.compile(r"photoshop|lightroom|gimp|snapseed|picsart|canva|affinity|pixelmator|paint\.net|"
                       r"illustrator|photoscape|meitu|facetune|vsco|polarr|fotor|pixlr|photopea", re.I)
 
@@ -62,11 +76,33 @@ _EDITORS = re.compile(r"photoshop|lightroom|gimp|snapseed|picsart|canva|affinity
 @dataclass(frozen=True)
 class Flag:
     id: str
-    severity: str  # red | amber
+    severity: str  # red | amber | info (see SEVERITIES)
     message: Message
 
     def to_json(self, lang: str = "ja") -> dict[str, Any]:
         return {"id": self.id, "severity": self.severity, "message": self.message.text(lang)}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision as it was made, kept for good so staff can show later why they decided."""
+
+    decision: str
+    note: str
+    staff: str
+    decided_at: str
+    verdict: str  # the verdict shown when it was made ("" when recorded before that was kept)
+    fingerprint: str | None  # the confirmation code staff had entered from the customer's message
+
+    def to_json(self) -> dict[str, Any]:
+        return {"decision": self.decision, "note": self.note, "staff": self.staff, "decided_at": self.decided_at,
+                "verdict": self.verdict, "fingerprint": self.fingerprint}
+
+
+def _verdict(flags: Iterable[Flag]) -> str:
+    """Red beats amber beats green; info flags are shown but never change the verdict."""
+    severities = {f.severity for f in flags}
+    return "red" if "red" in severities else "amber" if "amber" in severities else "green"
 
 
 @dataclass
@@ -85,6 +121,11 @@ class Entry:
     decided_at: str = ""
     app_version: str = ""  # the app and rules that made this verdict
     rules_version: int = 0
+    history: list[Decision] = field(default_factory=list)  # every decision, oldest first (the last is shown)
+    fingerprint_given: str | None = None  # the code staff entered from the customer's message
+    original: str | None = None  # hash of the first copy of this receipt, when this is a later one
+    copies: list[str] = field(default_factory=list)  # hashes of later copies, when this is the first
+    original_path: str | None = None  # where the first copy lies, when this is a later one
 
     @property
     def stale(self) -> bool:
@@ -93,9 +134,8 @@ class Entry:
 
     @property
     def verdict(self) -> str:
-        if any(f.severity == "red" for f in self.flags):
-            return "red"
-        return "amber" if self.flags else "green"
+        """green, amber or red, from the red and amber flags (info flags do not count)."""
+        return _verdict(self.flags)
 
     def value(self, key: str) -> Any:
         """The keys a bookkeeper searches by."""
@@ -136,7 +176,7 @@ def _flag(fid: str, severity: str, ja: str, en: str) -> Flag:
 
 
 def assess(v: Verification) -> list[Flag]:
-    """The flags one bundle raises by itself (duplicates need the store: see Store.record)."""
+    """The flags one bundle raises by itself; the only ones stored (the others come with Store.entries)."""
     flags: list[Flag] = []
     if not v.intact:
         reasons = "; ".join(p.message.en for p in v.problems) or "unknown"
@@ -208,8 +248,275 @@ def image_hashes(v: Verification) -> list[str]:
     return [h for name, data in v.members.items() if name.startswith("originals/") if (h := perceptual_hash(data))]
 
 
-def _distance(a: str, b: str) -> int:
-    return (int(a, 16) ^ int(b, 16)).bit_count()
+def _when(iso: str) -> str:
+    """A recorded time as staff read it: 2026-12-01 10:00."""
+    try:
+        return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso or "—"
+
+
+def _instant(iso: str | None) -> float:
+    """A recorded time as a number to order by (unknown times last)."""
+    try:
+        return dt.datetime.fromisoformat(str(iso)).timestamp()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return math.inf
+
+
+# --- the confirmation code ---------------------------------------------------------
+
+# Hyphens and dashes of any width, and what a Japanese keyboard types for them.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2043\u2212\u30fc\ufe58\ufe63\uff0d\uff70]+")
+# Crockford's base32 has no I, L or O: typed for 1 and 0, they can only mean those.
+_LOOKALIKES = str.maketrans("ILO", "110")
+
+
+def _code(text: str) -> str:
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).upper()).translate(_LOOKALIKES)
+
+
+def fingerprint_matches(given: str, actual: str | None) -> bool:
+    """Whether the code a customer wrote is this bundle's, however it was spaced, cased or hyphenated.
+
+    Customers copy it by hand or through a phone keyboard, so width, case,
+    spaces and dashes vary; only the characters count.
+    """
+    return bool(actual) and bool(_code(given)) and _code(given) == _code(str(actual))
+
+
+def _fingerprint_flags(given: str | None, actual: str | None) -> list[Flag]:
+    if not given:
+        return [_flag("fingerprint_missing", "info", "お客様のメッセージにある確認コードが、まだ入力されていません。",
+                      "The fingerprint from the customer's message has not been entered yet.")]
+    if fingerprint_matches(given, actual):
+        return []
+    shown = actual or "—"
+    return [_flag("fingerprint_differs", "red",
+                  f"お客様のメッセージにある確認コード（{given}）と、このファイルの確認コード（{shown}）が違います。"
+                  "別の提出のコードか、ファイルが差し替えられた可能性があります。",
+                  f"The fingerprint in the customer's message ({given}) differs from this file's code "
+                  f"({shown}): it may belong to another submission, or the file was replaced.")]
+
+
+# --- deciding -----------------------------------------------------------------------
+
+
+def confirmation_needed(entry: Entry, decision: str) -> Message | None:
+    """The question to ask before ``decision`` is recorded, or None when it needs none.
+
+    Approving what the checks call a problem, or overturning a colleague's
+    decision, must be a conscious step with a reason staff can show later:
+    when this returns a question, the note is required.
+    """
+    label = DECISION_LABELS[decision]
+    red = decision == "approved" and entry.verdict == "red"
+    before = entry.history[-1] if entry.history else None
+    changed = before is not None and before.decision not in ("unchecked", decision)
+    if not (red or changed):
+        return None
+    reason = Message("理由をメモに書いてください。", "Write the reason in the note.")
+    problem = VERDICT_LABELS["red"]
+    if not changed:
+        return Message(f"自動判定は『{problem.ja}』です。それでも承認しますか？" + reason.ja,
+                       f"The automatic verdict is “{problem.en}”. Approve it anyway? " + reason.en)
+    assert before is not None
+    was = DECISION_LABELS.get(before.decision, Message(before.decision, before.decision))
+    who_ja = "、".join(x for x in (before.staff, _when(before.decided_at)) if x)
+    who_en = ", ".join(x for x in (before.staff, _when(before.decided_at)) if x)
+    if red:
+        return Message(f"この提出はすでに『{was.ja}』と記録されています（{who_ja}）。自動判定は『{problem.ja}』です。"
+                       f"それでも『{label.ja}』に変えますか？" + reason.ja,
+                       f"This submission is already recorded as “{was.en}” ({who_en}), and the automatic verdict "
+                       f"is “{problem.en}”. Change it to “{label.en}” anyway? " + reason.en)
+    return Message(f"この提出はすでに『{was.ja}』と記録されています（{who_ja}）。『{label.ja}』に変えますか？" + reason.ja,
+                   f"This submission is already recorded as “{was.en}” ({who_en}). Change it to “{label.en}”? "
+                   + reason.en)
+
+
+# --- the same receipt twice ----------------------------------------------------------
+
+_BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    """Set bits of each 64-bit value (numpy before 2.0 has no bitwise_count)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(x)
+    x = np.ascontiguousarray(x, dtype=np.uint64)
+    return _BYTE_BITS[x.view(np.uint8)].reshape(*x.shape, 8).sum(axis=-1)
+
+
+@dataclass
+class _Node:
+    """What relating one recorded bundle to the others needs."""
+
+    hash: str
+    path: str
+    received_at: str
+    created_at: str
+    sender: str
+    order: str | None
+    images: tuple[int, ...]  # perceptual hashes of the originals
+    originals: frozenset[str]  # SHA-256 of the originals (intact bundles only)
+
+    def key(self) -> tuple[float, float, str]:
+        """First received, then first made, then the file hash: the same order from any scan."""
+        return _instant(self.received_at), _instant(self.created_at), self.hash
+
+
+def _reasons(a: _Node, b: _Node) -> list[Message]:
+    """Why two bundles are one receipt, as staff read it (empty when they are not directly)."""
+    out = []
+    if a.order and a.order == b.order:
+        out.append(Message(f"同じ注文番号 {a.order}", f"same order number {a.order}"))
+    if a.originals & b.originals:
+        out.append(Message("同じ画像", "same image"))
+    elif any((x ^ y).bit_count() <= SAME_IMAGE_BITS for x in a.images for y in b.images):
+        out.append(Message("ほぼ同じ画像", "nearly the same image"))
+    return out
+
+
+@dataclass
+class _Relation:
+    original: str | None = None
+    original_path: str | None = None
+    copies: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _duplicate_flag(first: _Node, later: _Node, reasons: list[Message], via: _Node | None) -> Flag:
+    ja, en = "・".join(r.ja for r in reasons), ", ".join(r.en for r in reasons)
+    if via is not None:  # one receipt through a third bundle: say which
+        ja, en = f"{Path(via.path).name} と{ja}", f"{en} as {Path(via.path).name}"
+    name, when = Path(first.path).name, _when(first.received_at)
+    return _flag("duplicate_of", "red", f"同じレシートが先に届いています: {name}（{when} 受信、{ja}）。",
+                 f"The same receipt arrived earlier: {name} (received {when}; {en}).")
+
+
+_LISTED_COPIES = 5
+
+
+def _sent_again_flag(later: list[_Node]) -> Flag:
+    shown = later[:_LISTED_COPIES]
+    ja = "、".join(f"{Path(n.path).name}（{_when(n.received_at)} 受信、送り主: {n.sender or '—'}）" for n in shown)
+    en = ", ".join(f"{Path(n.path).name} (received {_when(n.received_at)}; sender: {n.sender or '—'})" for n in shown)
+    if (more := len(later) - len(shown)) > 0:
+        ja, en = f"{ja}、ほか {more} 件", f"{en}, and {more} more"
+    if len(later) == 1:
+        return _flag("sent_again", "info", f"同じレシートが後から届いています: {ja}。",
+                     f"The same receipt arrived again later: {en}.")
+    return _flag("sent_again", "info", f"同じレシートが後から {len(later)} 件届いています: {ja}。",
+                 f"The same receipt arrived again later, {len(later)} times: {en}.")
+
+
+class _SameReceipt:
+    """Which recorded bundles are one receipt: groups joined by a shared order number or image.
+
+    Groups only grow (union-find), so recording thousands of bundles one by
+    one stays fast; each new bundle's images are compared with every stored
+    one in a single numpy pass. A group's first copy and its flags are worked
+    out when first asked for and kept until the group changes.
+    """
+
+    def __init__(self, nodes: Iterable[_Node] = ()) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self._parent: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
+        self._by_order: dict[str, list[str]] = {}
+        self._by_file: dict[str, list[str]] = {}
+        self._owners: list[str] = []  # whose image each stored value is
+        self._buffer = np.zeros(64, dtype=np.uint64)  # the stored values, then room to grow
+        self._described: dict[str, dict[str, _Relation]] = {}  # by group root
+        for node in nodes:
+            self.put(node)
+
+    def _find(self, h: str) -> str:
+        root = h
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[h] != root:
+            self._parent[h], h = root, self._parent[h]
+        return root
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return
+        if len(self._members[ra]) < len(self._members[rb]):
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._members[ra] += self._members.pop(rb)
+        self._described.pop(ra, None)
+        self._described.pop(rb, None)
+
+    def put(self, node: _Node) -> bool:
+        """Add or update one bundle; False when a link it had may be gone (then build anew)."""
+        old = self.nodes.get(node.hash)
+        if old is None:
+            self._parent[node.hash] = node.hash
+            self._members[node.hash] = [node.hash]
+            order, files, images = node.order, node.originals, list(node.images)
+        else:
+            if (old.order and old.order != node.order) or not set(old.images) <= set(node.images) \
+                    or not old.originals <= node.originals:
+                return False
+            order = node.order if node.order != old.order else None
+            files = node.originals - old.originals
+            images = [x for x in node.images if x not in old.images]
+        self.nodes[node.hash] = node
+        others: set[str] = set()
+        if order:
+            others.update(self._by_order.setdefault(order, []))
+            self._by_order[order].append(node.hash)
+        for sha in files:
+            others.update(self._by_file.setdefault(sha, []))
+            self._by_file[sha].append(node.hash)
+        if images:
+            new, n = np.array(images, dtype=np.uint64), len(self._owners)
+            if n:
+                close = (_popcount(new[:, None] ^ self._buffer[None, :n]) <= SAME_IMAGE_BITS).any(axis=0)
+                others.update(self._owners[i] for i in np.flatnonzero(close))
+            if n + len(new) > len(self._buffer):
+                self._buffer = np.concatenate([self._buffer[:n], np.zeros(max(n, len(new)), dtype=np.uint64)])
+            self._buffer[n:n + len(new)] = new
+            self._owners += [node.hash] * len(images)
+        for other in others - {node.hash}:
+            self._union(node.hash, other)
+        self._described.pop(self._find(node.hash), None)
+        return True
+
+    def move(self, h: str, path: str) -> None:
+        """The bundle's file lies elsewhere now: the messages naming it change."""
+        if h in self.nodes:
+            self.nodes[h].path = path
+            self._described.pop(self._find(h), None)
+
+    def relation(self, h: str) -> _Relation | None:
+        """How the bundle relates to the others of its receipt (None when it stands alone)."""
+        if h not in self.nodes:
+            return None
+        root = self._find(h)
+        if root not in self._described:
+            self._described[root] = self._describe([self.nodes[m] for m in self._members[root]])
+        return self._described[root].get(h)
+
+    @staticmethod
+    def _describe(group: list[_Node]) -> dict[str, _Relation]:
+        if len(group) < 2:
+            return {}
+        ordered = sorted(group, key=_Node.key)
+        first, later = ordered[0], ordered[1:]
+        out = {first.hash: _Relation(copies=[n.hash for n in later], flags=[_sent_again_flag(later)])}
+        for i, n in enumerate(later, start=1):
+            reasons, via = _reasons(n, first), None
+            if not reasons:  # joined through another copy: name it, an earlier one when there is one
+                for other in ordered[1:i] + ordered[i + 1:]:
+                    if reasons := _reasons(n, other):
+                        via = other
+                        break
+            out[n.hash] = _Relation(first.hash, first.path, flags=[_duplicate_flag(first, n, reasons, via)])
+        return out
 
 
 # --- the record -------------------------------------------------------------------
@@ -225,17 +532,39 @@ CREATE TABLE IF NOT EXISTS bundles (
     image_hashes TEXT NOT NULL,
     seen_at TEXT NOT NULL,
     app_version TEXT NOT NULL DEFAULT '',
-    rules_version INTEGER NOT NULL DEFAULT 0
+    rules_version INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT,
+    sender TEXT,
+    original_hashes TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS bundles_order ON bundles(order_number);
-CREATE TABLE IF NOT EXISTS decisions (
-    hash TEXT PRIMARY KEY REFERENCES bundles(hash),
+CREATE TABLE IF NOT EXISTS decision_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hash TEXT NOT NULL,
     decision TEXT NOT NULL,
     note TEXT NOT NULL,
     staff TEXT NOT NULL,
-    decided_at TEXT NOT NULL
+    decided_at TEXT NOT NULL,
+    verdict TEXT NOT NULL DEFAULT '',
+    fingerprint_given TEXT
+);
+CREATE INDEX IF NOT EXISTS decision_log_hash ON decision_log(hash);
+CREATE TABLE IF NOT EXISTS fingerprints (
+    hash TEXT PRIMARY KEY,
+    given TEXT NOT NULL,
+    given_at TEXT NOT NULL
 );
 """
+# Columns later versions added to bundles, with how to add them to an older record.
+_ADDED_COLUMNS = {
+    "app_version": "TEXT NOT NULL DEFAULT ''",
+    "rules_version": "INTEGER NOT NULL DEFAULT 0",
+    "created_at": "TEXT",
+    "sender": "TEXT",
+    "original_hashes": "TEXT NOT NULL DEFAULT '[]'",
+}
+_ADDED_DEFAULTS = {"app_version": "''", "rules_version": "0", "created_at": "NULL", "sender": "NULL",
+                   "original_hashes": "'[]'"}
 
 
 def database_path() -> Path:
@@ -250,6 +579,34 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _originals(v: Verification) -> list[str]:
+    """SHA-256 of the original files, as the manifest lists them; trusted only when every member matched."""
+    if not v.intact or v.manifest is None:
+        return []
+    return sorted({str(f["sha256"]) for f in v.manifest.get("files", []) if f.get("role") == "original"})
+
+
+def _json_strings(text: Any) -> list[str]:
+    """A stored JSON list of strings; a damaged one is an empty list (nothing to compare)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return []
+    return [str(x) for x in value] if isinstance(value, list) else []
+
+
+def _hex_values(strings: Iterable[str]) -> tuple[int, ...]:
+    values = []
+    for x in strings:
+        with contextlib.suppress(ValueError):
+            values.append(int(x, 16))
+    return tuple(values)
+
+
 class Store:
     """Every bundle ever opened and every decision, in one SQLite file; each change a transaction."""
 
@@ -257,6 +614,8 @@ class Store:
         """Open the record; a file staff may not write is opened read-only, to view."""
         self.path = path or database_path()
         self.skipped_rows: set[str] = set()  # hashes of rows too damaged to show
+        self._same: _SameReceipt | None = None  # built on the first read, kept current by record/moved
+        self._same_version = -1
         if read_only is None:
             read_only = self.path.exists() and not (os.access(self.path, os.W_OK)
                                                     and os.access(self.path.parent, os.W_OK))
@@ -272,19 +631,54 @@ class Store:
                 with self.db:
                     self.db.executescript(_SCHEMA)
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(bundles)")}
-            # A record from before versions were kept: its verdicts count as another version's.
-            if not read_only and "app_version" not in columns:
-                with self.db:
-                    self.db.execute("ALTER TABLE bundles ADD COLUMN app_version TEXT NOT NULL DEFAULT ''")
-                    self.db.execute("ALTER TABLE bundles ADD COLUMN rules_version INTEGER NOT NULL DEFAULT 0")
-                columns |= {"app_version", "rules_version"}
-            self._versions = "b.app_version, b.rules_version" if "app_version" in columns else "'', 0"
             if read_only and not columns:
                 raise sqlite3.DatabaseError("no bundles table")
+            if not read_only:
+                self._migrate(columns)
+                columns |= set(_ADDED_COLUMNS)
+            self._col = {c: (f"b.{c}" if c in columns else d) for c, d in _ADDED_DEFAULTS.items()}
+            tables = {str(r[0]) for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            # A record opened to view only may predate the history; its single decisions are the history then.
+            self._log = ("SELECT hash, decision, note, staff, decided_at, verdict, fingerprint_given, id AS seq "
+                         "FROM decision_log" if "decision_log" in tables else
+                         "SELECT hash, decision, note, staff, decided_at, '', NULL, rowid AS seq FROM decisions"
+                         if "decisions" in tables else None)
+            self._has_fingerprints = "fingerprints" in tables
             if not read_only and not self.backup_path.exists():
                 self._back_up()
         except (OSError, sqlite3.Error) as exc:
             raise self._fault(exc) from exc
+
+    def _migrate(self, columns: set[str]) -> None:
+        """Bring an older record up to date in one transaction, losing nothing.
+
+        Rows from before versions were kept count as another version's (and
+        are verified again when seen). Decisions of the one-per-bundle table
+        are copied into the history; the old table stays as it was, for an
+        older copy of the app, and what that copy adds is picked up next time.
+        """
+        tables = {str(r[0]) for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        with self.db:
+            for name, declaration in _ADDED_COLUMNS.items():
+                if name not in columns:
+                    self.db.execute(f"ALTER TABLE bundles ADD COLUMN {name} {declaration}")
+            if "created_at" not in columns:
+                for h, text in self.db.execute("SELECT hash, verification FROM bundles").fetchall():
+                    try:
+                        v = json.loads(text)
+                        created, sender = v.get("created_at"), (v.get("declared") or {}).get("name")
+                    except (TypeError, ValueError, AttributeError):
+                        continue  # a damaged row is shown as skipped, not fixed here
+                    self.db.execute("UPDATE bundles SET created_at=?, sender=? WHERE hash=?",
+                                    (None if created is None else str(created),
+                                     None if sender is None else str(sender), h))
+            if "decisions" in tables:
+                self.db.execute(
+                    "INSERT INTO decision_log(hash, decision, note, staff, decided_at, verdict, fingerprint_given) "
+                    "SELECT d.hash, d.decision, d.note, d.staff, d.decided_at, '', NULL FROM decisions d "
+                    "WHERE NOT EXISTS (SELECT 1 FROM decision_log l WHERE l.hash = d.hash AND "
+                    "l.decision = d.decision AND l.note = d.note AND l.staff = d.staff AND "
+                    "l.decided_at = d.decided_at) ORDER BY d.decided_at")
 
     @property
     def backup_path(self) -> Path:
@@ -358,19 +752,22 @@ class Store:
 
     def record(self, path: Path, v: Verification, bundle_hash: str | None = None,
                images: list[str] | None = None) -> Entry:
-        """Store what verify found for one bundle, with its flags (duplicates included).
+        """Store what verify found for one bundle and the flags it raises by itself.
 
         ``images`` are the originals' perceptual hashes when the caller already
-        has them (a worker thread computes them so a window never waits).
+        has them (a worker thread computes them so a window never waits). The
+        time received is the file's modification time when first recorded and
+        is kept when the bundle is seen again: it decides which copy came first.
         """
         bundle_hash = bundle_hash or file_hash(path)
         flags = assess(v)
         if images is None:
             images = image_hashes(v)
-        order = (v.to_json().get("read") or {}).get("order_number")
-        with self._guard():
-            flags += self._duplicates(bundle_hash, order, images)
-        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        seen = v.to_json()
+        order = (seen.get("read") or {}).get("order_number")
+        created, sender = seen.get("created_at"), (seen.get("declared") or {}).get("name")
+        originals = _originals(v)
+        now = _now()
         try:
             received = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
         except OSError:  # gone since it was checked
@@ -378,81 +775,139 @@ class Store:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO bundles(hash, path, received_at, verification, flags, order_number, image_hashes, "
-                "seen_at, app_version, rules_version) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(hash) DO UPDATE "
+                "seen_at, app_version, rules_version, created_at, sender, original_hashes) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(hash) DO UPDATE "
                 "SET path=excluded.path, verification=excluded.verification, flags=excluded.flags, "
                 "order_number=excluded.order_number, image_hashes=excluded.image_hashes, "
-                "app_version=excluded.app_version, rules_version=excluded.rules_version",
+                "app_version=excluded.app_version, rules_version=excluded.rules_version, "
+                "created_at=excluded.created_at, sender=excluded.sender, original_hashes=excluded.original_hashes",
                 (bundle_hash, str(path), received, json.dumps(v.to_json("ja"), ensure_ascii=False),
                  json.dumps([_flag_json(f) for f in flags], ensure_ascii=False), order, json.dumps(images), now,
-                 __version__, RULES_VERSION))
+                 __version__, RULES_VERSION, created, sender, json.dumps(originals)))
+            received = str(db.execute("SELECT received_at FROM bundles WHERE hash=?", (bundle_hash,)).fetchone()[0])
+        node = _Node(bundle_hash, str(path), received, str(created or ""), str(sender or ""), order,
+                     _hex_values(images), frozenset(originals))
+        with self._guard():
+            if self._same is not None and (self._data_version() != self._same_version or not self._same.put(node)):
+                self._same = None  # built again on the next read
         entry = self.get(bundle_hash)
         assert entry is not None
         return entry
-
-    def _duplicates(self, bundle_hash: str, order: str | None, images: list[str]) -> list[Flag]:
-        flags: list[Flag] = []
-        rows = self.db.execute("SELECT path, order_number, image_hashes FROM bundles WHERE hash != ?",
-                               (bundle_hash,)).fetchall()
-        for other_path, other_order, other_images in rows:
-            name = Path(str(other_path)).name
-            if order and order == other_order:
-                flags.append(_flag("same_order", "red", f"同じ注文番号 {order} のバンドルがすでにあります（{name}）。",
-                                   f"Another bundle has the same order number {order} ({name})."))
-                continue
-            try:
-                theirs = [str(h) for h in json.loads(other_images)]
-            except (TypeError, ValueError):
-                continue  # a damaged row holds no hashes to compare
-            if any(_distance(a, b) <= SAME_IMAGE_BITS for a in images for b in theirs):
-                flags.append(_flag("same_image", "red", f"ほぼ同じ画像のバンドルがすでにあります（{name}）。",
-                                   f"Another bundle holds a near-identical image ({name})."))
-        return flags
 
     def moved(self, bundle_hash: str, path: Path) -> None:
         """A recorded bundle now lies at ``path`` (moved, or downloaded again)."""
         with self._tx() as db:
             db.execute("UPDATE bundles SET path=? WHERE hash=?", (str(path), bundle_hash))
+        if self._same is not None:
+            self._same.move(bundle_hash, str(path))
 
-    def decide(self, bundle_hash: str, decision: str, note: str, staff: str) -> None:
+    def decide(self, bundle_hash: str, decision: str, note: str, staff: str, *,
+               fingerprint: str | None = None) -> None:
+        """Add a decision to the bundle's history; earlier ones stay, so a change can be shown later.
+
+        The verdict shown at this moment is kept with it, and the confirmation
+        code staff had entered (``fingerprint``, stored as the bundle's code
+        when given; otherwise the one entered before). Whether to ask first is
+        the caller's business: see ``confirmation_needed``.
+        """
         if decision not in DECISIONS:
             raise ValueError(decision)
-        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        entry = self.get(bundle_hash)
+        if entry is None:
+            raise KeyError(bundle_hash)
+        given = entry.fingerprint_given if fingerprint is None else (fingerprint.strip() or None)
+        flags = [f for f in entry.flags if f.id not in _FINGERPRINT_IDS]
+        flags += _fingerprint_flags(given, entry.value("fingerprint"))
+        now = _now()
         with self._tx() as db:
-            db.execute("INSERT INTO decisions(hash, decision, note, staff, decided_at) VALUES (?,?,?,?,?) "
-                       "ON CONFLICT(hash) DO UPDATE SET decision=excluded.decision, note=excluded.note, "
-                       "staff=excluded.staff, decided_at=excluded.decided_at",
-                       (bundle_hash, decision, note, staff, now))
+            if fingerprint is not None:
+                self._write_fingerprint(db, bundle_hash, fingerprint, now)
+            db.execute("INSERT INTO decision_log(hash, decision, note, staff, decided_at, verdict, fingerprint_given) "
+                       "VALUES (?,?,?,?,?,?,?)", (bundle_hash, decision, note, staff, now, _verdict(flags), given))
+
+    def set_fingerprint(self, bundle_hash: str, given: str) -> None:
+        """Keep the confirmation code staff copied from the customer's message (empty clears it)."""
+        with self._tx() as db:
+            self._write_fingerprint(db, bundle_hash, given, _now())
+
+    @staticmethod
+    def _write_fingerprint(db: sqlite3.Connection, bundle_hash: str, given: str, now: str) -> None:
+        given = given.strip()
+        if not given:
+            db.execute("DELETE FROM fingerprints WHERE hash=?", (bundle_hash,))
+            return
+        db.execute("INSERT INTO fingerprints(hash, given, given_at) VALUES (?,?,?) ON CONFLICT(hash) DO UPDATE "
+                   "SET given=excluded.given, given_at=excluded.given_at", (bundle_hash, given, now))
 
     def get(self, bundle_hash: str) -> Entry | None:
-        rows = self._entries("WHERE b.hash = ?", (bundle_hash,))
+        rows = self._entries(bundle_hash)
         return rows[0] if rows else None
 
     def entries(self, folder: Path | None = None) -> list[Entry]:
         """Every recorded bundle (those whose file is in ``folder`` when given), newest first."""
-        entries = self._entries("", ())
+        entries = self._entries(None)
         if folder is not None:
             root = Path(folder).resolve()
             entries = [e for e in entries if Path(e.path).resolve().parent == root]
         return sorted(entries, key=lambda e: e.received_at, reverse=True)
 
-    def _entries(self, where: str, args: tuple[Any, ...]) -> list[Entry]:
+    def _data_version(self) -> int:
+        """Changes when another connection (another window, a batch run) commits to the file."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def _same_receipt(self) -> _SameReceipt:
+        version = self._data_version()
+        if self._same is None or version != self._same_version:
+            rows = self.db.execute(
+                f"SELECT b.hash, b.path, b.received_at, {self._col['created_at']}, {self._col['sender']}, "
+                f"b.order_number, b.image_hashes, {self._col['original_hashes']} FROM bundles b").fetchall()
+            nodes = []
+            for h, p, r, created, sender, order, images, originals in rows:
+                nodes.append(_Node(str(h), str(p), str(r), str(created or ""), str(sender or ""),
+                                   str(order) if order else None, _hex_values(_json_strings(images)),
+                                   frozenset(_json_strings(originals))))
+            self._same, self._same_version = _SameReceipt(nodes), version
+        return self._same
+
+    def _entries(self, bundle_hash: str | None) -> list[Entry]:
+        where, args = ("WHERE b.hash = ?", (bundle_hash,)) if bundle_hash is not None else ("", ())
         with self._guard():
             rows = self.db.execute(
                 "SELECT b.hash, b.path, b.received_at, b.verification, b.flags, b.image_hashes, "
-                "COALESCE(d.decision, 'unchecked'), COALESCE(d.note, ''), COALESCE(d.staff, ''), "
-                f"COALESCE(d.decided_at, ''), {self._versions} "
-                f"FROM bundles b LEFT JOIN decisions d ON d.hash = b.hash {where}", args
+                f"{self._col['app_version']}, {self._col['rules_version']} FROM bundles b {where}", args
             ).fetchall()
+            history: dict[str, list[Decision]] = {}
+            if self._log is not None:
+                log_where = "WHERE hash = ?" if bundle_hash is not None else ""
+                for h, d, n, s, t, verdict, given, _seq in self.db.execute(
+                        f"SELECT * FROM ({self._log}) {log_where} ORDER BY seq", args):
+                    history.setdefault(str(h), []).append(
+                        Decision(str(d), str(n), str(s), str(t), str(verdict or ""), None if given is None else str(given)))
+            fingerprints: dict[str, str] = {}
+            if self._has_fingerprints:
+                fingerprints = {str(h): str(g) for h, g in self.db.execute(
+                    f"SELECT hash, given FROM fingerprints {'WHERE hash = ?' if bundle_hash is not None else ''}", args)}
+            same = self._same_receipt()
         entries = []
-        for h, p, r, v, fl, im, d, n, s, t, av, rv in rows:
+        for h, p, r, v, fl, im, av, rv in rows:
+            h = str(h)
             try:
                 verification = json.loads(v)
                 if not isinstance(verification, dict):
                     raise TypeError(type(verification))
-                entries.append(Entry(str(h), str(p), str(r), verification, [_flag_from(f) for f in json.loads(fl)],
-                                     [str(x) for x in json.loads(im)], d, n, s, t, av, rv))
+                flags = [f for f in (_flag_from(x) for x in json.loads(fl)) if f.id not in _NOT_STORED]
+                images = [str(x) for x in json.loads(im)]
             except (TypeError, ValueError, KeyError, AttributeError):
-                self.skipped_rows.add(str(h))  # one damaged row must not hide the others
+                self.skipped_rows.add(h)  # one damaged row must not hide the others
+                continue
+            relation = same.relation(h) or _Relation()
+            given = fingerprints.get(h)
+            flags += relation.flags + _fingerprint_flags(given, verification.get("fingerprint"))
+            decisions = history.get(h, [])
+            last = decisions[-1] if decisions else Decision("unchecked", "", "", "", "", None)
+            entries.append(Entry(h, str(p), str(r), verification, flags, images, last.decision, last.note, last.staff,
+                                 last.decided_at, str(av), int(rv), decisions, given, relation.original,
+                                 relation.copies, relation.original_path))
         return entries
 
 
@@ -466,23 +921,46 @@ def _flag_from(d: dict[str, str]) -> Flag:
 
 # --- exports ----------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("file", "fingerprint", "received_at", "route", "amount", "date", "read_amount", "read_date",
-                  "gift_card", "order_number", "store", "name", "email", "reference", "intact", "verdict",
-                  "flags", "decision", "note", "staff", "decided_at", "app_version", "rules_version")
+EXPORT_COLUMNS = ("file", "fingerprint", "fingerprint_given", "fingerprint_match", "received_at", "route", "amount",
+                  "date", "read_amount", "read_date", "gift_card", "order_number", "store", "name", "email",
+                  "reference", "intact", "verdict", "verdict_id", "flags", "flag_ids", "original", "decision",
+                  "decision_id", "note", "staff", "decided_at", "history", "app_version", "rules_version")
 
 
 def export_rows(entries: Sequence[Entry], lang: str = "ja") -> list[dict[str, Any]]:
+    """One row per bundle: labels in ``lang`` for people, ids beside them for scripts.
+
+    ``fingerprint_match`` is None until staff entered the customer's code;
+    ``history`` is the list of every decision (Decision.to_json), oldest first.
+    """
     rows = []
     for e in entries:
         row = {k: e.value(k) for k in ("fingerprint", "route", "amount", "date", "read_amount", "read_date",
                                        "gift_card", "order_number", "store", "name", "email", "reference",
                                        "intact")}
-        row.update(file=Path(e.path).name, received_at=e.received_at, verdict=e.verdict,
-                   flags=" / ".join(f.message.text(lang) for f in e.flags), decision=e.decision, note=e.note,
-                   staff=e.staff, decided_at=e.decided_at, app_version=e.app_version,
-                   rules_version=e.rules_version)
+        label = DECISION_LABELS.get(e.decision)
+        row.update(file=Path(e.path).name, received_at=e.received_at,
+                   fingerprint_given=e.fingerprint_given,
+                   fingerprint_match=(None if not e.fingerprint_given
+                                      else fingerprint_matches(e.fingerprint_given, e.value("fingerprint"))),
+                   verdict=VERDICT_LABELS[e.verdict].text(lang), verdict_id=e.verdict,
+                   flags=" / ".join(f.message.text(lang) for f in e.flags), flag_ids=" ".join(f.id for f in e.flags),
+                   original=Path(e.original_path).name if e.original_path else None,
+                   decision=label.text(lang) if label else e.decision, decision_id=e.decision, note=e.note,
+                   staff=e.staff, decided_at=e.decided_at, history=[d.to_json() for d in e.history],
+                   app_version=e.app_version, rules_version=e.rules_version)
         rows.append({k: row[k] for k in EXPORT_COLUMNS})
     return rows
+
+
+def _history_cell(history: list[dict[str, Any]], lang: str) -> str:
+    """Every decision in one cell, oldest first: "2026-12-01T10:00:00+09:00 佐藤 承認 (note) | …"."""
+    parts = []
+    for d in history:
+        label = DECISION_LABELS.get(d["decision"])
+        text = " ".join(x for x in (d["decided_at"], d["staff"], label.text(lang) if label else d["decision"]) if x)
+        parts.append(text + (f" ({d['note']})" if d["note"] else ""))
+    return " | ".join(parts)
 
 
 # A spreadsheet runs a cell that starts like a formula; customers write names and references.
@@ -501,7 +979,11 @@ def export_csv(entries: Sequence[Entry], out: Path, lang: str = "ja") -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in export_rows(entries, lang))
+    for row in export_rows(entries, lang):
+        match = row["fingerprint_match"]
+        row.update(history=_history_cell(row["history"], lang),
+                   fingerprint_match="" if match is None else str(match).lower())
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     replace_file(out, "\ufeff" + buf.getvalue())
 
 
