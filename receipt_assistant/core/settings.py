@@ -22,6 +22,7 @@ class Settings:
     bundle_folder: str | None = None  # where the wizard last saved a bundle
     window_geometry: str | None = None  # the wizard window's size and place (Qt's saveGeometry, hex)
     review_folder: str | None = None  # the folder staff last reviewed
+    review_geometry: str | None = None  # the review window's size and place (Qt's saveGeometry, hex)
     staff_name: str | None = None  # who records the decisions on this computer
 
     @classmethod

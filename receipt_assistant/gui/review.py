@@ -7,9 +7,10 @@ in the core's SQLite store, so closing and reopening shows the same state.
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -32,16 +34,21 @@ from receipt_assistant.core import review
 from receipt_assistant.core.api import make_engine
 from receipt_assistant.core.errors import ReceiptError
 from receipt_assistant.core.fields.amount import explain
+from receipt_assistant.core.model import Message
 from receipt_assistant.core.settings import Settings
 from receipt_assistant.core.verify import verify_bundle
 from receipt_assistant.gui import dialogs
 from receipt_assistant.gui.imaging import VIEW_PX, to_qimage
 from receipt_assistant.gui.pages import ImageView
-from receipt_assistant.gui.style import HIGHLIGHT
+from receipt_assistant.gui.style import HIGHLIGHT, colours
 from receipt_assistant.gui.tasks import Task
 
-VERDICT_COLOURS = {"green": "#1e7b34", "amber": "#b26a00", "red": "#b3261e"}
-COLUMNS = ("received", "fingerprint", "route", "amount", "date", "intact", "verdict", "decision", "file")
+COLUMNS = ("verdict", "decision", "name", "amount", "read_amount", "date", "received", "fingerprint", "file")
+
+
+def _severity_colour(severity: str) -> str:
+    c = colours()
+    return {"red": c.missing, "amber": c.doubt, "green": c.ok}.get(severity, c.muted)
 
 
 class _Item(QTableWidgetItem):
@@ -73,7 +80,7 @@ class ReviewWindow(QMainWindow):
         self.entries: list[review.Entry] = []
         self.pending: set[str] = set()
         self.setWindowTitle(self.tr("提出の確認（スタッフ用）"))
-        self.resize(1360, 800)
+        self.resize(1360, 820)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -94,11 +101,11 @@ class ReviewWindow(QMainWindow):
             w.setAccessibleName(text)
             w.setMaximumWidth(150)
         self.verdict_filter = QComboBox()
-        self.verdict_filter.addItem(self.tr("すべての判定"), "")
+        self.verdict_filter.addItem(self.tr("自動判定: すべて"), "")
         for key, msg in review.VERDICT_LABELS.items():
             self.verdict_filter.addItem(msg.text(lang), key)
         self.decision_filter = QComboBox()
-        self.decision_filter.addItem(self.tr("すべての判断"), "")
+        self.decision_filter.addItem(self.tr("スタッフの判断: すべて"), "")
         for key, msg in review.DECISION_LABELS.items():
             self.decision_filter.addItem(msg.text(lang), key)
         top.addWidget(self.open_button)
@@ -123,21 +130,33 @@ class ReviewWindow(QMainWindow):
         split = QSplitter()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([
-            self.tr("受信"), self.tr("確認コード"), self.tr("購入場所"), self.tr("申告金額"), self.tr("申告日"),
-            self.tr("完全性"), self.tr("判定"), self.tr("判断"), self.tr("ファイル")])
+            self.tr("自動判定"), self.tr("スタッフの判断"), self.tr("お名前"), self.tr("申告金額"),
+            self.tr("読み取り金額"), self.tr("申告日"), self.tr("受信"), self.tr("確認コード"), self.tr("ファイル")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.sortItems(0, Qt.SortOrder.AscendingOrder)  # problems first
         self.table.setAccessibleName(self.tr("受信したバンドル"))
         self.table.itemSelectionChanged.connect(self._selected)
         split.addWidget(self.table)
 
         detail = QWidget()
         d = QVBoxLayout(detail)
+        # The image of the bundle shown in the detail, or why it cannot be shown.
         self.view = ImageView()
-        d.addWidget(self.view, 3)
+        self.image_note = QLabel("")
+        self.image_note.setWordWrap(True)
+        self.image_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_note.setObjectName("lead")
+        self.image_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.image_pane = QStackedWidget()
+        self.image_pane.addWidget(self.view)
+        self.image_pane.addWidget(self.image_note)
+        d.addWidget(self.image_pane, 3)
         self.page_images: list = []
         self.page_fields: dict = {}
         self.shown_page = 0
@@ -155,7 +174,22 @@ class ReviewWindow(QMainWindow):
         d.addLayout(pager)
         self.info = QTextBrowser()
         self.info.setAccessibleName(self.tr("詳細"))
+        self.info.setOpenLinks(False)
+        self.info.anchorClicked.connect(self._link)
         d.addWidget(self.info, 2)
+        code_row = QHBoxLayout()
+        code_label = QLabel(self.tr("お客様のメッセージの確認コード:"))
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("例: 1TB5-NMZF-65S1（貼り付け）"))
+        self.code.setAccessibleName(self.tr("お客様のメッセージの確認コード"))
+        self.code.setMinimumWidth(220)
+        self.code.editingFinished.connect(self._code_given)
+        self.code_result = QLabel("")
+        self.code_result.setWordWrap(True)  # a long sentence must not push the list off-screen
+        code_row.addWidget(code_label)
+        code_row.addWidget(self.code)
+        code_row.addWidget(self.code_result, 1)
+        d.addLayout(code_row)
         row = QHBoxLayout()
         self.reread_button = QPushButton(self.tr("読み直す"))
         self.reread_button.clicked.connect(self._reread)
@@ -186,15 +220,24 @@ class ReviewWindow(QMainWindow):
             buttons.addWidget(b)
         buttons.addStretch(1)
         d.addLayout(buttons)
-        # Its own line, wrapped and selectable: a sentence about the record names a path to act on.
+        # The shown bundle's own line, wrapped and selectable: a sentence about it may name a path to act on.
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         d.addWidget(self.status)
         split.addWidget(detail)
-        split.setSizes([700, 660])
+        split.setSizes([760, 600])
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
+        # Sentences about the inbox as a whole (new files, exports, the record file).
+        self.inbox_status = QLabel("")
+        self.inbox_status.setWordWrap(True)
+        self.inbox_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.inbox_status, 1)
+        self.shown: str | None = None  # the bundle whose image and detail are on screen
+        self.said: dict[str, str] = {}  # the last sentence about each bundle
+        if settings.review_geometry:
+            self.restoreGeometry(QByteArray.fromHex(settings.review_geometry.encode("ascii")))
 
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(lambda _: self._rescan_soon.start())
@@ -285,7 +328,7 @@ class ReviewWindow(QMainWindow):
             task.failed.connect(lambda exc, p=path: self._failed(p, exc))
             task.start()
         if new:
-            self.status.setText(self.tr("{0} 件を確認しています…").format(len(new)))
+            self.inbox_status.setText(self.tr("{0} 件を確認しています…").format(len(new)))
 
     def _verified(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
@@ -293,7 +336,7 @@ class ReviewWindow(QMainWindow):
         if not self._kept(lambda: self.store.record(Path(path), v, bundle_hash, images)):
             return
         if not self.pending:
-            self.status.setText("")
+            self.inbox_status.setText("")
         self._reload()
 
     def _kept(self, change) -> bool:  # type: ignore[no-untyped-def]
@@ -301,14 +344,14 @@ class ReviewWindow(QMainWindow):
         try:
             change()
         except ReceiptError as exc:
-            self.status.setText(exc.text(self.lang))
+            self.inbox_status.setText(exc.text(self.lang))
             return False
         return True
 
     def _failed(self, path: Path, exc: BaseException) -> None:
         self.pending.discard(str(path))
-        why = exc.text(self.lang) if isinstance(exc, ReceiptError) else str(exc)
-        self.status.setText(f"{path.name}: {why}")
+        why = exc.text(self.lang) if isinstance(exc, ReceiptError) else self.tr("予期しない問題で確認できませんでした。")
+        self.inbox_status.setText(f"{path.name}: {why}")
 
     def _reload(self) -> None:
         if self.files:
@@ -317,8 +360,9 @@ class ReviewWindow(QMainWindow):
         else:
             self.entries = self.store.entries(self.folder) if self.folder is not None else []
         self._fill_table()
-        if self.current is not None:
-            self.info.setHtml(self.describe(self.current))  # the same row: its record may have changed
+        shown = self.entry(self.shown)
+        if shown is not None:
+            self._fill_detail(shown)  # the same bundle: its record may have changed
 
     def visible_entries(self) -> list[review.Entry]:
         """The entries that pass the search and the filters."""
@@ -343,67 +387,133 @@ class ReviewWindow(QMainWindow):
         return out
 
     def _fill_table(self) -> None:
-        selected = self.current.bundle_hash if self.current else None
+        """Fill the list; the bundle on screen stays selected, or the detail empties if it is filtered out."""
+        self.table.blockSignals(True)
         self.table.setSortingEnabled(False)
         rows = self.visible_entries()
+        self.table.clearSelection()
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            amount = e.value("amount")
-            route = {"amazon": "Amazon", "store": self.tr("店舗")}.get(e.value("route") or "", "—")
+            amount, read_amount = e.value("amount"), e.value("read_amount")
             cells = [
-                _Item(e.received_at.replace("T", " ")[:16], e.received_at),
-                _Item(e.value("fingerprint") or "—"),
-                _Item(route),
-                _Item(f"{amount:,}" if isinstance(amount, int) else "—", amount if isinstance(amount, int) else -1),
-                _Item(e.value("date") or "—"),
-                _Item(self.tr("OK") if e.value("intact") else self.tr("NG")),
                 _Item(review.VERDICT_LABELS[e.verdict].text(self.lang), ("red", "amber", "green").index(e.verdict)),
                 _Item(review.DECISION_LABELS[e.decision].text(self.lang)),
+                _Item(e.value("name") or "—"),
+                _Item(_yen(amount), amount if isinstance(amount, int) else -1),
+                _Item(_yen(read_amount), read_amount if isinstance(read_amount, int) else -1),
+                _Item(e.value("date") or "—"),
+                _Item(e.received_at.replace("T", " ")[:16], e.received_at),
+                _Item(e.value("fingerprint") or "—"),
                 _Item(Path(e.path).name),
             ]
-            cells[6].setForeground(QBrush(QColor(VERDICT_COLOURS[e.verdict])))
+            cells[0].setForeground(QBrush(QColor(_severity_colour(e.verdict))))
+            if isinstance(amount, int) and isinstance(read_amount, int) and amount != read_amount:
+                cells[4].setForeground(QBrush(QColor(_severity_colour("amber"))))
             for c, item in enumerate(cells):
                 item.setData(Qt.ItemDataRole.UserRole, e.bundle_hash)
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
-        if selected:
-            self.select(selected)
+        row = self._row_of(self.shown)
+        if row is not None:
+            self.table.selectRow(row)
+        else:  # Qt would move the highlight to a neighbour: a bundle staff have not looked at
+            self.table.selectionModel().clear()
+        self.table.blockSignals(False)
+        if row is None and self.shown is not None:
+            self._selected()  # the bundle on screen is no longer listed: nothing stays half-shown
 
     # -- one bundle ----------------------------------------------------------------
+    def entry(self, bundle_hash: str | None) -> review.Entry | None:
+        return next((e for e in self.entries if e.bundle_hash == bundle_hash), None) if bundle_hash else None
+
     @property
     def current(self) -> review.Entry | None:
+        """The highlighted bundle, which is always the one on screen."""
         items = self.table.selectedItems()
-        if not items:
-            return None
-        bundle_hash = items[0].data(Qt.ItemDataRole.UserRole)
-        return next((e for e in self.entries if e.bundle_hash == bundle_hash), None)
+        return self.entry(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def _row_of(self, bundle_hash: str | None) -> int | None:
+        for r in range(self.table.rowCount()):
+            if bundle_hash and self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == bundle_hash:
+                return r
+        return None
 
     def select(self, bundle_hash: str) -> None:
-        for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == bundle_hash:
-                self.table.selectRow(r)
-                return
+        row = self._row_of(bundle_hash)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _link(self, url) -> None:  # type: ignore[no-untyped-def]
+        """A link in the detail to another bundle (the original of a copy, a later copy): show it."""
+        target = url.toString().removeprefix("bundle:")
+        if self.entry(target) is None:
+            return
+        if self._row_of(target) is None:  # hidden by the filters: show everything again
+            for w in (self.search, self.amount_min, self.amount_max, self.date_from, self.date_to):
+                w.blockSignals(True)
+                w.clear()
+                w.blockSignals(False)
+            for box in (self.verdict_filter, self.decision_filter):
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+            self._fill_table()
+        self.select(target)
 
     def _set_decision_enabled(self, on: bool) -> None:
-        for w in (self.approve, self.reject, self.more, self.reread_button, self.note):
+        for w in (self.approve, self.reject, self.more, self.reread_button, self.note, self.code):
             w.setEnabled(on)
 
+    def _clear_detail(self) -> None:
+        self.info.clear()
+        self.view.scene().clear()
+        self.page_images, self.page_fields = [], {}
+        self.page_label.setText("")
+        self.prev_page.setVisible(False)
+        self.next_page.setVisible(False)
+        self.image_note.setText("")
+        self.image_pane.setCurrentWidget(self.view)
+        self.note.clear()
+        self.code.clear()
+        self.code_result.setText("")
+        self.status.setText("")
+
     def _selected(self) -> None:
+        """Any change of selection: empty the detail, then fill it with that bundle alone."""
         e = self.current
+        self._clear_detail()
+        self.shown = e.bundle_hash if e is not None else None
         self._set_decision_enabled(e is not None)
         if e is None:
-            self.info.clear()
             return
-        self.note.setText(e.note)
-        self.info.setHtml(self.describe(e))
+        self._fill_detail(e)
+        self.code.setText(e.fingerprint_given or "")
+        self.status.setText(self.said.get(e.bundle_hash, ""))
+        self.image_note.setText(self.tr("画像を読み込んでいます…"))
+        self.image_pane.setCurrentWidget(self.image_note)
         task = Task(lambda progress, cancel, p=e.path: _page_images(p), self)
         task.succeeded.connect(lambda out, h=e.bundle_hash: self._show_image(h, out))
+        task.failed.connect(lambda exc, h=e.bundle_hash: self._show_image(h, _cannot_show(exc)))
         task.start()
 
+    def _fill_detail(self, e: review.Entry) -> None:
+        self.info.setHtml(self.describe(e))
+        self._show_code_result(e)
+
+    def _say(self, bundle_hash: str, text: str) -> None:
+        """A sentence about one bundle: shown while it is on screen, and again when it is chosen."""
+        self.said[bundle_hash] = text
+        if bundle_hash == self.shown:
+            self.status.setText(text)
+
     def _show_image(self, bundle_hash: str, outcome) -> None:  # type: ignore[no-untyped-def]
-        current = self.current
-        if current is None or current.bundle_hash != bundle_hash or outcome is None:
+        if bundle_hash != self.shown:
+            return  # another bundle was chosen meanwhile: its own image is on the way
+        if isinstance(outcome, Message):
+            self.image_note.setText(self.tr("この提出の画像は表示できません。") + "\n" + outcome.text(self.lang))
+            self.image_pane.setCurrentWidget(self.image_note)
             return
+        self.image_pane.setCurrentWidget(self.view)
         self.page_images, self.page_fields = outcome
         found = [f for f in (self.page_fields.get(n) or {} for n in ("gift_card", "amount", "date"))
                  if f.get("value") not in (None, False)]
@@ -429,91 +539,146 @@ class ReviewWindow(QMainWindow):
         self.page_label.setText(self.tr("{0} / {1} ページ").format(page + 1, len(self.page_images)) if many else "")
 
     def describe(self, e: review.Entry) -> str:
-        """The detail of one bundle as a small HTML page (every value escaped)."""
-        from html import escape
-
+        """The detail of one bundle as a small HTML page: each fact once, as it stands now (every value escaped)."""
         v = e.verification
         lang = self.lang
         declared, read = v.get("declared") or {}, v.get("read") or {}
         corrected = {c["field"]: c for c in v.get("corrections") or []}
+        # Words looked up outside the f-strings: the translation tools do not read inside them.
+        verdict_word, open_word, amount_word = self.tr("自動判定"), self.tr("開く"), self.tr("金額")
+        history_word, verdict_then = self.tr("スタッフの判断の記録"), self.tr("その時の自動判定")
         parts = [f"<h3>{escape(Path(e.path).name)}</h3>"]
-        parts.append("<p><b>" + escape(review.VERDICT_LABELS[e.verdict].text(lang)) + "</b></p><ul>")
-        parts += [f'<li style="color:{VERDICT_COLOURS[f.severity]}">{escape(f.message.text(lang))}</li>'
-                  for f in e.flags]
+        parts.append(f'<p><b style="color:{_severity_colour(e.verdict)}">{escape(verdict_word)}: '
+                     f'{escape(review.VERDICT_LABELS[e.verdict].text(lang))}</b></p><ul>')
+        links = {f.id: h for f, h in ((f, e.original) for f in e.flags if f.id == "duplicate_of")}
+        for f in e.flags:
+            text = escape(f.message.text(lang))
+            if f.id in links and links[f.id]:
+                text += f' <a href="bundle:{escape(links[f.id])}">{escape(open_word)}</a>'
+            if f.id == "sent_again":
+                text += "".join(f' <a href="bundle:{escape(h)}">{escape(open_word)}</a>' for h in e.copies)
+            parts.append(f'<li style="color:{_severity_colour(f.severity)}">{text}</li>')
         parts.append("</ul>")
+        def shown(key: str, value: object) -> str:
+            if value is None:
+                return "—"
+            if key == "gift_card":
+                return self.tr("あり") if value else self.tr("なし")
+            if key == "amount" and isinstance(value, int):
+                return _yen(value)
+            return str(value)
+
         rows = [(self.tr("金額"), declared.get("amount"), read.get("amount"), "amount"),
                 (self.tr("購入日"), declared.get("purchase_date"), read.get("date"), "date"),
                 (self.tr("ギフトカードの行"), None, read.get("gift_card"), "gift_card"),
                 (self.tr("注文番号"), None, read.get("order_number"), "order_number"),
                 (self.tr("店舗"), None, read.get("store"), "store")]
-        head = (self.tr("申告"), self.tr("読み取り"), self.tr("お客様の修正"))
+        head = (self.tr("申告"), self.tr("画像から読み取り"), self.tr("お客様の修正"))
         parts.append("<table border='1' cellspacing='0' cellpadding='3'><tr><th></th>"
                      + "".join(f"<th>{h}</th>" for h in head) + "</tr>")
         for label, dec, got, key in rows:
             fix = corrected.get(key)
-            fix_text = (escape(str(fix["value_given"])) + " — " + self.tr("読み取った値と異なります")) if fix else ""
-            parts.append(f"<tr><td>{escape(label)}</td><td>{escape(str(dec if dec is not None else '—'))}</td>"
-                         f"<td>{escape(str(got if got is not None else '—'))}</td><td>{fix_text}</td></tr>")
+            fix_text = escape(shown(key, fix["value_given"])) if fix else ""
+            parts.append(f"<tr><td>{escape(label)}</td><td>{escape(shown(key, dec) if key in ('amount', 'date') else '')}"
+                         f"</td><td>{escape(shown(key, got))}</td><td>{fix_text}</td></tr>")
         parts.append("</table>")
         why = explain(v.get("amount_evidence") or [])
         if why is not None:
-            parts.append(f"<p>{escape(self.tr('金額'))} — {escape(why.text(lang))}</p>")
-        for key in ("name", "email", "reference"):
-            if declared.get(key):
-                parts.append(f"<p>{escape(key)}: {escape(str(declared[key]))}</p>")
-        parts.append("<p>" + "<br>".join(
-            ("✓ " if c["ok"] else "✗ ") + escape(c["message_ja"] if lang == "ja" else c["message_en"])
-            for c in v.get("checks") or []) + "</p>")
+            parts.append(f"<p>{escape(amount_word)} — {escape(why.text(lang))}</p>")
+        route = {"amazon": "Amazon.co.jp", "store": self.tr("店舗")}.get(declared.get("route") or "", "—")
+        customer = ((self.tr("購入場所"), route), (self.tr("お名前"), declared.get("name")),
+                    (self.tr("メールアドレス"), declared.get("email")), (self.tr("受付番号"), declared.get("reference")))
+        parts.append("<p>" + "<br>".join(f"{escape(label)}: {escape(str(value or '—'))}" for label, value in customer)
+                     + "</p>")
+        if e.history:
+            parts.append(f"<p><b>{escape(history_word)}</b></p><ol>")
+            for h in e.history:
+                note = f" — {escape(h.note)}" if h.note else ""
+                parts.append(f"<li>{escape(h.decided_at.replace('T', ' ')[:16])} {escape(h.staff)}: "
+                             f"{escape(review.DECISION_LABELS[h.decision].text(lang))} "
+                             f"({escape(verdict_then)}: "
+                             f"{escape(review.VERDICT_LABELS.get(h.verdict, review.VERDICT_LABELS['amber']).text(lang))})"
+                             f"{note}</li>")
+            parts.append("</ol>")
         removed = sorted({r for f in v.get("files") or [] for r in f.get("metadata_removed") or []})
         overrides = ", ".join(o["problem"] for o in v.get("overrides") or []) or "—"
         meta = (
-            (self.tr("確認コード"), str(v.get("fingerprint"))),
-            (self.tr("作成"), f"{v.get('created_at')} / receipt-assistant {v.get('app_version')} / Tesseract "
-                            f"{(v.get('tesseract') or {}).get('version', '—')}"),
+            (self.tr("確認コード"), str(v.get("fingerprint") or "—")),
+            (self.tr("受信"), e.received_at.replace("T", " ")[:16]),
+            (self.tr("作成"), f"{v.get('created_at') or '—'} / receipt-assistant {v.get('app_version') or '—'} / "
+                            f"Tesseract {(v.get('tesseract') or {}).get('version', '—')}"),
             (self.tr("削除されたメタデータ"), ", ".join(removed) or "—"),
             (self.tr("警告を承知で使用"), overrides),
         )
-        parts.append("<p><small>" + "<br>".join(f"{label}: {escape(value)}" for label, value in meta)
+        parts.append("<p><small>" + "<br>".join(f"{escape(label)}: {escape(value)}" for label, value in meta)
                      + "</small></p>")
-        if e.decision != "unchecked":
-            parts.append(f"<p>{escape(review.DECISION_LABELS[e.decision].text(lang))} — {escape(e.staff)} "
-                         f"{escape(e.decided_at)}<br>{escape(e.note)}</p>")
         return "".join(parts)
 
+    # -- the customer's fingerprint -------------------------------------------------
+    def _code_given(self) -> None:
+        e = self.entry(self.shown)
+        if e is None or self.code.text().strip() == (e.fingerprint_given or ""):
+            return
+        if self._kept(lambda: self.store.set_fingerprint(e.bundle_hash, self.code.text().strip())):
+            self._reload()
+
+    def _show_code_result(self, e: review.Entry) -> None:
+        given = e.fingerprint_given
+        if not given:
+            self.code_result.setText(self.tr("未入力: お客様のメッセージから貼り付けてください。"))
+            self.code_result.setStyleSheet(f"color: {_severity_colour('amber')};")
+        elif review.fingerprint_matches(given, e.value("fingerprint")):
+            self.code_result.setText(self.tr("✓ バンドルの確認コードと一致しています。"))
+            self.code_result.setStyleSheet(f"color: {_severity_colour('green')};")
+        else:
+            self.code_result.setText(self.tr("✗ バンドルの確認コード（{0}）と違います。").format(e.value("fingerprint") or "—"))
+            self.code_result.setStyleSheet(f"color: {_severity_colour('red')};")
+
+    # -- deciding ----------------------------------------------------------------
     def decide(self, decision: str) -> None:
-        e = self.current
-        if e is None:
+        """Record a decision for the bundle on screen; overriding the verdict or a decision asks first."""
+        e = self.entry(self.shown)
+        if e is None or self.current is None or self.current.bundle_hash != e.bundle_hash:
             return
         staff = self.staff.text().strip()
         if not staff:
-            self.status.setText(self.tr("担当者名を入力してください。"))
+            self._say(e.bundle_hash, self.tr("担当者名を入力してください。"))
             self.staff.setFocus()
             return
+        note = self.note.text().strip()
+        question = review.confirmation_needed(e, decision)
+        if question is not None:
+            if not note:
+                self._say(e.bundle_hash, question.text(self.lang) + "\n" + self.tr("メモに理由を書いてから、もう一度押してください。"))
+                self.note.setFocus()
+                return
+            if not dialogs.ask_yes_no(self, self.tr("判断の確認"), question.text(self.lang)):
+                return
         self.settings.staff_name = staff
-        if not self._kept(lambda: self.store.decide(e.bundle_hash, decision, self.note.text().strip(), staff)):
+        code = self.code.text().strip() or None
+        if not self._kept(lambda: self.store.decide(e.bundle_hash, decision, note, staff, fingerprint=code)):
             return
+        self.note.clear()
         self._reload()
-        self.select(e.bundle_hash)
-        self.status.setText(self.tr("記録しました。"))
+        self._say(e.bundle_hash, self.tr("{0} と記録しました。").format(review.DECISION_LABELS[decision].text(self.lang)))
 
     def next_unchecked(self) -> None:
         rows = self.table.rowCount()
         start = self.table.currentRow() + 1
         for n in range(rows):
             r = (start + n) % max(rows, 1)
-            bundle_hash = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-            e = next((x for x in self.entries if x.bundle_hash == bundle_hash), None)
+            e = self.entry(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole))
             if e is not None and e.decision == "unchecked":
                 self.table.selectRow(r)
                 return
-        self.status.setText(self.tr("未確認のバンドルはありません。"))
+        self.inbox_status.setText(self.tr("未確認のバンドルはありません。"))
 
     def _reread(self) -> None:
-        e = self.current
+        e = self.entry(self.shown)
         if e is None:
             return
         self.reread_button.setEnabled(False)
-        self.status.setText(self.tr("読み直しています…"))
+        self._say(e.bundle_hash, self.tr("読み直しています…"))
         settings = self.settings
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
@@ -525,20 +690,26 @@ class ReviewWindow(QMainWindow):
 
         task = Task(work, self)
         task.succeeded.connect(self._reread_done)
+        task.failed.connect(lambda exc, h=e.bundle_hash: self._reread_failed(h, exc))
         task.start()
+
+    def _reread_failed(self, bundle_hash: str, exc: BaseException) -> None:
+        self.reread_button.setEnabled(self.shown is not None)
+        why = exc.text(self.lang) if isinstance(exc, ReceiptError) else self.tr("予期しない問題で読み直せませんでした。")
+        self._say(bundle_hash, why)
 
     def _reread_done(self, outcome) -> None:  # type: ignore[no-untyped-def]
         path, bundle_hash, v, images = outcome
+        self.reread_button.setEnabled(self.shown is not None)
         if not self._kept(lambda: self.store.record(path, v, bundle_hash, images)):
             return
         self._reload()
-        self.select(bundle_hash)
-        if v.reread_error:
-            self.status.setText(v.reread_error)
+        if v.reread_error is not None:
+            self._say(bundle_hash, v.reread_error.text(self.lang))
         elif v.reread:
-            self.status.setText(self.tr("読み直すと違う値があります。"))
+            self._say(bundle_hash, self.tr("読み直すと違う値があります。"))
         else:
-            self.status.setText(self.tr("読み直した値はバンドルと一致しました。"))
+            self._say(bundle_hash, self.tr("読み直した値はバンドルと一致しました。"))
 
     def _export(self, kind: str) -> None:
         suggested = str(Path.home() / f"review-{dt.date.today().isoformat()}.{kind}")
@@ -549,11 +720,12 @@ class ReviewWindow(QMainWindow):
         try:
             (review.export_csv if kind == "csv" else review.export_json)(entries, Path(path), self.lang)
         except OSError as exc:
-            self.status.setText(self.tr("書き出せませんでした: {0}").format(exc.strerror or exc))
+            self.inbox_status.setText(self.tr("書き出せませんでした: {0}").format(exc.strerror or exc))
             return
-        self.status.setText(self.tr("{0} 件を書き出しました。").format(len(entries)))
+        self.inbox_status.setText(self.tr("{0} 件を書き出しました。").format(len(entries)))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        self.settings.review_geometry = bytes(self.saveGeometry().toHex().data()).decode("ascii")
         try:
             self.settings.save()
         except OSError:
@@ -562,8 +734,14 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def _cannot_show(exc: BaseException) -> Message:
+    if isinstance(exc, ReceiptError):
+        return exc.message
+    return Message("画像を開く途中で予期しない問題が起きました。", "An unexpected problem stopped the image from opening.")
+
+
 def _page_images(path: str):  # type: ignore[no-untyped-def]
-    """Every page of a bundle's originals as QImages, and the fields read (runs in a worker).
+    """Every page of a bundle's originals as QImages and the fields read, or why they cannot be shown (in a worker).
 
     Pages are numbered over all originals, as the reading numbered them, and
     the customer's turns are applied so the outlines fall in place.
@@ -576,13 +754,19 @@ def _page_images(path: str):  # type: ignore[no-untyped-def]
 
     v = verify_bundle(path, keep_members=True)
     if v.manifest is None:
-        return None
-    originals = [f for f in v.manifest["files"] if f["role"] == "original" and f["path"] in v.members]
-    if not originals:
-        return None
+        reasons = [p.message for p in v.problems] or [Message("バンドルを開けません。", "The bundle cannot be opened.")]
+        return Message("\n".join(m.ja for m in reasons), "\n".join(m.en for m in reasons))
+    originals = [f for f in v.manifest["files"] if f["role"] == "original"]
+    kept = [f for f in originals if f["path"] in v.members]
+    if len(kept) < len(originals):  # an original failed its check: showing the others would mislead
+        broken = [p.message for p in v.problems] or [Message("元の画像が欠けています。", "An original image is missing.")]
+        return Message("元の画像が壊れているか、書き換えられています。\n" + "\n".join(m.ja for m in broken),
+                       "An original image is damaged or was altered.\n" + "\n".join(m.en for m in broken))
+    if not kept:
+        return Message("この提出には元の画像がありません。", "This bundle holds no original image.")
     with tempfile.TemporaryDirectory(prefix="receipt-review-") as tmp:
         paths, turns = [], {}
-        for n, f in enumerate(originals, start=1):
+        for n, f in enumerate(kept, start=1):
             suffix = PurePosixPath(f["path"]).suffix.lower()
             safe = Path(tmp) / f"{n}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"
             safe.write_bytes(v.members[f["path"]])
@@ -590,10 +774,14 @@ def _page_images(path: str):  # type: ignore[no-untyped-def]
             turns[str(safe)] = f.get("turned", 0)
         try:
             pages = turned(load(paths), turns)
-        except ReceiptError:
-            return None
+        except ReceiptError as exc:
+            return exc.message
         images = [to_qimage(page.image, VIEW_PX) for page in pages]
     return images, v.manifest["reading"]["fields"]
+
+
+def _yen(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else "—"
 
 
 def _int(text: str) -> int | None:

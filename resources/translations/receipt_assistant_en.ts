@@ -534,20 +534,24 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
         <translation>Date to</translation>
     </message>
     <message>
-        <source>すべての判定</source>
-        <translation>All verdicts</translation>
-    </message>
-    <message>
-        <source>すべての判断</source>
-        <translation>All decisions</translation>
-    </message>
-    <message>
         <source>CSV に書き出す…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
         <source>JSON に書き出す…</source>
         <translation>Export JSON…</translation>
+    </message>
+    <message>
+        <source>自動判定</source>
+        <translation>Auto verdict</translation>
+    </message>
+    <message>
+        <source>スタッフの判断</source>
+        <translation>Staff decision</translation>
+    </message>
+    <message>
+        <source>お名前</source>
+        <translation>Name</translation>
     </message>
     <message>
         <source>受信</source>
@@ -558,6 +562,10 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
         <translation>Fingerprint</translation>
     </message>
     <message>
+        <source>画像から読み取り</source>
+        <translation>Read from the image</translation>
+    </message>
+    <message>
         <source>購入場所</source>
         <translation>Route</translation>
     </message>
@@ -566,24 +574,24 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
         <translation>Declared amount</translation>
     </message>
     <message>
+        <source>自動判定: すべて</source>
+        <translation>Verdict: all</translation>
+    </message>
+    <message>
+        <source>スタッフの判断: すべて</source>
+        <translation>Decision: all</translation>
+    </message>
+    <message>
         <source>申告日</source>
         <translation>Declared date</translation>
     </message>
     <message>
-        <source>完全性</source>
-        <translation>Intact</translation>
-    </message>
-    <message>
-        <source>判定</source>
-        <translation>Verdict</translation>
-    </message>
-    <message>
-        <source>判断</source>
-        <translation>Decision</translation>
-    </message>
-    <message>
         <source>ファイル</source>
         <translation>File</translation>
+    </message>
+    <message>
+        <source>読み取り金額</source>
+        <translation>Amount read</translation>
     </message>
     <message>
         <source>受信したバンドル</source>
@@ -600,6 +608,18 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
     <message>
         <source>詳細</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>お客様のメッセージの確認コード:</source>
+        <translation>Fingerprint in the customer&apos;s message:</translation>
+    </message>
+    <message>
+        <source>例: 1TB5-NMZF-65S1（貼り付け）</source>
+        <translation>e.g. 1TB5-NMZF-65S1 (paste)</translation>
+    </message>
+    <message>
+        <source>お客様のメッセージの確認コード</source>
+        <translation>Fingerprint in the customer&apos;s message</translation>
     </message>
     <message>
         <source>読み直す</source>
@@ -638,16 +658,60 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
         <translation>Checking {0} bundles…</translation>
     </message>
     <message>
+        <source>予期しない問題で確認できませんでした。</source>
+        <translation>An unexpected problem stopped the check.</translation>
+    </message>
+    <message>
+        <source>画像を読み込んでいます…</source>
+        <translation>Loading the image…</translation>
+    </message>
+    <message>
+        <source>この提出の画像は表示できません。</source>
+        <translation>The image of this bundle cannot be shown.</translation>
+    </message>
+    <message>
+        <source>開く</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>スタッフの判断の記録</source>
+        <translation>Decision history</translation>
+    </message>
+    <message>
+        <source>その時の自動判定</source>
+        <translation>verdict then</translation>
+    </message>
+    <message>
+        <source>あり</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>なし</source>
+        <translation>no</translation>
+    </message>
+    <message>
         <source>店舗</source>
         <translation>Store</translation>
     </message>
     <message>
-        <source>OK</source>
-        <translation>OK</translation>
+        <source>メールアドレス</source>
+        <translation>Email</translation>
     </message>
     <message>
-        <source>NG</source>
-        <translation>Not intact</translation>
+        <source>受付番号</source>
+        <translation>Reception number</translation>
+    </message>
+    <message>
+        <source>メモに理由を書いてから、もう一度押してください。</source>
+        <translation>Write the reason in the note, then press again.</translation>
+    </message>
+    <message>
+        <source>判断の確認</source>
+        <translation>Confirm the decision</translation>
+    </message>
+    <message>
+        <source>{0} と記録しました。</source>
+        <translation>Recorded: {0}.</translation>
     </message>
     <message>
         <source>{0} / {1} ページ</source>
@@ -674,16 +738,8 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
         <translation>Declared</translation>
     </message>
     <message>
-        <source>読み取り</source>
-        <translation>Reading</translation>
-    </message>
-    <message>
         <source>お客様の修正</source>
         <translation>Corrected by the customer</translation>
-    </message>
-    <message>
-        <source>読み取った値と異なります</source>
-        <translation>differs from what was read</translation>
     </message>
     <message>
         <source>作成</source>
@@ -698,12 +754,20 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
         <translation>Used despite a warning</translation>
     </message>
     <message>
-        <source>担当者名を入力してください。</source>
-        <translation>Enter the staff name.</translation>
+        <source>未入力: お客様のメッセージから貼り付けてください。</source>
+        <translation>Not entered: paste it from the customer&apos;s message.</translation>
     </message>
     <message>
-        <source>記録しました。</source>
-        <translation>Recorded.</translation>
+        <source>✓ バンドルの確認コードと一致しています。</source>
+        <translation>✓ Matches the bundle&apos;s fingerprint.</translation>
+    </message>
+    <message>
+        <source>✗ バンドルの確認コード（{0}）と違います。</source>
+        <translation>✗ Differs from the bundle&apos;s fingerprint ({0}).</translation>
+    </message>
+    <message>
+        <source>担当者名を入力してください。</source>
+        <translation>Enter the staff name.</translation>
     </message>
     <message>
         <source>未確認のバンドルはありません。</source>
@@ -712,6 +776,10 @@ Paste a screenshot with Ctrl+V (⌘V on a Mac). You can also use “Choose files
     <message>
         <source>読み直しています…</source>
         <translation>Reading again…</translation>
+    </message>
+    <message>
+        <source>予期しない問題で読み直せませんでした。</source>
+        <translation>An unexpected problem stopped the reading again.</translation>
     </message>
     <message>
         <source>読み直すと違う値があります。</source>
