@@ -127,11 +127,12 @@ def _review_shot(app, home: Path, lang: str) -> None:  # type: ignore[no-untyped
     shutil.copy(made[0], twice)
     with zipfile.ZipFile(twice, "a") as zf:
         zf.comment = b"sent again"
+    later = time.time() + 3600  # received an hour after the first copy
+    os.utime(twice, (later, later))
     (inbox / "broken.receipt.zip").write_bytes(b"PK\x03\x04 damaged in transit")
     w = ReviewWindow(Settings(staff_name="佐藤" if lang == "ja" else "Sato"), lang, inbox,
                      store=Store(home / f"review-{lang}.sqlite3"))
-    w.resize(1360, 800)
-    w.show()
+    w.show()  # at its default size: what a new employee first sees
     _wait(app, lambda: len(w.entries) == len(made) + 2 and not w.pending)
     w.select(next(e.bundle_hash for e in w.entries if e.path == str(twice)))
     _wait(app, lambda: not w.view.scene().items() == [], timeout=30)
@@ -193,6 +194,7 @@ def _walk(app, home: Path, lang: str, route: str, shot: Callable[[object, str], 
     _wait(app, lambda: w.current.key == "results")
     shot(w, f"6-results-{route}")
     w.next()
+    w.pages["details"].name.setText("山田 花子" if route == "amazon" else "鈴木 一郎")  # type: ignore[attr-defined]
     shot(w, f"7-details-{route}")
     w.next()
     w.pages["summary"].consent.setChecked(True)  # type: ignore[attr-defined]
