@@ -103,8 +103,8 @@ def main(folder: str) -> int:
                 rows = json.loads(record.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 rows = []
-            expect(r.returncode == 0 and [row["verdict"] for row in rows] == ["green"],
-                   f"review --batch in 2 processes: {[row['verdict'] for row in rows]} {r.stderr.strip()[-200:]}")
+            expect(r.returncode == 0 and [row["verdict_id"] for row in rows] == ["green"],
+                   f"review --batch in 2 processes: {[row['verdict_id'] for row in rows]} {r.stderr.strip()[-200:]}")
 
         shown = home / "first-window.txt"
         start = time.time()
