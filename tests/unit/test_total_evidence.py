@@ -837,3 +837,51 @@ def test_rates_whose_percent_ocr_read_as_a_letter_are_tax_rows_not_items_nor_the
     choice = choose_total(lines)
     assert choice.value == 1796
     assert "items" in choice.evidence
+
+
+# A 100-yen shop slip paid partly with a gift card, its label read as a name, the 合計 row unreadable.
+PAID_WITH_A_CARD = """
+ダイソー名駅店
+2026年2月10日(火) 09:54
+収納ボックス外\\500
+収納ッヵ外\\100
+ッチョフィト外\\600
+小計(税抜10)) \\1 , 200
+消費税等(10) \\120
+!a i ¥1,3
+ギ7トート1枚\\1 ., 000
+現金\\1 , 000
+お釣り\\680
+"""
+
+
+def test_a_card_taken_as_payment_above_the_cash_counts_in_what_was_paid() -> None:
+    """A person adds the card row above 現金 to the cash: 1,000 + 1,000 - 680 agrees with 小計 plus tax."""
+    choice = choose_total(slip(PAID_WITH_A_CARD))
+    assert choice.value == 1320
+    assert {"cash_minus_change", "subtotal_plus_tax"} <= set(choice.evidence)
+    assert choose_total(slip(PAID_WITH_A_CARD.replace("ギ7トート1枚\\1 ., 000\n", ""))).value != 1320  # no card, no sum
+
+
+# Another issuer's card bought with something small: its price leaves less than any card of ours.
+OTHER_CARD_AND_A_LITTLE = """
+ウエルシア 堺店
+2024年5月15日(水) 10:29
+Apple Gift Card \\9,000
+まおィチー\\420
+!合計¥9,470
+クレジット支払¥9,470
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        pytest.param(OTHER_CARD_AND_A_LITTLE, False, id="the_rest_is_less_than_a_card"),
+        pytest.param(OTHER_CARD_AND_A_LITTLE.replace("\\420", "\\3,420").replace("9,470", "12,470"), True,
+                     id="the_rest_could_be_a_card"),
+    ],
+)
+def test_what_other_issuers_cards_leave_of_the_total(text: str, room: bool) -> None:
+    lines = slip(text)
+    assert room_for_gift_card(lines, choose_total(lines), {2}) is room

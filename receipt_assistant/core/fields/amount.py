@@ -364,6 +364,9 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
         # What was handed over: the tender and payment rows right above the
         # change (cash plus a gift card, say), or the one row that totals them (お預り合計).
         paid_rows: dict[int, int] = {}
+        # A row named like an item at the top of the payment rows (ギフトカード ¥1,000
+        # above 現金) paid part of it: a card taken as payment, its label read as a name.
+        named: dict[int, int] = {}
         for t in range(c - 1, max(-1, c - 7), -1):
             if kinds[t] in ("tender", "payment", "card"):
                 value = _row_value(lines[t].text, _TENDER if kinds[t] == "tender" else _PAYMENT)
@@ -375,6 +378,9 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
                         paid_rows = {t: value}
                         break
             elif kinds[t]:
+                marked = [a.value for a in find_amounts(lines[t].text) if a.marked and a.value > 0]
+                if kinds[t] == "item" and paid_rows and marked and t and kinds[t - 1] != "item":
+                    named = {t: marked[-1]}
                 break
         if not paid_rows and not change and c and kinds[c - 1] in ("item", "none"):
             # With no change, the row right above お釣 ¥0 is what was paid,
@@ -383,8 +389,9 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
             paid = [a.value for a in find_amounts(lines[c - 1].text) if a.marked and a.value > 0]
             if paid:
                 paid_rows = {c - 1: paid[-1]}
-        if paid_rows and sum(paid_rows.values()) - change >= MIN_TOTAL_YEN:
-            facts.append(Fact("cash_minus_change", sum(paid_rows.values()) - change, frozenset({*paid_rows, c})))
+        for rows in (paid_rows, {**paid_rows, **named} if named else {}):
+            if rows and sum(rows.values()) - change >= MIN_TOTAL_YEN:
+                facts.append(Fact("cash_minus_change", sum(rows.values()) - change, frozenset({*rows, c})))
     return facts
 
 
@@ -900,6 +907,9 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
         return False
     if choice.value is None or choice.sums == 0:
         return True
+    # The other issuers' cards leave less of the total than the cheapest card of ours costs.
+    if others_cost and 0 <= choice.value - others_cost < MIN_SHOP_GIFT_YEN:
+        return False
     if choice.value < MIN_SHOP_GIFT_YEN:
         # ...unless a dearer value is printed above it or in the tax rows: a
         # total whose double-size digits were misread alike on the payment row.
