@@ -265,13 +265,36 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False,
     terms = [h for _, _, found in seen for h in found]
     best = _best_pair(brands, terms, max_gap=None)
     if not best and untaxed_price:
-        # ｶｰﾄﾞ alone (カート, カ-ド) names a card there too.
+        # ｶｰﾄﾞ alone (カート, カ-ド) names a card there too, and a Latin word of
+        # the name's length, nearer AMAZON than any other issuer, names the brand.
         cards = [_Hit(0.6, m.start(), m.end()) for t in readings
                  for m in _CARD_WORD.finditer(canonical_katakana(t))]
+        brands = brands + [h for t in readings for h in _garbled_latin_brand(t)]
         best = 0.85 * _best_pair([b._replace(loose=False) for b in brands], terms + cards, max_gap=None)
     if not best and brand_alone:
         best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
     return round(best, 3) if best else None
+
+
+# Other issuers' Latin names, to tell a garbled AMAZON from a garbled one of theirs.
+_OTHER_LATIN = ("itunes", "apple", "google", "rakuten", "nintendo", "playstation", "steam", "xbox", "vanilla",
+                "netflix", "spotify", "webmoney", "bitcash", "pokemon", "line", "uber", "hulu", "abema")
+
+
+def _garbled_latin_brand(text: str) -> list[_Hit]:
+    """A Latin word five to seven letters long, two thirds AMAZON and nearer it than any other issuer (AMNMON)."""
+    hits = []
+    latin = _latin_view(_squeeze_letters(canonical_katakana(text)))
+    for m in re.finditer(r"[a-z]{5,9}", latin):
+        run = m.group()
+        if any(fuzz.ratio(other, run) >= 65 for other in _OTHER_LATIN):
+            continue
+        # Letters of debris may stick to either end ("amnmonf").
+        windows = [(run[i:j], i) for i in range(len(run)) for j in range(i + 5, min(len(run), i + 7) + 1)]
+        near, i = max(((fuzz.ratio("amazon", w), i) for w, i in windows), default=(0.0, 0))
+        if near >= 65 and all(fuzz.ratio(other, run) < near for other in _OTHER_LATIN):
+            hits.append(_Hit(0.6, m.start() + i, m.start() + i + 6))
+    return hits
 
 
 @functools.lru_cache(maxsize=4096)

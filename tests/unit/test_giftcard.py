@@ -311,3 +311,22 @@ def test_half_width_name_matched_by_its_shape(text: str) -> None:
 )
 def test_shape_match_needs_both_brand_and_gift_word(text: str) -> None:
     assert match_gift_card(normalize(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("readings", "found"),
+    [
+        pytest.param(["AMNMONfフト-ド\\3,000非", "ズVAズJギフトカード ¥3,000"], True, id="brand_garbled_word_clear"),
+        pytest.param(["MAZONf フト-ド\\5,000非", "ギフトカード ¥5,000"], True, id="brand_missing_its_first_letter"),
+        pytest.param(["Gooqle Play ¥3,000非", "ギフトカード ¥3,000"], False, id="another_issuer_garbled"),
+        pytest.param(["ITUNESS ¥3,000非", "ギフトカード ¥3,000"], False, id="another_issuer_misspelt"),
+        pytest.param(["AMNMONfフト-ド\\3,000", "ズVAズJギフトカード ¥3,000"], False, id="not_marked_untaxed"),
+    ],
+)
+def test_a_garbled_latin_brand_counts_on_an_untaxed_card_row_named_a_card_by_another_pass(readings: list[str],
+                                                                                            found: bool) -> None:
+    """A person reading AMNMON on an untaxed ¥3,000 row that another look shows as ギフトカード sees an Amazon card."""
+    from receipt_assistant.core.giftcard import match_gift_card_row
+
+    untaxed = any("非" in r for r in readings)
+    assert (match_gift_card_row(readings, untaxed_price=untaxed) is not None) is found
