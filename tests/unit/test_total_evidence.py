@@ -885,3 +885,28 @@ Apple Gift Card \\9,000
 def test_what_other_issuers_cards_leave_of_the_total(text: str, room: bool) -> None:
     lines = slip(text)
     assert room_for_gift_card(lines, choose_total(lines), {2}) is room
+
+
+# A small konbini slip whose お釣 label OCR lost (栄 for 釣), and an item row whose count reads as a price.
+CHANGE_LABEL_LOST = """
+ローソン 梅田店
+2025年8月9日(土) 09:56
+ポテトチップス158軽
+Y22 30枚658
+小計816
+!向計816
+(10%対象658)
+現計10,000
+槌9,184
+"""
+
+
+def test_the_row_after_the_cash_is_the_change_when_its_label_was_lost() -> None:
+    """10,000 handed over, 9,184 back: 816, as the 小計 says; a ¥816 slip leaves no room for a card."""
+    lines = slip(CHANGE_LABEL_LOST)
+    choice = choose_total(lines)
+    assert choice.value == 816 and "cash_minus_change" in choice.evidence
+    assert room_for_gift_card(lines, choice) is False
+    # Without the change there is only the 小計: a dearer value above (22 30枚 read as ¥2,230) leaves room.
+    lines = slip(CHANGE_LABEL_LOST.replace("槌9,184\n", ""))
+    assert room_for_gift_card(lines, choose_total(lines)) is True

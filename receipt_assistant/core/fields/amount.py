@@ -392,6 +392,28 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
         for rows in (paid_rows, {**paid_rows, **named} if named else {}):
             if rows and sum(rows.values()) - change >= MIN_TOTAL_YEN:
                 facts.append(Fact("cash_minus_change", sum(rows.values()) - change, frozenset({*rows, c})))
+    if not any(k == "change" for k in kinds):
+        facts += _change_unlabelled(lines, kinds)
+    return facts
+
+
+def _change_unlabelled(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact]:
+    """Cash less the change when OCR lost the change's label (お釣 read as 栄 or 槌).
+
+    The row right after the cash handed over, with a smaller value and no
+    label of its own kind, is the change: what a person takes it for.
+    """
+    facts = []
+    for t, line in enumerate(lines[:-1]):
+        if kinds[t] != "tender":
+            continue
+        cash = _row_value(line.text, _TENDER)
+        after = lines[t + 1]
+        values = [a.value for a in find_amounts(after.text)]
+        if cash is None or kinds[t + 1] not in ("item", "none") or len(values) != 1:
+            continue
+        if 0 < values[0] < cash and cash - values[0] >= MIN_TOTAL_YEN:
+            facts.append(Fact("cash_minus_change", cash - values[0], frozenset({t, t + 1})))
     return facts
 
 
@@ -822,6 +844,16 @@ def summed_from_parts(lines: Sequence[Line], choice: TotalChoice) -> bool:
     return False
 
 
+def _change_given(lines: Sequence[Line], choice: TotalChoice) -> bool:
+    """Whether cash handed over less a change that is not nothing gives the total (10,000 less 9,184)."""
+    for f in choice.facts:
+        if f.name == "cash_minus_change" and f.value == choice.value and len(f.rows) >= 2:
+            values = [row_price(a).value for r in f.rows if r < len(lines) and (a := find_amounts(lines[r].text))]
+            if sum(1 for v in values if v > 0) >= 2:
+                return True
+    return False
+
+
 # The cheapest Amazon gift card a shop sells: バリアブル from 1,500 yen (fixed
 # cards are 3,000, 5,000 and 10,000).
 MIN_SHOP_GIFT_YEN = 1500
@@ -911,6 +943,8 @@ def room_for_gift_card(lines: Sequence[Line], choice: TotalChoice, other_cards: 
     if others_cost and 0 <= choice.value - others_cost < MIN_SHOP_GIFT_YEN:
         return False
     if choice.value < MIN_SHOP_GIFT_YEN:
+        if choice.sums >= 2 and _change_given(lines, choice):
+            return False  # the cash less a change agrees with another sum: no two rows misread alike
         # ...unless a dearer value is printed above it or in the tax rows: a
         # total whose double-size digits were misread alike on the payment row.
         start = header_end(lines)
