@@ -47,3 +47,11 @@ def test_purchase_date(text: str, expected: dt.date | None) -> None:
 def test_a_future_date_is_not_taken_but_reported() -> None:
     field, future = find_date(slip("店\n2027年1月5日 10:00\n合計 ¥100"), "store", REF)
     assert field.value is None and future == dt.date(2027, 1, 5)
+
+
+def test_a_date_older_than_a_card_stays_valid_loses_to_a_plausible_one() -> None:
+    """A card bought over ten years ago has expired: 2004 on a slip is a misread 2024 when another date is read."""
+    lines = slip("ツルハドラッグ\n2004/10/04 13:30\n合計 ¥10,000\nご利用日 2024/10/04")
+    assert find_date(lines, "store", REF)[0].value == dt.date(2024, 10, 4)
+    alone = find_date(slip("ツルハドラッグ\n2004/10/04 13:30\n合計 ¥10,000"), "store", REF)[0]
+    assert alone.value == dt.date(2004, 10, 4) and alone.confidence < 0.6  # kept, but shown as doubtful

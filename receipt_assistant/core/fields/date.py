@@ -78,6 +78,15 @@ def _beside_clock(lines: Sequence[Line], i: int) -> bool:
                for j in (i - 1, i + 1))
 
 
+# An Amazon gift card is valid for ten years from its purchase.
+CARD_VALID_YEARS = 10
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year - years) if not (day.month == 2 and day.day == 29) else \
+        day.replace(year=day.year - years, day=28)
+
+
 def find_date(
     lines: Sequence[Line], kind: Kind, reference: dt.date
 ) -> tuple[Field, dt.date | None]:
@@ -98,6 +107,10 @@ def find_date(
                 if prev.page == line.page and not find_dates(prev.text, reference, include_future=True):
                     bonus = 0.9 * _date_label_bonus(prev.text[-14:], kind, has_order_label)
             if _NOT_PURCHASE_AFTER.search(line.text[end : end + 8]):
+                bonus -= 0.6
+            # A card bought longer ago than it stays valid has expired: such a
+            # date is a misread one (2004 for 2024), not a purchase to prove.
+            if m.date < _years_before(reference, CARD_VALID_YEARS):
                 bonus -= 0.6
             # A card charge is dated when the order shipped, not when it was placed.
             if kind != "store" and CARD_ROW.search(line.text):
