@@ -865,6 +865,21 @@ _UNTAXED_PRICE = re.compile(r"\d\s?円?\s?[(（]?\s?非")
 _UNTAXED_BASE = re.compile(r"非.?課?税")
 
 
+def _read_upside_down(lines: Sequence[Line]) -> bool:
+    """Whether the rows, in reading order, run up the photo (a slip photographed the wrong way up)."""
+    ordered = sorted(lines, key=lambda line: (line.page, line.index))
+    steps = [b.box.y - a.box.y for a, b in zip(ordered, ordered[1:], strict=False) if a.page == b.page]
+    return sum(1 for d in steps if d < 0) > 2 * max(1, sum(1 for d in steps if d > 0))
+
+
+def _above(line: Line, total: Field, upside_down: bool) -> bool:
+    """Whether a row comes before the total in reading order, whichever way up the photo was taken."""
+    if total.box is None or line.page != total.page:
+        return total.box is None or line.page < total.page
+    middle = line.box.y + line.box.h / 2
+    return middle > total.box.y + total.box.h if upside_down else middle < total.box.y
+
+
 def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extraction:
     """``ex`` with the gift-card row that only the passes together read, if a slip shows one.
 
@@ -881,10 +896,10 @@ def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extrac
     untaxed_bases = {a.value for lines in passes for line in lines if _UNTAXED_BASE.search(line.text)
                      for a in find_amounts(line.text) if a.marked}
     best: tuple[float, Line, list[Line], int | None] | None = None
+    upside_down = _read_upside_down(passes[0])
     for k, lines in enumerate(passes):
         for anchor in lines:
-            if total.box is not None and (anchor.page > total.page or (
-                    anchor.page == total.page and anchor.box.y + anchor.box.h / 2 >= total.box.y)):
+            if total.box is not None and not _above(anchor, total, upside_down):
                 continue
             row = [anchor] + [line for other in passes[k + 1:] for line in other if _same_row(anchor, line)]
             if len(row) < 2:

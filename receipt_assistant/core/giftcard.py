@@ -269,7 +269,7 @@ def match_gift_card_row(readings: Sequence[str], *, brand_alone: bool = False,
         # the name's length, nearer AMAZON than any other issuer, names the brand.
         cards = [_Hit(0.6, m.start(), m.end()) for t in readings
                  for m in _CARD_WORD.finditer(canonical_katakana(t))]
-        brands = brands + [h for t in readings for h in _garbled_latin_brand(t)]
+        brands = brands + [h for t in readings for h in _garbled_latin_brand(t) + _garbled_kana_brand(t)]
         best = 0.85 * _best_pair([b._replace(loose=False) for b in brands], terms + cards, max_gap=None)
     if not best and brand_alone:
         best = max((0.5 * b.score for b in brands if not b.loose and b.score >= 0.8), default=0.0)
@@ -295,6 +295,16 @@ def _garbled_latin_brand(text: str) -> list[_Hit]:
         if near >= 65 and all(fuzz.ratio(other, run) < near for other in _OTHER_LATIN):
             hits.append(_Hit(0.6, m.start() + i, m.start() + i + 6))
     return hits
+
+
+# ｱﾏｿﾞﾝ garbled to three or four letters, ア first and ッ, ツ or ン last, right before the gift word (アゲッギ2ト券).
+_KANA_BRAND_BEFORE_WORD = re.compile(r"ア[ァ-ヺ]{1,2}[ッツン](?=\s?[ギキ])")
+
+
+def _garbled_kana_brand(text: str) -> list[_Hit]:
+    """ｱﾏｿﾞﾝ as a till's narrow letters come back, right before the card word, on a row no other issuer names."""
+    canon = canonical_katakana(text)
+    return [_Hit(0.6, m.start(), m.end()) for m in _KANA_BRAND_BEFORE_WORD.finditer(canon)]
 
 
 @functools.lru_cache(maxsize=4096)

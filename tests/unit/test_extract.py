@@ -1120,6 +1120,9 @@ SLIP_GIFT_ROW = """
                      id="garbled-brand-and-card-word-need-an-untaxed-price"),
         pytest.param("アッギフトACY v5,000", "アァマヅフキーフォすハタサアフ瓦Yさ3。らら8《JF)", "", True, "非課税計",
                      id="garbled-brand-and-gift-word-on-a-price-the-untaxed-base-names"),
+        # ｱﾏｿﾞﾝ garbled to three letters right before a clear ギフト券, on an untaxed card price.
+        pytest.param("アゲッギ2ト券3000 \\5,000(非)", "アバアッギフト券3000 \\5,000(非)", "", True, "非課税計",
+                     id="three-letter-brand-before-the-gift-word-on-an-untaxed-price"),
         # Below the total is the tender area: a card there pays, it was not bought.
         pytest.param("ポテトチップス ¥5,000", "ポテトチップス ¥5,000", "アアッギ7ト券 ¥5,000", False, "非課税計",
                      id="rows-below-the-total"),
@@ -1137,6 +1140,20 @@ def test_gift_row_read_over_passes(first: str, again: str, below: str, found: bo
     if found:
         assert got.fields.gift_card.box == passes[0][2].box
         assert got.gift_price == (5000 if "5,000" in first + again else None)
+
+
+def test_gift_row_read_over_passes_on_a_slip_photographed_upside_down() -> None:
+    """The rows run up the photo: the card's row is still the one before the total in reading order."""
+    def flipped(lines: list[Line]) -> list[Line]:
+        bottom = max(line.box.bottom for line in lines)
+        return [replace(line, box=Box(line.box.x, bottom - line.box.bottom, line.box.w, line.box.h))
+                for line in lines]
+
+    passes = [flipped(lines_of(SLIP_GIFT_ROW.format(row=row, below="", tax="非課税計")))
+              for row in ("アアッギ7ト券 ¥5,000", "ァマンーンキーフトタテseee。マー-ゥoe")]
+    ex = extract(passes[0], reference=REF)
+    assert not ex.fields.gift_card.value
+    assert gift_over_passes(passes, ex).fields.gift_card.value is True
 
 
 # An Amazon summary in a narrow window: each label breaks before its end, and a
