@@ -550,13 +550,11 @@ class ReviewWindow(QMainWindow):
         parts = [f"<h3>{escape(Path(e.path).name)}</h3>"]
         parts.append(f'<p><b style="color:{_severity_colour(e.verdict)}">{escape(verdict_word)}: '
                      f'{escape(review.VERDICT_LABELS[e.verdict].text(lang))}</b></p><ul>')
-        links = {f.id: h for f, h in ((f, e.original) for f in e.flags if f.id == "duplicate_of")}
+        # Each copy of a receipt links to the others: a later copy to the original, the original to the copies.
+        linked = {"duplicate_of": [e.original] if e.original else [], "sent_again": e.copies}
         for f in e.flags:
             text = escape(f.message.text(lang))
-            if f.id in links and links[f.id]:
-                text += f' <a href="bundle:{escape(links[f.id])}">{escape(open_word)}</a>'
-            if f.id == "sent_again":
-                text += "".join(f' <a href="bundle:{escape(h)}">{escape(open_word)}</a>' for h in e.copies)
+            text += "".join(f' <a href="bundle:{escape(h)}">{escape(open_word)}</a>' for h in linked.get(f.id, []))
             parts.append(f'<li style="color:{_severity_colour(f.severity)}">{text}</li>')
         parts.append("</ul>")
         def shown(key: str, value: object) -> str:

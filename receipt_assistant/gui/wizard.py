@@ -197,7 +197,7 @@ class Wizard(QMainWindow):
         self.next_button.setText(self.current.next_label())
         self.next_button.setEnabled(complete)
         self.next_button.setVisible(key not in ("reading", "welcome"))
-        self.why.setText("" if complete or key in ("reading",) else self.current.blocked_reason())
+        self.why.setText("" if complete or key == "reading" else self.current.blocked_reason())
         busy = self.busy()
         self.language.setEnabled(not busy)
         self.language.setToolTip(self.tr("読み取りや保存が終わると切り替えられます。") if busy else "")
