@@ -278,3 +278,13 @@ def test_numpy_starts_no_thread_pool_of_its_own_in_the_app() -> None:
     code = "import os, receipt_assistant.cli, numpy; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert res.stdout.strip() == "1"
+
+
+def test_a_slip_on_a_wooden_table_is_read(engine, tmp_path: Path) -> None:
+    """The table's grain is neither a slip's outline nor print beside it: the slip alone is read."""
+    from receipt_assistant.synth import batch
+
+    path, truth = batch.make(batch.plan(8, 100, categories=("photo",))[38], tmp_path)
+    assert "on wood" in truth.notes
+    got = _got(_read(path, engine))
+    assert (got["date"], got["amount"], got["gift_card"]) == (truth.date, truth.amount, True)

@@ -31,8 +31,8 @@ from receipt_assistant.core.sheet import (
     even_light,
     even_room_light,
     find_paper,
-    find_sheet,
     flattened,
+    sheet_in_photo,
 )
 from receipt_assistant.core.tesseract import TesseractInfo
 from receipt_assistant.core.text import normalize
@@ -341,8 +341,12 @@ _POOR_CONF = 0.63
 
 
 def _score(words: Sequence[Word]) -> float:
-    """How much confidently read text a pass produced; compares rotations."""
-    return sum(len(w.text) * w.conf for w in words if w.conf >= 0.5)
+    """How much confidently read text a pass produced; compares rotations.
+
+    Only characters Tesseract is sure of count: a sideways page or a patterned
+    table read as text gives many half-trusted characters, upright print few.
+    """
+    return sum(len(w.text) * w.conf for w in words if w.conf >= 0.8)
 
 
 def _looks_poor(words: Sequence[Word]) -> bool:
@@ -562,7 +566,7 @@ class Reader:
         back = None
         sheet = corners
         if sheet is None and opt.crop_paper and opt.flatten:
-            sheet = find_sheet(gray)
+            sheet = sheet_in_photo(image)
         if sheet is not None:
             # A slip whose four corners show: flattened, which also straightens it,
             # and its shadows and glare evened out so one threshold fits the whole sheet.
@@ -775,6 +779,7 @@ N = TypeVar("N", int, float)
 # A photo's print narrower than this share of the paper found around it lies
 # on a cloth whose light squares joined the paper; the reading keeps to the print.
 _NARROW_PRINT = 0.7
+_FRAME_EDGE = 0.01  # of the frame's height: a paper box this close to its top or bottom runs off it
 
 
 def _narrowed(paper: Box | None, printed: tuple[int, int] | None, size: tuple[int, int]) -> Box | None:
@@ -782,13 +787,17 @@ def _narrowed(paper: Box | None, printed: tuple[int, int] | None, size: tuple[in
     and widened to them when the print runs past it.
 
     Only the sides: above and below the print, rows too faint to be found as
-    text may still hold a total. Print past the paper's side means that side
-    was a shadow's or a glare's edge across a slip filling the frame, which
-    would cut the prices off every row.
+    text may still hold a total. Print past the side of a paper that runs off
+    the frame's top or bottom means that side was a shadow's or a glare's edge
+    across a slip filling the frame, which would cut the prices off every row;
+    a sheet seen whole, with the surface above and below it, has its own sides,
+    and "print" past them is the surface's pattern (a wooden table's grain).
     """
     if printed is None:
         return paper
     if paper is not None and (printed[0] < paper.x or printed[1] > paper.right):
+        if paper.y > _FRAME_EDGE * size[1] and paper.bottom < (1 - _FRAME_EDGE) * size[1]:
+            return paper
         left, right = min(paper.x, printed[0]), max(paper.right, printed[1])
         return Box(left, paper.y, right - left, paper.h)
     box = paper or Box(0, 0, *size)

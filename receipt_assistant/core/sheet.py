@@ -15,6 +15,21 @@ from PIL import Image
 from receipt_assistant.core.model import Box
 
 
+def sheet_in_photo(image: Image.Image) -> np.ndarray | None:
+    """:func:`find_sheet` on a photo in colour: in its gray, else in the darkest of its colour channels.
+
+    Paper is white or grey, while what it lies on is often coloured (a wooden
+    table, a cloth, a cutting mat): in plain gray an orange table is nearly as
+    light as the slip and the two merge; in the darkest channel the colour
+    goes dark and the paper stays light.
+    """
+    found = find_sheet(image.convert("L"))
+    if found is not None or image.mode == "L":
+        return found
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    return find_sheet(Image.fromarray(np.asarray(rgb).min(axis=2)))
+
+
 def _bright_regions(gray: Image.Image) -> tuple[Image.Image, np.ndarray, np.ndarray, Sequence[np.ndarray]]:
     """A small copy, its blurred pixels, the bright (paper) mask and its outlines."""
     import cv2

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from receipt_assistant.core.sheet import even_light, find_sheet, flattened
+from receipt_assistant.core.sheet import even_light, flattened, sheet_in_photo
 from receipt_assistant.gui.imaging import to_qimage
 
 EDIT_PX = 900  # longest side of the photo shown for placing corners
@@ -88,7 +88,7 @@ class SheetEditor(QWidget):
     def show_photo(self, image: Image.Image, corners: list[list[float]] | None) -> None:
         """Show ``image`` (already turned as the customer wants) with the given or found corners."""
         gray = image.convert("L")
-        self.found = find_sheet(gray)
+        self.found = sheet_in_photo(image)
         qimage, self.scale = to_qimage(image, EDIT_PX)
         small = gray.resize((qimage.width(), qimage.height()))
         self.gray = np.asarray(small)

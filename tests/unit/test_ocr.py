@@ -568,6 +568,29 @@ def test_an_upright_page_with_background_noise_is_not_read_turned() -> None:
     assert len(engine.calls) == 1
 
 
+class GrainTurnedEngine(ScriptedEngine):
+    """A slip on a wooden table: upright, its print reads sure and the grain as noise; turned a quarter,
+    the grain's stripes read as many half-trusted characters."""
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        self.calls.append(image.size)
+        if image.width > image.height:  # turned
+            return [Word("ままままま", Box(10, 10 + 30 * i, 200, 20), 0.7) for i in range(40)]
+        print_ = [Word("合計¥10,000", Box(10, 10 + 30 * i, 200, 20), 0.95) for i in range(12)]
+        grain = [Word("ン", Box(300, 10 + 30 * i, 20, 20), 0.3) for i in range(40)]
+        return print_ + grain
+
+    def orientation(self, image: Image.Image) -> int | None:
+        return None
+
+
+def test_a_patterned_table_read_as_text_does_not_turn_a_well_printed_page() -> None:
+    engine = GrainTurnedEngine([])
+    reading = Reader(engine, ReadOptions(parallel_strips=False)).read_page(Image.new("RGB", (300, 600), "white"))
+    assert reading.rotation == 0
+    assert reading.words[0].text == "合計¥10,000"
+
+
 @pytest.mark.parametrize(("paper", "printed", "expected"), [
     # The cloth's light squares joined the paper: the print is far narrower, so the sides are cut.
     (Box(100, 50, 2000, 3900), (950, 1950), Box(950, 50, 1000, 3900)),
@@ -578,6 +601,8 @@ def test_an_upright_page_with_background_noise_is_not_read_turned() -> None:
     (Box(400, 100, 1000, 1800), None, Box(400, 100, 1000, 1800)),
     # A shadow's edge taken for the paper's across a slip filling the frame: the prices past it are kept.
     (Box(0, 0, 2032, 3997), (7, 2252), Box(0, 0, 2252, 3997)),
+    # A slip seen whole on a wooden table whose grain was found as "print" across the frame: the paper stays.
+    (Box(640, 530, 1030, 3150), (0, 2252), Box(640, 530, 1030, 3150)),
 ])
 def test_a_paper_crop_keeps_to_the_print_at_its_sides(paper, printed, expected) -> None:  # type: ignore[no-untyped-def]
     from receipt_assistant.core.ocr import _narrowed

@@ -9,7 +9,9 @@ slip filling the frame is read as it is. Photos: tests/surfaces.py.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -23,6 +25,7 @@ from receipt_assistant.core.sheet import (
     find_sheet,
     flattened,
     plausible_sheet,
+    sheet_in_photo,
 )
 from tests.surfaces import draw_slip, photograph, thumbnail
 
@@ -214,3 +217,17 @@ def test_a_long_slip_on_a_black_binder_in_a_12_megapixel_photo_is_measured_right
     q = measure(photograph(slip, "binder", 13, size=(2252, 4000), share=0.78, reflection=80).image)
     assert q.char_height_px is not None and 18 < q.char_height_px < 34  # about 25 px of print
     assert not q.problems
+
+
+def test_a_slip_as_light_as_its_wooden_table_is_found_in_colour(tmp_path: Path) -> None:
+    # An orange table's grain is nearly as light as the slip in gray, so the
+    # two merge there; in colour the table is orange and the slip white.
+    from receipt_assistant.synth import batch
+
+    path, truth = batch.make(batch.plan(8, 100, categories=("photo",))[38], tmp_path)
+    assert "on wood" in truth.notes
+    image = Image.open(path)
+    corners = sheet_in_photo(image)
+    assert corners is not None
+    share = cv2.contourArea(corners.astype(np.float32)) / (image.width * image.height)
+    assert 0.35 < share < 0.65  # the slip, not the table
