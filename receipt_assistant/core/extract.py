@@ -863,6 +863,12 @@ def _same_row(a: Line, b: Line) -> bool:
 
 _UNTAXED_PRICE = re.compile(r"\d\s?円?\s?[(（]?\s?非")
 _UNTAXED_BASE = re.compile(r"非.?課?税")
+_UNTAXED_MARK = re.compile(r"\s?円?\s?[(（]?\s?非")
+
+
+def _prices(text: str) -> list[int]:
+    """The prices on a row: amounts with a yen sign or 円, or marked untaxed (a till printing no yen signs)."""
+    return [a.value for a in find_amounts(text) if a.marked or _UNTAXED_MARK.match(text, a.span[1])]
 
 
 def _read_upside_down(lines: Sequence[Line]) -> bool:
@@ -905,7 +911,7 @@ def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extrac
             if len(row) < 2:
                 continue
             texts = [line.text for line in row]
-            prices = [a.value for line in row for a in find_amounts(line.text) if a.marked]
+            prices = [v for line in row for v in _prices(line.text)]
             fits = [p for p in prices if p >= _MIN_GIFT_PRICE and (total.value is None or p <= total.value)]
             if prices and not fits:
                 continue  # the row's price cannot be a card's within this total

@@ -338,6 +338,8 @@ class PageReading:
 
 
 _POOR_CONF = 0.63
+_SURE_CONF = 0.8  # a word read at this confidence or more is read sure
+_SURE_SHARE = 0.27  # of a page's characters read sure, below which it is read poorly
 
 
 def _score(words: Sequence[Word]) -> float:
@@ -346,7 +348,7 @@ def _score(words: Sequence[Word]) -> float:
     Only characters Tesseract is sure of count: a sideways page or a patterned
     table read as text gives many half-trusted characters, upright print few.
     """
-    return sum(len(w.text) * w.conf for w in words if w.conf >= 0.8)
+    return sum(len(w.text) * w.conf for w in words if w.conf >= _SURE_CONF)
 
 
 def _looks_poor(words: Sequence[Word]) -> bool:
@@ -354,11 +356,15 @@ def _looks_poor(words: Sequence[Word]) -> bool:
 
     Upright slips and screenshots read at a mean and median word confidence
     of 0.66 or more, even photos full of background noise; sideways ones at
-    0.60 or less.
+    0.60 or less. An upside-down slip can reach 0.63, but few of its
+    characters are read sure: a fifth, against a third or more upright.
     """
     good = [w for w in words if w.conf >= 0.6]
     confs = [w.conf for w in words]
-    return len(good) < 8 or min(float(np.mean(confs)), float(np.median(confs))) < _POOR_CONF
+    if len(good) < 8 or min(float(np.mean(confs)), float(np.median(confs))) < _POOR_CONF:
+        return True
+    chars = sum(len(w.text) for w in words)
+    return sum(len(w.text) for w in words if w.conf >= _SURE_CONF) < _SURE_SHARE * chars
 
 
 def _cut_rows(gray: np.ndarray, parts: int) -> list[int]:

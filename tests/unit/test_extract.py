@@ -1123,6 +1123,14 @@ SLIP_GIFT_ROW = """
         # ｱﾏｿﾞﾝ garbled to three letters right before a clear ギフト券, on an untaxed card price.
         pytest.param("アゲッギ2ト券3000 \\5,000(非)", "アバアッギフト券3000 \\5,000(非)", "", True, "非課税計",
                      id="three-letter-brand-before-the-gift-word-on-an-untaxed-price"),
+        # ﾛｯﾋﾟｰ ｱﾏｿﾞﾝｷﾞﾌﾄ: the narrow ｱ read as its look-alike 7.
+        pytest.param("ask' - 7アッギフト\\5,000(非)", "ロッピーFT YASIR ¥5,000(3E)", "", True, "非課税計",
+                     id="brand-whose-first-letter-reads-as-7-before-the-gift-word"),
+        # ﾌｧﾐﾎﾟｰﾄ ｱﾏｿﾞﾝｷﾞﾌﾄ on a till that prints no yen signs: the 非 mark alone makes 5,000 a price.
+        pytest.param("ファミボ-トアスゾフギフト5,000非", "ファミボ-トアイゾッギフト5,000非", "", True, "8%対象",
+                     id="a-price-without-a-yen-sign-marked-untaxed"),
+        pytest.param("ファミボ-トアスゾフギフト5,000", "ファミボ-トアイゾッギフト5,000", "", False, "8%対象",
+                     id="a-price-without-a-yen-sign-or-untaxed-mark"),
         # Below the total is the tender area: a card there pays, it was not bought.
         pytest.param("ポテトチップス ¥5,000", "ポテトチップス ¥5,000", "アアッギ7ト券 ¥5,000", False, "非課税計",
                      id="rows-below-the-total"),

@@ -591,6 +591,35 @@ def test_a_patterned_table_read_as_text_does_not_turn_a_well_printed_page() -> N
     assert reading.words[0].text == "合計¥10,000"
 
 
+class UpsideDownEngine(ScriptedEngine):
+    """A slip whose heading (a dark bar) must be at the top: upside down, Tesseract still trusts its words
+    at 0.7, but is sure of few characters."""
+
+    def words(self, image: Image.Image, *, psm: int = 3) -> list[Word]:
+        self.calls.append(image.size)
+        arr = np.asarray(image.convert("L"))
+        if image.width < image.height:  # sideways
+            return [Word("~", Box(10, 10 + 30 * i, 20, 20), 0.3) for i in range(30)]
+        if arr[: arr.shape[0] // 2].mean() < arr[arr.shape[0] // 2:].mean():  # heading on top: upright
+            return [Word("合計¥5,000", Box(10, 10 + 30 * i, 200, 20), 0.95) for i in range(12)]
+        sure = [Word("ー", Box(10, 10 + 30 * i, 20, 20), 0.85) for i in range(10)]
+        doubted = [Word("ロ-ソン", Box(40, 10 + 30 * i, 80, 20), 0.7) for i in range(20)]
+        return sure + doubted  # mean 0.75, median 0.7; 10 of 90 characters sure
+
+    def orientation(self, image: Image.Image) -> int | None:
+        return None
+
+
+def test_an_upside_down_slip_read_with_middling_confidence_is_turned() -> None:
+    page = Image.new("L", (600, 400), 255)
+    page.paste(0, (0, 340, 600, 400))  # the heading, at the foot: photographed upside down
+    engine = UpsideDownEngine([])
+    options = ReadOptions(parallel_strips=False, crop_paper=False, deskew=False, border_px=0)
+    reading = Reader(engine, options).read_page(page)
+    assert reading.rotation == 180
+    assert reading.words[0].text == "合計¥5,000"
+
+
 @pytest.mark.parametrize(("paper", "printed", "expected"), [
     # The cloth's light squares joined the paper: the print is far narrower, so the sides are cut.
     (Box(100, 50, 2000, 3900), (950, 1950), Box(950, 50, 1000, 3900)),
