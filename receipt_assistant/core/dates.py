@@ -316,6 +316,39 @@ def _lookalike_dates(text: str, reference: dt.date, taken: list[tuple[int, int]]
     return found
 
 
+# A kanji date whose month (and maybe its 年) OCR garbled: a year, one to
+# three characters that are no digits, 月, the day, and its weekday after it.
+_GARBLED_MONTH = re.compile(r"(?<![\d,.])(?P<y>\d{4})[^\d\s月日]{1,3}月\s*(?P<d>\d{1,3})\s*日?")
+_OPEN_WEEKDAY = re.compile(r"\s*[(（]\s*(?P<w>[月火水木金土日])")
+
+
+def _garbled_month_dates(text: str, reference: dt.date,
+                         taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+    """Dates whose month was garbled (``2026%き月38日(日11:23``), named by the weekday printed after them.
+
+    A person who cannot read the month looks for the one month in which that
+    day fell on that weekday. The year and day may each have one look-alike
+    digit wrong when they cannot be right; the date is kept when exactly one
+    real date results that is not after ``reference``.
+    """
+    found: list[tuple[dt.date, int, int]] = []
+    for m in _GARBLED_MONTH.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        w = _OPEN_WEEKDAY.match(text, m.end())
+        if w is None:
+            continue
+        years = [m["y"]] if _plausible_year(m["y"], None) else sorted(_digit_variants(m["y"]))
+        days = [m["d"]] if _plausible_part(m["d"], 31) else sorted(_digit_variants(m["d"]))
+        dates = {day for y in years if _plausible_year(y, None) for d in days if _plausible_part(d, 31)
+                 for month in range(1, 13)
+                 if (day := _make(int(y), month, int(d))) is not None and MIN_YEAR <= day.year and day <= reference
+                 and day.weekday() == _JA_WEEKDAYS.index(w["w"])}
+        if len(dates) == 1:
+            found.append((dates.pop(), m.start(), m.end()))
+    return found
+
+
 _MISREAD_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})([/.\-])(\d{2})[71lI|](\d{2})(?!\d)")
 _MISREAD_FIRST_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})[71lI|](\d{2})([/.\-])(\d{2})(?!\d)")
 
@@ -328,9 +361,10 @@ _YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-])")
 # for 2024年04月29日, moiré on a photographed monitor; its 注 may be garbled
 # too, 退文日202484478) or followed by its
 # weekday and the time of sale ("20254115108 (8) 14:12" for 2025年11月10日(月) 14:12).
+# A separator may also come back as itself beside its digit ("2023712/715(金)" for 2023/12/15(金)).
 _LABELLED_RUN = re.compile(r"(?:文日|日付|購入日|利用日)\s*[:：]?\s*(?P<run>20\d{5,9})(?!\d)")
 _TIMED_RUN = re.compile(
-    r"(?<![\dA-Za-z.])(?P<run>20\d{5,9})\s*[(（](?P<wd>[^)）]{1,3})[)）]\s*[0-2]?\d\s?[:：]\s?[0-5]\d(?!\d)")
+    r"(?<![\dA-Za-z.])(?P<run>20\d(?:[/.\-]?\d){5,9})\s*[(（](?P<wd>[^)）]{1,3})[)）]\s*[0-2]?\d\s?[:：]\s?[0-5]\d(?!\d)")
 
 
 def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
@@ -345,11 +379,16 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
         start, end = m.span("run")
         if any(start < e and s < end for s, e in taken):
             continue
-        year, rest = int(m["run"][:4]), m["run"][4:]
+        run = re.sub(r"\D", "", m["run"])
+        if len(run) > 11:
+            continue
+        year, rest = int(run[:4]), run[4:]
+        # A date printed with separators has no 日 after its day to come back as a digit.
+        tails = (0,) if run != m["run"] else (0, 1)
         dates = set()
         for mlen in (1, 2):
             for dlen in (1, 2):
-                for tail in (0, 1):
+                for tail in tails:
                     if len(rest) != 2 + mlen + dlen + tail:
                         continue
                     day = _make(year, int(rest[1 : 1 + mlen]), int(rest[2 + mlen : 2 + mlen + dlen]))
@@ -419,7 +458,8 @@ def find_dates(
     # be right, repaired through look-alike digits (less sure than any of them).
     taken = [m.span for m in results.values()]
     taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
-    for day, start, end in _lookalike_dates(plain, reference, taken) + _separators_as_digits(plain, reference, taken):
+    for day, start, end in (_lookalike_dates(plain, reference, taken) + _separators_as_digits(plain, reference, taken)
+                            + _garbled_month_dates(plain, reference, taken)):
         end, bonus = _context(plain, end, day)
         score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9))
         results[(start, end)] = DateMatch(day, (start, end), score)

@@ -228,6 +228,12 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         # A slip's date row: its weekday and the time of sale after the run say the same.
         pytest.param("20254115108 (8) 14:12", dt.date(2025, 11, 10), id="a-till-date-with-its-time"),
         pytest.param("202470974(土) 16:38", None, id="the-one-split-falls-on-another-weekday"),
+        # A slash read both as itself and as a 7 beside it: a date with slashes has no 日 to be a last digit.
+        pytest.param("2023712/715(金) 19:32", dt.date(2023, 12, 15), id="a-slash-read-as-itself-and-a-digit"),
+        # A garbled month: the one month in which that day fell on the weekday printed.
+        pytest.param("2026%き月38日(日11:23", dt.date(2026, 8, 30), id="garbled-month-named-by-the-weekday"),
+        pytest.param("2025年$月15日(水) 10:00", None, id="garbled-month-two-months-fit"),
+        pytest.param("2026年?月30日 11:23", None, id="garbled-month-without-a-weekday"),
         pytest.param("No.20251234 12:30", None, id="a-number-and-a-time-without-a-weekday"),
     ],
 )

@@ -658,6 +658,10 @@ def as_printed(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
+# A row this many times the body text's height is printed larger (a till's double-height 合計 reads 1.4-2).
+_LARGER_PRINT = 1.25
+
+
 def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least: int | None = None) -> TotalChoice:
     """The slip's total: the candidate with the most evidence, and the names of that evidence.
 
@@ -692,6 +696,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
     cands = [c for c in cands if not c.fragment or c.repair]
     largest_base = max(_base_rows(lines).values(), default=0)
+    sixes = shows_zeros_as_sixes(lines)
     n = len(lines)
     # A 小計 that discounts or tax below it change is a part of the total, not the total.
     parts = {r for f in found if f.name == "subtotal_plus_tax" for r in f.rows}
@@ -702,7 +707,12 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         if (c.kind in ("tender", "change", "other", "item") and c.value not in by_value) \
                 or (c.kind == "subtotal" and c.row in parts):
             continue
-        own = by_value.get(c.value, ())
+        own = list(by_value.get(c.value, ()))
+        if c.kind in ("total", "garbled_total") and "0" in str(c.value) and (c.size >= _LARGER_PRINT or sixes):
+            # Sums read with sixes where the total's row has zeros (34,866 for
+            # 合計 34,800) give it when its large print is the surer reading, or
+            # the slip's phone number or year shows its zeros read as sixes.
+            own += [f for v, fs in by_value.items() if zeros_read_as_sixes(v, c.value) for f in fs]
         if c.kind == "subtotal":  # the item prices confirm a subtotal, not a total
             own = [f for f in own if _FAMILY.get(f.name, f.name) != "items"]
         if c.kind not in ("total", "garbled_total", "subtotal"):
