@@ -478,6 +478,8 @@ def test_slip_other_brand_tender() -> None:
         pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,392", 5668, id="cash-less-change-alone-corrects-nothing"),
         pytest.param("AMAZONバリアブル ¥19,666円\n小計 ¥19,666\n合計 ¥19,666\n(非課税 ¥19,666)\nお預り ¥19,000",
                      19000, id="cash-below-the-total-is-the-total-with-its-zeros"),
+        pytest.param("Amazonギフトかド10,000\n合計10,096円\nお預り10,000\nお釣 6", 10000,
+                     id="cash-short-of-the-total-by-look-alike-digits-is-the-total"),
         pytest.param("小計 ¥19,666\n合計 ¥19,666\nお預り ¥19,000\nポイント利用 ¥666", 19666,
                      id="cash-below-the-total-with-points-paying-the-rest"),
         pytest.param("小計 ¥19,666\n合計 ¥19,666\nお預り ¥10,000\nクレジット ¥9,666", 19666,

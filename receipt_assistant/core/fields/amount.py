@@ -791,8 +791,9 @@ def _zeros_kept(cands: Sequence[Candidate], total: Candidate) -> tuple[int, str]
     if len(subtotal) == 1 and zeros_read_as_sixes(total.value, subtotal[0]):
         return subtotal[0], "subtotal"
     cash = {x.value for x in cands if x.kind == "tender" and 0 < x.row - total.row <= 8 and not x.repair}
-    # Not when another row pays the rest (points, a coupon).
-    below = [v for v in cash if v < total.value and zeros_read_as_sixes(total.value, v)
+    # Not when another row pays the rest (points, a coupon). Cash short of a
+    # total by look-alike digits (10,000 under 合計 10,096) is the total too.
+    below = [v for v in cash if v < total.value and (zeros_read_as_sixes(total.value, v) or misread_of(total.value, v))
              and total.value - v not in values]
     return (below[0], "cash_covers") if len(below) == 1 and max(cash) < total.value else None
 
