@@ -861,9 +861,9 @@ def _same_row(a: Line, b: Line) -> bool:
     return a.box.y <= mid_b <= a.box.bottom and b.box.y <= mid_a <= b.box.bottom
 
 
-_UNTAXED_PRICE = re.compile(r"\d\s?円?\s?[(（]?\s?非")
+_UNTAXED_MARK = re.compile(r"\s?円?\s?[(（]?\s?非")  # right after a price: 非 (untaxed), maybe bracketed
+_UNTAXED_PRICE = re.compile(r"\d" + _UNTAXED_MARK.pattern)
 _UNTAXED_BASE = re.compile(r"非.?課?税")
-_UNTAXED_MARK = re.compile(r"\s?円?\s?[(（]?\s?非")
 
 
 def _prices(text: str) -> list[int]:

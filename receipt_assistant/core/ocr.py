@@ -572,7 +572,7 @@ class Reader:
         back = None
         sheet = corners
         if sheet is None and opt.crop_paper and opt.flatten:
-            sheet = sheet_in_photo(image)
+            sheet = sheet_in_photo(image, gray)
         if sheet is not None:
             # A slip whose four corners show: flattened, which also straightens it,
             # and its shadows and glare evened out so one threshold fits the whole sheet.

@@ -18,15 +18,16 @@ _COLOURED = 40  # grey levels between a pixel's brightest and darkest channel th
 _COLOURED_SHARE = 0.2  # of the frame coloured, below which the darkest channel is not looked at
 
 
-def sheet_in_photo(image: Image.Image) -> np.ndarray | None:
+def sheet_in_photo(image: Image.Image, gray: Image.Image | None = None) -> np.ndarray | None:
     """:func:`find_sheet` on a photo in colour: in its gray, else in the darkest of its colour channels.
 
     Paper is white or grey, while what it lies on is often coloured (a wooden
     table, a cloth, a cutting mat): in plain gray an orange table is nearly as
     light as the slip and the two merge; in the darkest channel the colour
-    goes dark and the paper stays light.
+    goes dark and the paper stays light. ``gray``: the image in gray, when the
+    caller has it already.
     """
-    found = find_sheet(image.convert("L"))
+    found = find_sheet(gray if gray is not None else image.convert("L"))
     if found is not None or image.mode == "L":
         return found
     rgb = image if image.mode == "RGB" else image.convert("RGB")

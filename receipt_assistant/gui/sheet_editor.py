@@ -88,7 +88,7 @@ class SheetEditor(QWidget):
     def show_photo(self, image: Image.Image, corners: list[list[float]] | None) -> None:
         """Show ``image`` (already turned as the customer wants) with the given or found corners."""
         gray = image.convert("L")
-        self.found = sheet_in_photo(image)
+        self.found = sheet_in_photo(image, gray)
         qimage, self.scale = to_qimage(image, EDIT_PX)
         small = gray.resize((qimage.width(), qimage.height()))
         self.gray = np.asarray(small)
