@@ -391,6 +391,7 @@ def _below_gift(total: int | None, gift_price: int | None) -> bool:
 # Where a slip prints its date: the header above the items, or at the foot
 # under the payment rows (some tills); also around any row read like a date.
 DATE_BANDS = ((0.0, 0.3), (0.7, 1.0))
+_HEADER_MAX = 0.6  # a first priced row lower than this is not the end of a header
 _DATE_LIKE = re.compile(r"\d\s*[年/月]\s*\d|\d{1,2}\s*[:時]\s*\d{2}|令和|平成|日付")
 # Where the total is when no row near it was read: below the header.
 TOTAL_BAND = (0.3, 1.0)
@@ -436,11 +437,20 @@ def bands_to_reread(ex: Extraction, first: Sequence[PageReading], *,
     if f.date.value is None:
         for r in ocr:
             wanted.setdefault(r.page, []).extend(DATE_BANDS)
+        header: dict[int, float] = {}
         for line in build_lines(ocr):
-            band = by_page[line.page].band_of(line.box) if _DATE_LIKE.search(line.text) else None
-            if band is not None:
-                row = _row(by_page[line.page])
+            band = by_page[line.page].band_of(line.box)
+            if band is None:
+                continue
+            row = _row(by_page[line.page])
+            if _DATE_LIKE.search(line.text):
                 wanted[line.page].append((max(0.0, band[0] - 3 * row), min(1.0, band[1] + 3 * row)))
+            if any(a.marked for a in find_amounts(line.text)):
+                header[line.page] = min(header.get(line.page, 1.0), band[0])
+        # The date is printed in the header, which runs down to the first priced row however long it is.
+        for page, top in header.items():
+            if top <= _HEADER_MAX:
+                wanted[page].append((0.0, top))
     if _weak_amount(ex):
         around: dict[int, list[tuple[float, float]]] = {}
         for line in build_lines(ocr):

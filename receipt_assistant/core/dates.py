@@ -403,6 +403,29 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
     return found
 
 
+# A slashed date with one of its two slashes lost ("2023/1205", "202312/05"):
+# month and day are then two digits each, as the printing that lost it pads them.
+_ONE_SEPARATOR = re.compile(
+    r"(?<![\d,.¥\\/\-])(?P<y>20\d{2})(?:/(?P<m1>[01]\d)(?P<d1>[0-3]\d)|(?P<m2>[01]\d)/(?P<d2>[0-3]\d))"
+    r"(?![\d,/.\-])"
+)
+
+
+def _one_separator_dates(text: str, reference: dt.date,
+                         taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+    """Dates printed with two separators of which OCR kept one, when the digits make a real date not after today."""
+    found = []
+    for m in _ONE_SEPARATOR.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        day = _make(int(m["y"]), int(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
+        weekday = _weekday_at(text, m.end())
+        if (day is not None and MIN_YEAR <= day.year and day <= reference
+                and (weekday is None or weekday == day.weekday())):
+            found.append((day, m.start(), m.end()))
+    return found
+
+
 def _undone(original: str, repaired: str) -> frozenset[str]:
     """The digit confusions a repair undid, as "60" for a 6 made 0 again."""
     if len(original) != len(repaired):
@@ -459,7 +482,8 @@ def find_dates(
     taken = [m.span for m in results.values()]
     taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
     for day, start, end in (_lookalike_dates(plain, reference, taken) + _separators_as_digits(plain, reference, taken)
-                            + _garbled_month_dates(plain, reference, taken)):
+                            + _garbled_month_dates(plain, reference, taken)
+                            + _one_separator_dates(plain, reference, taken)):
         end, bonus = _context(plain, end, day)
         score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9))
         results[(start, end)] = DateMatch(day, (start, end), score)

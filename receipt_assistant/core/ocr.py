@@ -577,7 +577,8 @@ class Reader:
             # A slip whose four corners show: flattened, which also straightens it,
             # and its shadows and glare evened out so one threshold fits the whole sheet.
             gray, back = flattened(gray, sheet)
-            drawn = rendered(np.asarray(gray))  # the paper's own grain, not a black surround's flat pixels
+            # A sheet whose corners show is paper a camera saw, however smooth the phone made its grain.
+            drawn = False
             gray = even_light(gray)
         else:
             if opt.crop_paper:

@@ -98,10 +98,16 @@ WASHED_INK_LEVEL = 200.0
 # project's reader); see docs/benchmarks.md for the figures behind each line.
 # Only camera pictures of paper on a darker surface are judged: the picture
 # has pixel noise above CAMERA_GRAIN (every screenshot of the benchmark
-# measures exactly 0, every camera picture 0.25 or more, JPEG or not), the
+# measures exactly 0, most camera pictures 0.25 or more, JPEG or not) or no
+# flat background (see DRAWN_FLAT_SHARE), the
 # sheet stands at least 40 gray levels above its surround and touches at most
 # two frame sides (a scan fills the frame).
 CAMERA_GRAIN = 0.1
+# A drawn page's background is one exact gray over most of it (0.80 or more
+# of every screenshot and PDF page of the benchmark); a photo smoothed by the
+# phone until it has no grain left still spreads its paper over many levels
+# (under 0.05 at any one).
+DRAWN_FLAT_SHARE = 0.3
 
 # "Cut off": the sheet runs off a frame side and text comes within this many
 # character heights of that side, so lines beyond it are missing (a line cut
@@ -185,6 +191,7 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # a blank or black frame is reported by its exposure alone.
     judge_blur = found is not None or contrast >= LOW_CONTRAST
     grain = _noise_sigma(gray)
+    camera = not rendered(gray)
     # A shrunken photo (a thumbnail: a camera picture's grain, or no text of
     # any size found) is too small however little of its text is found; a
     # small screenshot of small text keeps the advice to zoom in on the screen.
@@ -192,16 +199,16 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     tiny = min(width, height) < SMALL_IMAGE_SIDE and (
         min(width, height) < NO_PICTURE_SIDE
         or (char_px is None and contrast >= LOW_CONTRAST)
-        or (char_px is not None and (grain > CAMERA_GRAIN or min((char_px, *sizes)) < UNREADABLE_CHAR_PX)
+        or (char_px is not None and (camera or min((char_px, *sizes)) < UNREADABLE_CHAR_PX)
             and not all(TOO_SMALL_CHAR_PX <= px <= min(width, height) / 4 for px in (char_px, *sizes))))
     problems = _problems(char_px, sharpness if judge_blur else math.inf, brightness, contrast, p5, p95,
                          tiny=(width, height) if tiny else None)
     if min(width, height) < NO_PICTURE_SIDE:  # a few pixels: its light says nothing worth a sentence
         problems = [p for p in problems if p.id == "too_small"]
-    if grain > CAMERA_GRAIN and not tiny:
+    if camera and not tiny:
         problems = _framing(gray, found, char_px * scale if char_px else None, problems)
     columns = None
-    if found is not None and grain > CAMERA_GRAIN and not tiny:
+    if found is not None and camera and not tiny:
         lines, text_gray, factor = found
         columns = _print_columns(lines.mask(), lines.height, scale * factor, width,
                                  text_gray if lines.dark_text else None)
@@ -624,9 +631,16 @@ def rendered(gray: np.ndarray) -> bool:
     """A page drawn by a computer (a screenshot, a PDF page), not taken by a camera or scanner.
 
     Its strokes are exact and its background flat, so it reads well at a
-    smaller character size than a picture of paper.
+    smaller character size than a picture of paper. A phone that smooths its
+    photos away leaves no grain, but never a background of one exact gray.
     """
-    return _noise_sigma(gray) <= CAMERA_GRAIN
+    return _noise_sigma(gray) <= CAMERA_GRAIN and _flat_share(gray) >= DRAWN_FLAT_SHARE
+
+
+def _flat_share(gray: np.ndarray) -> float:
+    """The share of pixels at the picture's commonest gray level (a drawn page's background)."""
+    sample = np.ascontiguousarray(gray[::3, ::3]).ravel()
+    return float(np.bincount(sample, minlength=256).max()) / max(1, sample.size)
 
 
 def _noise_sigma(gray: np.ndarray) -> float:

@@ -208,3 +208,17 @@ def test_with_the_date_missing_too_the_slip_is_read_down_to_its_total(tmp_path: 
     bands = reading.further[0][0].bands
     # From the top past the ¥3,000 row (40 % down the page) in one stretch, not the header and that row apart.
     assert bands is not None and bands[0][0] == 0.0 and bands[0][1] > 0.45
+
+
+def test_a_missing_date_is_looked_for_in_a_long_header_down_to_the_first_priced_row(tmp_path: Path) -> None:
+    """A chain's long header (address, phone, register number, a notice) pushes the date past the top 30 %."""
+    engine = RowEngine(["ミニストップ 富士見店", "株式会社ミニストップ", "千葉県千葉市中央区1-2-3", "TEL 043-775-4360",
+                        "登録番号T1234567890123", "領収書", "ご来店ありがとうございます", "ポイントカードはお持ちですか",
+                        "レジ1 責:776 No.1655", "っろnスヒムニと白ゥロテン", "Amazonギフトカード ¥5,000", "合計 ¥5,000",
+                        "お預り ¥5,000", "お釣り ¥0"])
+    reading = _check_slip(tmp_path, engine)
+    assert reading.fields.date.value is None
+    bands = reading.further[0][0].bands
+    # From the top down to the card's row (y 540 of 1240 px), beside the foot.
+    assert bands is not None and bands[0][0] == 0.0 and 0.4 < bands[0][1] < 0.45
+    assert bands[-1] == (0.7, 1.0)

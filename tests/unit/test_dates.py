@@ -235,6 +235,12 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         pytest.param("2025年$月15日(水) 10:00", None, id="garbled-month-two-months-fit"),
         pytest.param("2026年?月30日 11:23", None, id="garbled-month-without-a-weekday"),
         pytest.param("No.20251234 12:30", None, id="a-number-and-a-time-without-a-weekday"),
+        # A slashed date that lost one slash: two digits each for month and day.
+        pytest.param("注文日: 2023/1205", dt.date(2023, 12, 5), id="the-second-slash-lost"),
+        pytest.param("202312/05 09:24", dt.date(2023, 12, 5), id="the-first-slash-lost"),
+        pytest.param("2023/1299", None, id="one-slash-no-real-date"),
+        pytest.param("No.2023/1205/7", None, id="one-slash-in-a-longer-number"),
+        pytest.param("2026/1205", None, id="one-slash-after-today"),
     ],
 )
 def test_a_date_restored_from_what_else_is_printed(text: str, expected: dt.date | None) -> None:
