@@ -19,6 +19,7 @@ from receipt_assistant.core.ocr import (
     build_lines,
     unrotate_box,
 )
+from receipt_assistant.core.quality import rendered
 
 
 def _rotate_box_forward(box: Box, clockwise: int, w0: int, h0: int) -> Box:
@@ -134,6 +135,17 @@ def test_a_drawn_page_is_read_smaller_than_a_picture_of_paper() -> None:
     on_black = Image.new("L", (900, 700), 0)
     on_black.paste(photographed, (250, 250))
     assert reader.prepare(on_black).scale == pytest.approx(large.scale, rel=0.1)
+
+
+def test_a_photo_smoothed_to_no_grain_is_still_read_as_paper() -> None:
+    """A phone's noise reduction leaves no grain, but its paper is shaded, never one exact gray like a screenshot's."""
+    drawn = _small_text()
+    shade = np.linspace(0, 40, 400)[None, :] + np.linspace(0, 25, 200)[:, None]
+    smooth = Image.fromarray(np.clip(np.asarray(drawn, float) * 0.8 + 10 + shade, 0, 255).astype(np.uint8))
+    assert rendered(np.asarray(drawn)) and not rendered(np.asarray(smooth))
+    reader = Reader(ScriptedEngine([]), ReadOptions(target_char_px=36, enlarge_char_px=None, rendered_scale=0.75,
+                                                    border_px=0))
+    assert reader.prepare(smooth).scale == pytest.approx(reader.prepare(drawn).scale / 0.75, rel=0.1)
 
 
 def test_cut_rows_only_cut_through_blank_rows() -> None:
