@@ -591,6 +591,24 @@ YR ¥165
     assert "items" in choice.evidence
 
 
+@pytest.mark.parametrize(("subtotal", "total"), [("小計1点TT as, 000", "& 8 ¥28,000"), ("", "!呑耐 ¥28,000")])
+def test_no_item_read_above_the_summary_rows_makes_no_item_sum(subtotal: str, total: str) -> None:
+    """The card's row was lost: 小計 whose value OCR lost, or a large 合計 read like a name, ends the items before
+    any was read, so the 合計 row is not taken for the item prices added up."""
+    choice = choose_total(slip(f"""
+セブン-イレブン 紙屋町店
+26-08-21 18:59
+レジ4 責:731 No.3601
+PL Ey
+{subtotal}
+{total}
+(非課税計¥28,000)
+お預り現金¥28,000
+"""))
+    assert choice.value == 28000
+    assert "tax_bases" in choice.evidence
+    assert not any(f.name == "items" for f in choice.facts)
+
 
 def test_a_subtotal_with_a_rate_is_a_taxed_base_whatever_ocr_made_of_its_label() -> None:
     """小計(税抜10%) read 小計(梶抜10%): its rate still says it is a taxed base, so the untaxed rest is the other card."""

@@ -546,16 +546,20 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
         text = lines[i].text
         amounts = find_amounts(text)
         if not amounts:
+            if label_kind(text) in ("subtotal", "total"):
+                break  # 小計 or 合計 whose value was lost: the items lie above it all the same
             continue
         amount = row_price(amounts)
         large = body > 0 and span_box(lines[i], *amount.span).h >= 1.25 * body
         discount = kinds[i] == "other" and _DISCOUNT.search(text)
         # A priced row at the body's size whose name OCR could not read ("YR ¥165") is an item still.
         unnamed_item = kinds[i] == "none" and amount.marked and not large
-        if (kinds[i] != "item" and not discount and not unnamed_item) or (large and rows):
+        if large:
+            break  # a summary row printed large (合計): the items, if any were read, lie above it
+        if kinds[i] != "item" and not discount and not unnamed_item:
             if not rows and kinds[i] in ("other", "none"):
                 continue  # the header's last rows: register, staff and slip numbers
-            break  # a summary row: a labelled sum, a value with no name, or one printed large (合計)
+            break  # a summary row: a labelled sum or a value with no name
         value = amount.value
         if len(rows) >= 2 and value == total:
             break
