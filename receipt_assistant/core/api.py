@@ -35,7 +35,17 @@ from receipt_assistant.core.fields.amount import (
     facts,
     zeros_read_as_sixes,
 )
-from receipt_assistant.core.model import Check, Fields, Kind, Line, Message, PageQuality, Problem
+from receipt_assistant.core.model import (
+    Box,
+    Check,
+    Field,
+    Fields,
+    Kind,
+    Line,
+    Message,
+    PageQuality,
+    Problem,
+)
 from receipt_assistant.core.ocr import (
     CancelFn,
     OcrEngine,
@@ -334,10 +344,37 @@ def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading
                   and zeros_read_as_sixes(read, e.fields.amount.value)]
         if zeroed:
             best = min(zeroed, key=lambda e: e.fields.amount.value)  # the most zeros
+    zeros = _zeros_on_its_row(best.fields.amount, [*build_lines(first), *build_lines(again)])
+    if zeros is not None:
+        shown = [e for e in best.fields.amount.evidence if e in ("label", "large_print")]
+        evidence = (*shown, "repaired", *(e for e in best.fields.amount.evidence if e not in [*shown, "repaired"]))
+        amount = replace(best.fields.amount, value=zeros, evidence=evidence)
+        best = replace(best, fields=replace(best.fields, amount=amount), amount_evidence=evidence)
     if best is ex:
         return replace(ex, amount_facts=pooled)
     fields = replace(ex.fields, amount=best.fields.amount)
     return replace(ex, fields=fields, amount_facts=pooled, **{a: getattr(best, a) for a in _TOTAL_ATTRS})
+
+
+def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
+    """The total with zeros where it was read with sixes, when a pass read its very row so.
+
+    The same printed row read 13,100 once and 13,166 once is a till's
+    zeros coming back as sixes (a 6 is not read as 0), whatever sums
+    repeat the sixes.
+    """
+    if total.value is None or total.box is None or "6" not in str(total.value):
+        return None
+    box = total.box
+
+    def covers(other: Box) -> bool:  # most of the total's value lies within the row (whichever way the page turned)
+        w = min(box.right, other.right) - max(box.x, other.x)
+        h = min(box.bottom, other.bottom) - max(box.y, other.y)
+        return w > 0 and h > 0 and w * h >= 0.5 * box.w * box.h
+
+    zeroed = {a.value for line in lines if line.page == total.page and covers(line.box)
+              for a in find_amounts(line.text) if zeros_read_as_sixes(total.value, a.value)}
+    return min(zeroed) if zeroed else None
 
 
 def _weak_amount(ex: Extraction) -> bool:

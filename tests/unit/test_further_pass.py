@@ -237,3 +237,27 @@ def test_a_card_name_not_found_in_its_row_alone_is_looked_for_down_to_the_total(
     further = [p[0].bands for p in reading.further]  # type: ignore[attr-defined]
     assert len(further) == 2 and further[0][0][0] > 0.0 and further[1][0][0] == 0.0
     assert all(binarized for _, binarized in engine.copies[1:])  # the kana pass both times
+
+
+@pytest.mark.parametrize(
+    ("row_box", "read", "expected"),
+    [
+        pytest.param(Box(40, 500, 500, 60), "合計 ¥13,100", 13100, id="the-total-row-read-with-zeros"),
+        pytest.param(Box(40, 500, 500, 60), "合計 ¥13,160", 13160, id="one-zero-kept"),
+        pytest.param(Box(40, 500, 500, 60), "合計 ¥13,166", None, id="read-alike"),
+        pytest.param(Box(40, 500, 500, 60), "合計 ¥13,199", None, id="not-zeros-for-sixes"),
+        pytest.param(Box(40, 600, 500, 30), "お預り ¥13,100", None, id="another-row"),
+        # A page photographed sideways: its rows run down the original's pixels.
+        pytest.param(Box(2250, 900, 70, 300), "合計 ¥13,100", 13100, id="a-turned-page"),
+    ],
+)
+def test_a_total_read_with_sixes_takes_the_zeros_another_pass_read_on_its_row(
+        row_box: Box, read: str, expected: int | None) -> None:
+    """A till's zeros come back as sixes, seldom a 6 as 0: its own row read with zeros is the printed total."""
+    from receipt_assistant.core.api import _zeros_on_its_row
+    from receipt_assistant.core.model import Field, Line
+
+    value_box = Box(400, 505, 130, 50) if row_box.w > row_box.h else Box(2257, 937, 58, 218)
+    total = Field(value=13166, confidence=0.95, text="合計 ¥13,166", box=value_box, page=0)
+    line = Line(text=read, raw=read, box=row_box, conf=0.9, page=0, index=5, words=(Word(read, row_box, 0.9),))
+    assert _zeros_on_its_row(total, [line]) == expected

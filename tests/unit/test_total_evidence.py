@@ -591,6 +591,24 @@ YR ¥165
     assert "items" in choice.evidence
 
 
+def test_the_item_prices_keep_the_zeros_every_sum_read_as_sixes() -> None:
+    """小計, 合計 and the untaxed base all read 17,206 where the card's row printed 17,200: the till's zeros."""
+    choice = choose_total(slip("""
+MINISTOP
+中央北口店
+2026/09/13(日) 15:19
+レジ6 責:137 No.3301
+Amazon¥トルリナル17,200 =
+小計1点17, 206円
+含計17,206円
+(非課税17,206円)
+現計17,266円
+POSA ACTIVATION
+"""))
+    assert choice.value == 17200
+    assert choice.evidence == ("label", "repaired", "items")
+
+
 @pytest.mark.parametrize(("subtotal", "total"), [("小計1点TT as, 000", "& 8 ¥28,000"), ("", "!呑耐 ¥28,000")])
 def test_no_item_read_above_the_summary_rows_makes_no_item_sum(subtotal: str, total: str) -> None:
     """The card's row was lost: 小計 whose value OCR lost, or a large 合計 read like a name, ends the items before

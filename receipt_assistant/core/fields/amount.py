@@ -771,7 +771,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
     choice = TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
-    kept = _zeros_kept(cands, c)
+    kept = _zeros_kept(cands, c, found)
     if kept is not None and not summed_from_parts(lines, choice):
         value, name = kept
         f = make_field(value, _confidence(1, c.kind, c.size) * ocr_factor(line), line, span_box(line, *c.span))
@@ -780,20 +780,24 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     return choice
 
 
-def _zeros_kept(cands: Sequence[Candidate], total: Candidate) -> tuple[int, str] | None:
+def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fact]) -> tuple[int, str] | None:
     """The value ``total`` is with zeros read as sixes (19,666 for 19,000), when a row that must equal or
     cover it prints that value, and the name of that evidence.
 
     A till's dotted-zero font reads alike on every row, so every sum may
     repeat the misread total while one row keeps its zeros (a 6 is not read
     as 0): the 小計 right above the total with nothing between them, which
-    equals it, or the cash handed over, which is never less than it. Not
-    when a sum of two non-zero values gives the total (see summed_from_parts).
+    equals it, the item prices added up, or the cash handed over, which is
+    never less than it. Not when a sum of two non-zero values gives the
+    total (see summed_from_parts).
     """
     values = {x.value for x in cands}
     subtotal = [x.value for x in cands if x.kind == "subtotal" and x.row == total.row - 1 and not x.repair]
     if len(subtotal) == 1 and zeros_read_as_sixes(total.value, subtotal[0]):
         return subtotal[0], "subtotal"
+    items = {f.value for f in found if f.name == "items" and f.rows and max(f.rows) < total.row}
+    if len(items) == 1 and zeros_read_as_sixes(total.value, next(iter(items))):
+        return items.pop(), "items"
     cash = {x.value for x in cands if x.kind == "tender" and 0 < x.row - total.row <= 8 and not x.repair}
     # Not when another row pays the rest (points, a coupon). Cash short of a
     # total by look-alike digits (10,000 under 合計 10,096) is the total too.
