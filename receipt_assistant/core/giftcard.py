@@ -297,9 +297,10 @@ def _garbled_latin_brand(text: str) -> list[_Hit]:
     return hits
 
 
-# ｱﾏｿﾞﾝ garbled to three or four letters, ア first (or its narrow form's look-alike 7) and ッ, ツ or ン
-# last, right before the gift word (アゲッギ2ト券, 7アッギフト).
-_KANA_BRAND_BEFORE_WORD = re.compile(r"[ア7][ァ-ヺ]{1,2}[ッツン](?=\s?[ギキ])")
+# ｱﾏｿﾞﾝ (five narrow glyphs, its voicing mark one of them) garbled to three to five letters, ア first
+# (or its narrow form's look-alike 7) and ッ, ツ or ン last, right before the gift word (アゲッギ2ト券,
+# 7アッギフト, アパゾアッギフト).
+_KANA_BRAND_BEFORE_WORD = re.compile(r"[ア7][ァ-ヺ]{1,3}[ッツン](?=\s?[ギキ])")
 
 
 def _garbled_kana_brand(text: str) -> list[_Hit]:

@@ -1132,6 +1132,11 @@ SLIP_GIFT_ROW = """
         # ｱﾏｿﾞﾝ garbled to three letters right before a clear ギフト券, on an untaxed card price.
         pytest.param("アゲッギ2ト券3000 \\5,000(非)", "アバアッギフト券3000 \\5,000(非)", "", True, "非課税計",
                      id="three-letter-brand-before-the-gift-word-on-an-untaxed-price"),
+        # ｱﾏｿﾞﾝ's five narrow glyphs read as five letters before a garbled ｷﾞﾌﾄｶｰﾄﾞ.
+        pytest.param("アパゾアッギ2フトカか-ド“ 5,000非", "バゾッギけ-ドMS。e6e非", "", True, "非課税計",
+                     id="five-letter-brand-before-the-gift-word-on-an-untaxed-price"),
+        pytest.param("アパゾアッギ2フトカか-ド“ 5,000", "バゾッギけ-ドMS。e6e", "", False, "8%対象",
+                     id="five-letter-brand-needs-an-untaxed-price"),
         # ﾛｯﾋﾟｰ ｱﾏｿﾞﾝｷﾞﾌﾄ: the narrow ｱ read as its look-alike 7.
         pytest.param("ask' - 7アッギフト\\5,000(非)", "ロッピーFT YASIR ¥5,000(3E)", "", True, "非課税計",
                      id="brand-whose-first-letter-reads-as-7-before-the-gift-word"),

@@ -194,6 +194,8 @@ def test_total_below_the_gift_card_price_loses() -> None:
         ("お買上酒", "garbled_total"), ("おぉ賓上計", "garbled_total"), ("= BF", "none"), ("(Amazon Pay)", "payment"), ("コード決済", "payment"),
         ("DVD-R", "item"), ("7 0747 1kg", "item"), ("10%稚合計", "other"), ("8% 合計", "other"),
         ("レジ1担当:佐藤No . ", "other"), ("責No.", "other"), ("今回ポイント", "other"), ("Nori弁当", "item"),
+        ("月計", "garbled_total"), ("月計 ", "garbled_total"), ("税計", "other"), ("ポイント累計", "other"),
+        ("月計算ドリル", "item"),
     ],
 )
 def test_label_kind(label: str, kind: str) -> None:
@@ -589,6 +591,45 @@ YR ¥165
 """))
     assert choice.value == 4673
     assert "items" in choice.evidence
+
+
+def test_a_larger_total_whose_label_ocr_garbled_keeps_the_zeros_the_sums_read_as_sixes() -> None:
+    """合計 read 月計, printed large with zeros; 小計, the untaxed base and the cash all read sixes."""
+    choice = choose_total(slip("""
+ファミリーマート 西新宿店
+電話03-1657-0372
+2026/07/12(日) 18:58
+Amazonギフトカードバリアブル36,696円非
+小計1点36,666円
+!月計36,000円
+(非課税36,666円)
+お預り現金36,666円
+釣銭6円
+"""))
+    assert choice.value == 36000
+    assert choice.evidence[0] == "label" and "tax_bases" in choice.evidence
+
+
+@pytest.mark.parametrize("tax_row", ["(外税8%) 20", "(外税8%) ¥20"])
+def test_items_and_the_tax_added_below_them_are_a_sum_when_the_subtotal_label_was_lost(tax_row: str) -> None:
+    """小計 read as a name (d欲誠3,256) repeats the items; the 外税 row under it makes 3,276 with them, as cash does,
+    and the garbled 合計 3,479 loses to the two sums."""
+    choice = choose_total(slip(f"""
+セイコーマート 北五条店
+2025年03月21日21時41分
+レジ6 責:635 No.9832
+Amazon POSAカード3,000非
+2コX単128 256軽
+d欲誠3,256
+{tax_row}
+!合計3,479
+(8%対象276)
+(非課税対象3,000)
+お預り現金5,000
+お釣1,724
+"""))
+    assert choice.value == 3276
+    assert set(choice.evidence) >= {"cash_minus_change", "subtotal_plus_tax"}
 
 
 def test_the_item_prices_keep_the_zeros_every_sum_read_as_sixes() -> None:

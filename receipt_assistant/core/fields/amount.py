@@ -114,8 +114,10 @@ _TOTAL = re.compile(
     r"|[合含台各向同大=]\s?(?:計|言\s?[十一ー]?|[nル]十)"
 )
 _GARBLED_TOTAL = re.compile(
-    # お買上 whose 計 was misread, or its 買 (おぉ賓上計), 計 split or alone, and a short label that starts like 合 ("合nt", "台1")
+    # お買上 whose 計 was misread, or its 買 (おぉ賓上計), 計 split or alone, and a short label that starts like 合 ("合nt", "台1"),
+    # or any one kanji before 計 and nothing else (月計: 小計 and the labelled sums are named before this)
     r"お買い?上|[\u4e00-\u9fff]上げ?\s?計|言\s?[十一ー]|^\W{0,2}計|[含台各向同大=]\s?言|同計|^\W{0,2}[合含台各同](?:.|[^\u3040-\u30ff\u4e00-\u9fff]{0,3})\W*$"
+    r"|^\W{0,2}[\u4e00-\u9fff]\s?計\W*$"
 )
 _CARD_SLIP = re.compile(r"支払金額|ご?利用金額|^\W*金\s?額")
 _PAYMENT = re.compile(
@@ -577,8 +579,32 @@ def facts(lines: Sequence[Line]) -> list[Fact]:
     out = _cash_minus_change(lines, kinds) + _subtotal_plus_tax(lines, kinds, added) + _payments(lines, kinds)
     if not added:
         out += _tax_bases(lines)
-    out += _items(lines, kinds, header_end(lines))
+    items = _items(lines, kinds, header_end(lines))
+    out += items
+    if added:
+        out += [f for fact in items if (f := _items_plus_tax(lines, kinds, fact)) is not None]
     return out
+
+
+def _items_plus_tax(lines: Sequence[Line], kinds: Sequence[str], items: Fact) -> Fact | None:
+    """The item prices added up plus the tax added on top below them: the 小計 plus tax when 小計's label was lost.
+
+    The row right below the items that repeats their sum is that 小計, whatever OCR made of its label.
+    """
+    rows, tax = set(items.rows), 0
+    for t in range(max(items.rows) + 1, min(len(lines), max(items.rows) + 5)):
+        text = lines[t].text
+        if kinds[t] in ("total", "garbled_total", "tender", "change", "payment"):
+            break
+        amounts = [a for a in find_amounts(text) if a.value != 0]
+        if not amounts:
+            continue
+        if _TAX_ROW.search(text) and not _TAX_INCLUDED_ROW.search(text) and not _TAX_BASE.search(text):
+            tax += amounts[-1].value
+            rows.add(t)
+        elif amounts[-1].value != items.value or tax:
+            break  # a row that neither repeats the items' sum nor adds tax: not the block below them
+    return Fact("subtotal_plus_tax", items.value + tax, frozenset(rows)) if tax else None
 
 
 # --- the choice -------------------------------------------------------------------
