@@ -356,6 +356,20 @@ def _stronger_total(ex: Extraction, ex2: Extraction, first: Sequence[PageReading
     return replace(ex, fields=fields, amount_facts=pooled, **{a: getattr(best, a) for a in _TOTAL_ATTRS})
 
 
+def _overlap(a: Box, b: Box) -> float:
+    """How much of the smaller box the two share."""
+    w = min(a.right, b.right) - max(a.x, b.x)
+    h = min(a.bottom, b.bottom) - max(a.y, b.y)
+    return w * h / max(1, min(a.w * a.h, b.w * b.h)) if w > 0 and h > 0 else 0.0
+
+
+def _surer_on_its_row(again: Field, first: Field) -> bool:
+    """Another pass read the same printed value surer (2025/08/63, one digit to repair, over 2023/68/63, two)."""
+    return (again.value != first.value and again.box is not None and first.box is not None
+            and again.page == first.page and _overlap(again.box, first.box) >= 0.5
+            and again.confidence > first.confidence)
+
+
 def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
     """The total with zeros where it was read with sixes, when a pass read its very row so.
 
@@ -366,13 +380,8 @@ def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
     if total.value is None or total.box is None or "6" not in str(total.value):
         return None
     box = total.box
-
-    def covers(other: Box) -> bool:  # most of the total's value lies within the row (whichever way the page turned)
-        w = min(box.right, other.right) - max(box.x, other.x)
-        h = min(box.bottom, other.bottom) - max(box.y, other.y)
-        return w > 0 and h > 0 and w * h >= 0.5 * box.w * box.h
-
-    zeroed = {a.value for line in lines if line.page == total.page and covers(line.box)
+    # Most of the total's value lies within the row, whichever way the page was turned.
+    zeroed = {a.value for line in lines if line.page == total.page and _overlap(box, line.box) >= 0.5
               for a in find_amounts(line.text) if zeros_read_as_sixes(total.value, a.value)}
     return min(zeroed) if zeroed else None
 
@@ -673,7 +682,7 @@ def _further_pass(
     ex2 = extract(build_lines(readings), reference=reference, kind=kind)
     f, f2 = ex.fields, ex2.fields
     fields = replace(f)
-    if f.date.value is None and f2.date.value is not None:
+    if f2.date.value is not None and (f.date.value is None or _surer_on_its_row(f2.date, f.date)):
         fields.date = f2.date
     # A pass over a few item rows has no sums to weigh a total by.
     if _reread_total(ex, first, bands):

@@ -239,6 +239,7 @@ _LOOKALIKE = {"0": "689", "6": "05", "8": "03", "9": "0", "1": "7", "7": "1", "5
 # A dotted zero read as two digits: the 0 and its dot.
 _DOUBLED_ZERO = ("60", "06")
 _LOOKALIKE_BASE = 0.5
+_PER_REPAIR = 0.05
 
 
 def _digit_variants(digits: str) -> set[str]:
@@ -272,7 +273,8 @@ def _loose_date(era: str | None, y: str, m: str, d: str, reference: dt.date) -> 
     return _make(year, int(m), int(d))
 
 
-def _lookalike_dates(text: str, reference: dt.date, taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+def _lookalike_dates(text: str, reference: dt.date,
+                     taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int, int]]:
     """Dates read with an impossible year, month or day, repaired through look-alike digits.
 
     A photographed slip's dotted zero comes back as 6 or as "60"
@@ -280,9 +282,9 @@ def _lookalike_dates(text: str, reference: dt.date, taken: list[tuple[int, int]]
     changed, each by one look-alike digit or by making a doubled zero single;
     the repair is kept when exactly one real date results that is not after
     ``reference`` (and agrees with a printed weekday), so a guess can never
-    choose among several.
+    choose among several. Each comes with how many parts were repaired.
     """
-    found: list[tuple[dt.date, int, int]] = []
+    found: list[tuple[dt.date, int, int, int]] = []
     for m in _LOOSE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -312,7 +314,7 @@ def _lookalike_dates(text: str, reference: dt.date, taken: list[tuple[int, int]]
         if weekday is not None:
             dates = {day for day in dates if day.weekday() == weekday}
         if len(dates) == 1:
-            found.append((dates.pop(), m.start(), m.end()))
+            found.append((dates.pop(), m.start(), m.end(), sum(not ok for _, ok in parts)))
     return found
 
 
@@ -481,11 +483,12 @@ def find_dates(
     # be right, repaired through look-alike digits (less sure than any of them).
     taken = [m.span for m in results.values()]
     taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
-    for day, start, end in (_lookalike_dates(plain, reference, taken) + _separators_as_digits(plain, reference, taken)
-                            + _garbled_month_dates(plain, reference, taken)
-                            + _one_separator_dates(plain, reference, taken)):
+    others = (_separators_as_digits(plain, reference, taken) + _garbled_month_dates(plain, reference, taken)
+              + _one_separator_dates(plain, reference, taken))
+    for day, start, end, repaired in _lookalike_dates(plain, reference, taken) + [(*o, 1) for o in others]:
         end, bonus = _context(plain, end, day)
-        score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9))
+        # Each part repaired is one more guess: 2023/68/63 is less sure than 2025/08/63.
+        score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9 - _PER_REPAIR * (repaired - 1)))
         results[(start, end)] = DateMatch(day, (start, end), score)
     return sorted(results.values(), key=lambda m: m.span)
 

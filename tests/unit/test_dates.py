@@ -247,6 +247,13 @@ def test_a_date_restored_from_what_else_is_printed(text: str, expected: dt.date 
     assert parse_date(text, dt.date(2026, 11, 1)) == expected
 
 
+def test_a_date_with_more_parts_repaired_is_less_sure() -> None:
+    (two,) = find_dates("2023/68/63 09:24", dt.date(2026, 11, 1))
+    (one,) = find_dates("2025/08/63 09:24", dt.date(2026, 11, 1))
+    assert (two.date, one.date) == (dt.date(2023, 8, 3), dt.date(2025, 8, 3))
+    assert two.score < one.score
+
+
 def test_a_date_with_its_year_beats_one_the_weekday_names() -> None:
     (full,) = find_dates("2026年6月24日(水)", dt.date(2026, 11, 1))
     (guessed,) = find_dates("る和8平6月24日(水)", dt.date(2026, 11, 1))

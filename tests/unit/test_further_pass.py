@@ -261,3 +261,22 @@ def test_a_total_read_with_sixes_takes_the_zeros_another_pass_read_on_its_row(
     total = Field(value=13166, confidence=0.95, text="合計 ¥13,166", box=value_box, page=0)
     line = Line(text=read, raw=read, box=row_box, conf=0.9, page=0, index=5, words=(Word(read, row_box, 0.9),))
     assert _zeros_on_its_row(total, [line]) == expected
+
+
+@pytest.mark.parametrize(
+    ("again_box", "again_conf", "expected"),
+    [
+        pytest.param(Box(20, 62, 490, 28), 0.62, True, id="the-same-row-read-surer"),
+        pytest.param(Box(20, 62, 490, 28), 0.50, False, id="the-same-row-read-less-sure"),
+        pytest.param(Box(20, 900, 490, 28), 0.90, False, id="another-row"),
+    ],
+)
+def test_a_date_another_pass_reads_surer_on_its_row_replaces_a_guess(again_box: Box, again_conf: float,
+                                                                     expected: bool) -> None:
+    """2023/68/63 needs two digits repaired, 2025/08/63 one: the same printed date read surer is the one kept."""
+    from receipt_assistant.core.api import _surer_on_its_row
+    from receipt_assistant.core.model import Field
+
+    first = Field(value=dt.date(2023, 8, 3), confidence=0.54, text="2023/68/63 09:24", box=Box(16, 58, 500, 30))
+    again = Field(value=dt.date(2025, 8, 3), confidence=again_conf, text="2025/08/63 09:24", box=again_box)
+    assert _surer_on_its_row(again, first) is expected
