@@ -391,13 +391,9 @@ def _cash_minus_change(lines: Sequence[Line], kinds: Sequence[str]) -> list[Fact
             paid = [a.value for a in find_amounts(lines[c - 1].text) if a.marked and a.value > 0]
             if paid:
                 paid_rows = {c - 1: paid[-1]}
-        # Change read as sixes alone (お釣6円) may be ¥0 whose zero came back as 6: both readings count
-        # (the second only repeats what was paid, as cash with ¥0 change does: its change row adds nothing).
-        changes = [(change, {c})] + ([(0, set())] if change and set(str(change)) == {"6"} else [])
         for rows in (paid_rows, {**paid_rows, **named} if named else {}):
-            for given, change_row in changes:
-                if rows and sum(rows.values()) - given >= MIN_TOTAL_YEN:
-                    facts.append(Fact("cash_minus_change", sum(rows.values()) - given, frozenset({*rows, *change_row})))
+            if rows and sum(rows.values()) - change >= MIN_TOTAL_YEN:
+                facts.append(Fact("cash_minus_change", sum(rows.values()) - change, frozenset({*rows, c})))
     if not any(k == "change" for k in kinds):
         facts += _change_unlabelled(lines, kinds)
     return facts
