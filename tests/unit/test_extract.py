@@ -475,7 +475,10 @@ def test_slip_other_brand_tender() -> None:
                      id="cash-less-change-picks-between-look-alike-totals"),
         pytest.param("小計 ¥5,608\n合計 ¥5,668\nお預り ¥10,000\nお釣り ¥4,332", 5668,
                      id="cash-less-change-agrees-with-total"),
-        pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,392", 5668, id="cash-less-change-alone-corrects-nothing"),
+        # Cash less change from parts with no six gives the zeros the 合計 row read as sixes.
+        pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,392", 5608, id="cash-less-change-keeps-the-zeros"),
+        pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,362", 5668, id="cash-less-change-with-a-six-corrects-nothing"),
+        pytest.param("合計 ¥5,698\n現計 ¥10,000\nお釣 ¥4,392", 5698, id="cash-less-change-alone-corrects-no-other-digit"),
         pytest.param("AMAZONバリアブル ¥19,666円\n小計 ¥19,666\n合計 ¥19,666\n(非課税 ¥19,666)\nお預り ¥19,000",
                      19000, id="cash-below-the-total-is-the-total-with-its-zeros"),
         pytest.param("Amazonギフトかド10,000\n合計10,096円\nお預り10,000\nお釣 6", 10000,

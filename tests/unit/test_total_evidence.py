@@ -632,6 +632,26 @@ d欲誠3,256
     assert set(choice.evidence) >= {"cash_minus_change", "subtotal_plus_tax"}
 
 
+def test_cash_less_change_with_no_six_keeps_the_zeros_the_tax_bases_read_as_sixes() -> None:
+    """8%対象 ¥108 read ¥168 makes the bases add up to the misread 合計 3,168; 4,000 less 892 cannot be misread so."""
+    choice = choose_total(slip(r"""
+セブン-イレブン 旭町駅前店
+2026年06月10日14時53分
+レジ6 責:122 No.5339
+アゾフギフトかド3000 \3,066非
+ミもルリォ-ター¥108*
+小計2点\3, 168
+合計\3, 168
+(8%対象\168)
+(内消費税等\8)
+(非課税計¥3,000)
+お預り現金¥4,000
+釣銭\892
+"""))
+    assert choice.value == 3108
+    assert choice.evidence == ("label", "repaired", "cash_minus_change")
+
+
 def test_the_item_prices_keep_the_zeros_every_sum_read_as_sixes() -> None:
     """小計, 合計 and the untaxed base all read 17,206 where the card's row printed 17,200: the till's zeros."""
     choice = choose_total(slip("""

@@ -797,8 +797,9 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
     choice = TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
-    kept = _zeros_kept(cands, c, found)
-    if kept is not None and not summed_from_parts(lines, choice):
+    kept = _zeros_kept(cands, c, found, lines)
+    # A sum of parts that show no six proves the zeros, whatever sums of misread parts give the sixes.
+    if kept is not None and (kept[1] == "cash_minus_change" or not summed_from_parts(lines, choice)):
         value, name = kept
         f = make_field(value, _confidence(1, c.kind, c.size) * ocr_factor(line), line, span_box(line, *c.span))
         evidence = (("label",) if c.kind in ("total", "garbled_total") else ()) + ("repaired", name)
@@ -806,7 +807,8 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     return choice
 
 
-def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fact]) -> tuple[int, str] | None:
+def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fact],
+                lines: Sequence[Line]) -> tuple[int, str] | None:
     """The value ``total`` is with zeros read as sixes (19,666 for 19,000), when a row that must equal or
     cover it prints that value, and the name of that evidence.
 
@@ -815,7 +817,10 @@ def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fa
     as 0): the 小計 right above the total with nothing between them, which
     equals it, the item prices added up, or the cash handed over, which is
     never less than it. Not when a sum of two non-zero values gives the
-    total (see summed_from_parts).
+    total (see summed_from_parts), unless cash less change gives the zeros
+    from parts with no six in them, which no zero read as six can have
+    skewed (4,000 less 892 is 3,108, under 8 % base 168 and 非課税 3,000 read
+    as 3,168).
     """
     values = {x.value for x in cands}
     subtotal = [x.value for x in cands if x.kind == "subtotal" and x.row == total.row - 1 and not x.repair]
@@ -824,6 +829,10 @@ def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fa
     items = {f.value for f in found if f.name == "items" and f.rows and max(f.rows) < total.row}
     if len(items) == 1 and zeros_read_as_sixes(total.value, next(iter(items))):
         return items.pop(), "items"
+    given = {f.value for f in found if f.name == "cash_minus_change" and len(parts := _parts(lines, f)) >= 2
+             and all(v > 0 and "6" not in str(v) for v in parts)}
+    if len(given) == 1 and zeros_read_as_sixes(total.value, next(iter(given))):
+        return given.pop(), "cash_minus_change"
     cash = {x.value for x in cands if x.kind == "tender" and 0 < x.row - total.row <= 8 and not x.repair}
     # Not when another row pays the rest (points, a coupon). Cash short of a
     # total by look-alike digits (10,000 under 合計 10,096) is the total too.
@@ -868,6 +877,11 @@ def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequen
     row = min((r for f in agree if f.name != "items" for r in f.rows), default=min(r for f in agree for r in f.rows))
     f = make_field(value, _confidence(len(agree), "none", 1.0), lines[row])
     return TotalChoice(value, f, names, "none", row, len(agree), float(len(agree)), list(found))
+
+
+def _parts(lines: Sequence[Line], f: Fact) -> list[int]:
+    """The values printed on the rows a sum was read off."""
+    return [row_price(amounts).value for r in sorted(f.rows) if r < len(lines) and (amounts := find_amounts(lines[r].text))]
 
 
 def summed_from_parts(lines: Sequence[Line], choice: TotalChoice) -> bool:
