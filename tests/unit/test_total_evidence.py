@@ -630,6 +630,7 @@ d欲誠3,256
 """))
     assert choice.value == 3276
     assert set(choice.evidence) >= {"cash_minus_change", "subtotal_plus_tax"}
+    assert "Amazon" not in choice.field.text  # shown below the items, never on the card's row
 
 
 def test_cash_less_change_with_no_six_keeps_the_zeros_the_tax_bases_read_as_sixes() -> None:

@@ -590,8 +590,11 @@ def _items_plus_tax(lines: Sequence[Line], kinds: Sequence[str], items: Fact) ->
     """The item prices added up plus the tax added on top below them: the 小計 plus tax when 小計's label was lost.
 
     The row right below the items that repeats their sum is that 小計, whatever OCR made of its label.
+    The sum's rows are those below the items (the items' own are their sum's), so the total is never
+    shown on an item's row.
     """
-    rows, tax = set(items.rows), 0
+    rows: set[int] = set()
+    tax = 0
     for t in range(max(items.rows) + 1, min(len(lines), max(items.rows) + 5)):
         text = lines[t].text
         if kinds[t] in ("total", "garbled_total", "tender", "change", "payment"):
@@ -601,9 +604,9 @@ def _items_plus_tax(lines: Sequence[Line], kinds: Sequence[str], items: Fact) ->
             continue
         if _TAX_ROW.search(text) and not _TAX_INCLUDED_ROW.search(text) and not _TAX_BASE.search(text):
             tax += amounts[-1].value
-            rows.add(t)
         elif amounts[-1].value != items.value or tax:
             break  # a row that neither repeats the items' sum nor adds tax: not the block below them
+        rows.add(t)
     return Fact("subtotal_plus_tax", items.value + tax, frozenset(rows)) if tax else None
 
 
