@@ -363,11 +363,54 @@ def _overlap(a: Box, b: Box) -> float:
     return w * h / max(1, min(a.w * a.h, b.w * b.h)) if w > 0 and h > 0 else 0.0
 
 
+# Below this a date was guessed through look-alike digits, nothing else backing it.
+_GUESSED_DATE = 0.6
+
+
 def _surer_on_its_row(again: Field, first: Field) -> bool:
-    """Another pass read the same printed value surer (2025/08/63, one digit to repair, over 2023/68/63, two)."""
+    """Another pass read the same printed date surer than the first pass's guess
+    (2025/08/63, one digit to repair, over 2023/68/63, two)."""
     return (again.value != first.value and again.box is not None and first.box is not None
             and again.page == first.page and _overlap(again.box, first.box) >= 0.5
-            and again.confidence > first.confidence)
+            and first.confidence < _GUESSED_DATE < again.confidence)
+
+
+def _date_in_doubt(ex: Extraction, lines: Sequence[Line]) -> bool:
+    """A slip's date with a 6 in its month or day, on a slip whose rows show zeros read as sixes: that 6 may be a 0.
+
+    The sign is the phone number or year (see ``Extraction.zeros_as_sixes``)
+    or one value printed on two rows, once with zeros and once with sixes
+    (an item's ¥108 and its 8 % base read ¥168).
+    """
+    day = ex.fields.date.value
+    if day is None or ex.kind == "amazon" or "6" not in f"{day.month}{day.day}":
+        return False
+    if ex.zeros_as_sixes:
+        return True
+    values = {a.value for line in lines for a in find_amounts(line.text) if a.marked and a.value >= 100}
+    return any(zeros_read_as_sixes(a, b) for a in values for b in values)
+
+
+def _add_date_row(bands: dict[int, list[tuple[float, float]]], ex: Extraction, first: Sequence[PageReading]) -> bool:
+    """Add the date's row (and one row around it) to ``bands``; whether it could be placed."""
+    date = ex.fields.date
+    reading = next((r for r in first if r.page == date.page and not (r.from_text_layer or r.skipped)), None)
+    band = reading.band_of(date.box) if reading is not None and date.box is not None else None
+    if reading is None or band is None:
+        return False
+    row = _row(reading)
+    spans = [*bands.get(reading.page, []), (max(0.0, band[0] - row), min(1.0, band[1] + row))]
+    bands[reading.page] = merged_spans(spans)
+    return True
+
+
+def _zeros_for_sixes(again: Field, first: Field) -> bool:
+    """Another pass read the same date row with zeros where the first read sixes (07/10 for 07/16)."""
+    if not (isinstance(again.value, dt.date) and isinstance(first.value, dt.date)):
+        return False
+    if again.box is None or first.box is None or again.page != first.page or _overlap(again.box, first.box) < 0.5:
+        return False
+    return zeros_read_as_sixes(int(first.value.strftime("%Y%m%d")), int(again.value.strftime("%Y%m%d")))
 
 
 def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
@@ -682,7 +725,8 @@ def _further_pass(
     ex2 = extract(build_lines(readings), reference=reference, kind=kind)
     f, f2 = ex.fields, ex2.fields
     fields = replace(f)
-    if f2.date.value is not None and (f.date.value is None or _surer_on_its_row(f2.date, f.date)):
+    if f2.date.value is not None and (f.date.value is None or _surer_on_its_row(f2.date, f.date)
+                                      or _zeros_for_sixes(f2.date, f.date)):
         fields.date = f2.date
     # A pass over a few item rows has no sums to weigh a total by.
     if _reread_total(ex, first, bands):
@@ -767,7 +811,8 @@ def check_files(
     pass_lines = [reading.lines]  # each pass's rows, for a gift-card row only the passes together read
     if reader is not None and not all(p.from_text_layer or p.skipped for p in reading.pages):
         untried = list(read_options.retries)
-        while untried and _missing(ex):
+        date_rechecked = False
+        while untried and (_missing(ex) or (not date_rechecked and _date_in_doubt(ex, reading.lines))):
             retry = _next_pass(untried, ex)
             untried.remove(retry)
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
@@ -780,6 +825,9 @@ def check_files(
                 if narrow != bands and _kana_pass(retry):
                     untried.append(retry)
                 bands = narrow
+            # A widened copy garbles a date's digits: a date in doubt is read again on a copy of its own width.
+            if not date_rechecked and retry.get("stretch_x", 1.0) == 1.0 and _date_in_doubt(ex, reading.lines):
+                date_rechecked = _add_date_row(bands, ex, reading.pages)
             left = reader.remaining()
             if left is not None and left < _PASS_SHARE * _pass_estimate(reading.pages, read_options, retry, bands):
                 reader.out_of_time = True  # the pass would be cut off early: keep what was read

@@ -174,6 +174,9 @@ def _weekday_repairs(text: str, reference: dt.date, seen: frozenset[str] = froze
         # this date (a year's 0 read as 6, "2624年8月26日(火)") is the one.
         if len(agreeing) > 1 and seen:
             agreeing = {d: v for d, v in agreeing.items() if v[1] in seen}
+        # Else a 6 that was a 0: a printed 0 comes back as 6, seldom the other way ("2025/07/16(木)" is 07/10).
+        if len(agreeing) > 1 and sum(v[1] == "60" for v in agreeing.values()) == 1:
+            agreeing = {d: v for d, v in agreeing.items() if v[1] == "60"}
         if len(agreeing) == 1:
             repairs.extend(v[0] for v in agreeing.values())
     return repairs

@@ -264,19 +264,46 @@ def test_a_total_read_with_sixes_takes_the_zeros_another_pass_read_on_its_row(
 
 
 @pytest.mark.parametrize(
-    ("again_box", "again_conf", "expected"),
+    ("first_conf", "again_box", "again_conf", "expected"),
     [
-        pytest.param(Box(20, 62, 490, 28), 0.62, True, id="the-same-row-read-surer"),
-        pytest.param(Box(20, 62, 490, 28), 0.50, False, id="the-same-row-read-less-sure"),
-        pytest.param(Box(20, 900, 490, 28), 0.90, False, id="another-row"),
+        pytest.param(0.54, Box(20, 62, 490, 28), 0.62, True, id="the-same-row-read-surer"),
+        pytest.param(0.54, Box(20, 62, 490, 28), 0.50, False, id="the-same-row-read-less-sure"),
+        pytest.param(0.54, Box(20, 900, 490, 28), 0.90, False, id="another-row"),
+        # 2626/606/20(土), a year and a doubled zero repaired, is no guess: 2026/66/26(土) read as 06/06 is no better.
+        pytest.param(0.76, Box(20, 62, 490, 28), 0.84, False, id="the-first-was-no-guess"),
     ],
 )
-def test_a_date_another_pass_reads_surer_on_its_row_replaces_a_guess(again_box: Box, again_conf: float,
-                                                                     expected: bool) -> None:
+def test_a_date_another_pass_reads_surer_on_its_row_replaces_a_guess(first_conf: float, again_box: Box,
+                                                                     again_conf: float, expected: bool) -> None:
     """2023/68/63 needs two digits repaired, 2025/08/63 one: the same printed date read surer is the one kept."""
     from receipt_assistant.core.api import _surer_on_its_row
     from receipt_assistant.core.model import Field
 
-    first = Field(value=dt.date(2023, 8, 3), confidence=0.54, text="2023/68/63 09:24", box=Box(16, 58, 500, 30))
+    first = Field(value=dt.date(2023, 8, 3), confidence=first_conf, text="2023/68/63 09:24", box=Box(16, 58, 500, 30))
     again = Field(value=dt.date(2025, 8, 3), confidence=again_conf, text="2025/08/63 09:24", box=again_box)
     assert _surer_on_its_row(again, first) is expected
+
+
+def test_a_date_whose_six_may_be_a_zero_is_read_again_and_the_zeros_kept() -> None:
+    """An item's ¥108 read ¥168 in its tax base shows the till's zeros read as sixes: 06月16日 may be 06月10日."""
+    from receipt_assistant.core.api import _date_in_doubt, _zeros_for_sixes
+    from receipt_assistant.core.extract import extract
+    from receipt_assistant.core.model import Field, Line
+
+    def lines(rows: list[str]) -> list[Line]:
+        return [Line(text=t, raw=t, box=Box(20, 40 * k, 500, 30), conf=0.9, page=0, index=k,
+                     words=(Word(t, Box(20, 40 * k, 500, 30), 0.9),)) for k, t in enumerate(rows)]
+
+    rows = ["セブン-イレブン 旭町駅前店", "2026年06月16日14時53分", "アゾフギフトかド3000 ¥3,000非", "ミネラルウォーター¥108*",
+            "小計 ¥3,168", "合計 ¥3,168", "(8%対象 ¥168)", "(非課税計 ¥3,000)", "お預り現金 ¥4,000", "釣銭 ¥892"]
+    sixes = lines(rows)
+    ex = extract(sixes, reference=dt.date(2026, 11, 1), kind="store")
+    assert ex.fields.date.value == dt.date(2026, 6, 16) and _date_in_doubt(ex, sixes)
+    clean = lines(rows[:6] + ["(8%対象 ¥108)"] + rows[7:])
+    assert not _date_in_doubt(extract(clean, reference=dt.date(2026, 11, 1), kind="store"), clean)
+
+    first = Field(value=dt.date(2026, 6, 16), confidence=0.86, text="2026年06月16日", box=Box(165, 448, 356, 40))
+    again = Field(value=dt.date(2026, 6, 10), confidence=0.85, text="2026年66月10日", box=Box(165, 448, 356, 38))
+    assert _zeros_for_sixes(again, first) and not _zeros_for_sixes(first, again)
+    elsewhere = Field(value=dt.date(2026, 6, 10), confidence=0.85, text="2026/06/10", box=Box(165, 900, 356, 38))
+    assert not _zeros_for_sixes(elsewhere, first)
