@@ -191,7 +191,7 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # a blank or black frame is reported by its exposure alone.
     judge_blur = found is not None or contrast >= LOW_CONTRAST
     grain = _noise_sigma(gray)
-    camera = not rendered(gray)
+    camera = grain > CAMERA_GRAIN or _flat_share(gray) < DRAWN_FLAT_SHARE  # not rendered(gray), grain measured once
     # A shrunken photo (a thumbnail: a camera picture's grain, or no text of
     # any size found) is too small however little of its text is found; a
     # small screenshot of small text keeps the advice to zoom in on the screen.

@@ -554,10 +554,10 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
         amount = row_price(amounts)
         large = body > 0 and span_box(lines[i], *amount.span).h >= 1.25 * body
         discount = kinds[i] == "other" and _DISCOUNT.search(text)
-        # A priced row at the body's size whose name OCR could not read ("YR ¥165") is an item still.
-        unnamed_item = kinds[i] == "none" and amount.marked and not large
         if large:
             break  # a summary row printed large (合計): the items, if any were read, lie above it
+        # A priced row at the body's size whose name OCR could not read ("YR ¥165") is an item still.
+        unnamed_item = kinds[i] == "none" and amount.marked
         if kinds[i] != "item" and not discount and not unnamed_item:
             if not rows and kinds[i] in ("other", "none"):
                 continue  # the header's last rows: register, staff and slip numbers
@@ -900,8 +900,7 @@ def summed_from_parts(lines: Sequence[Line], choice: TotalChoice) -> bool:
     for f in choice.facts:
         if f.value != choice.value or len(f.rows) < 2:
             continue
-        values = [row_price(amounts).value for r in f.rows if r < len(lines) and (amounts := find_amounts(lines[r].text))]
-        if sum(1 for v in values if v > 0) >= 2:
+        if sum(1 for v in _parts(lines, f) if v > 0) >= 2:
             return True
     return False
 
@@ -910,8 +909,7 @@ def _change_given(lines: Sequence[Line], choice: TotalChoice) -> bool:
     """Whether cash handed over less a change that is not nothing gives the total (10,000 less 9,184)."""
     for f in choice.facts:
         if f.name == "cash_minus_change" and f.value == choice.value and len(f.rows) >= 2:
-            values = [row_price(a).value for r in f.rows if r < len(lines) and (a := find_amounts(lines[r].text))]
-            if sum(1 for v in values if v > 0) >= 2:
+            if sum(1 for v in _parts(lines, f) if v > 0) >= 2:
                 return True
     return False
 
