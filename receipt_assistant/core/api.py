@@ -375,6 +375,13 @@ def _surer_on_its_row(again: Field, first: Field) -> bool:
             and first.confidence < _GUESSED_DATE < again.confidence)
 
 
+def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
+    """A date another pass read on the same row under a label saying it is not the purchase (ポイント有効期限)."""
+    return again.box is not None and any(
+        r.value == again.value and r.box is not None and r.page == again.page and _overlap(again.box, r.box) >= 0.5
+        for r in refused)
+
+
 def _date_in_doubt(ex: Extraction, lines: Sequence[Line]) -> bool:
     """A slip's date with a 6 in its month or day, on a slip whose rows show zeros read as sixes: that 6 may be a 0.
 
@@ -725,8 +732,8 @@ def _further_pass(
     ex2 = extract(build_lines(readings), reference=reference, kind=kind)
     f, f2 = ex.fields, ex2.fields
     fields = replace(f)
-    if f2.date.value is not None and (f.date.value is None or _surer_on_its_row(f2.date, f.date)
-                                      or _zeros_for_sixes(f2.date, f.date)):
+    if (f2.date.value is not None and not _refused_before(f2.date, ex.refused_dates)
+            and (f.date.value is None or _surer_on_its_row(f2.date, f.date) or _zeros_for_sixes(f2.date, f.date))):
         fields.date = f2.date
     # A pass over a few item rows has no sums to weigh a total by.
     if _reread_total(ex, first, bands):
@@ -740,11 +747,13 @@ def _further_pass(
     if not f.gift_card.value and f2.gift_card.value and not ex.gift_payment_text:
         fields.gift_card = f2.gift_card
         ex = replace(ex, gift_price=ex2.gift_price)
-    for name in ("order_number", "store"):
+    kind_out = ex.kind if ex.kind != "unknown" else ex2.kind
+    # A shop's slip carries no Amazon order number, whatever a garbled pass makes of its rules.
+    for name in ("order_number", "store") if kind_out != "store" else ("store",):
         if getattr(f, name).value is None and getattr(f2, name).value is not None:
             setattr(fields, name, getattr(f2, name))
-    kind_out = ex.kind if ex.kind != "unknown" else ex2.kind
-    merged = replace(ex, fields=fields, kind=kind_out, receipt_words=max(ex.receipt_words, ex2.receipt_words))
+    merged = replace(ex, fields=fields, kind=kind_out, receipt_words=max(ex.receipt_words, ex2.receipt_words),
+                     refused_dates=ex.refused_dates + ex2.refused_dates)
     return merged, readings
 
 

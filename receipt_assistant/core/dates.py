@@ -48,7 +48,7 @@ _KANJI = re.compile(
     r"(?<![\d])(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
 )
 _ERA = re.compile(
-    r"(?P<era>令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和)\s*\.?\s*(?P<y>\d{1,2}|元)\s*(?:年|[/.\-])\s*"
+    r"(?P<era>令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和|令[^\s\d和])\s*\.?\s*(?P<y>\d{1,2}|元)\s*(?:年|[/.\-])\s*"
     r"(?P<m>\d{1,2})\s*(?:月|[/.\-])\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
 )
 _NUMERIC4 = re.compile(
@@ -431,6 +431,51 @@ def _one_separator_dates(text: str, reference: dt.date,
     return found
 
 
+# A kanji date whose 年, 月 and 日 all came back as other characters, digits
+# included ("20245075140 12時16分", "20245F07H14H", "2025% 048208 (RH)" for
+# 2024年07月14日 and 2025年04月20日(日)), known by the weekday or time after it.
+_GARBLED_KANJI = re.compile(
+    r"(?<![\dA-Za-z,.¥\\])(?P<y>20\d{2})(?P<rest>\S(?:[^\n(（]{0,10}?\S)?)"
+    r"(?=\s*[(（]|\s+[0-2]?\d\s?[:：時]\s?[0-5]\d)"
+)
+
+
+def _garbled_kanji_dates(text: str, reference: dt.date,
+                         taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
+    """Dates whose 年, 月 and 日 OCR read as other characters, kept when only one split makes a real date.
+
+    年 comes back as one or two characters, 月 as one, 日 as one or none; the
+    month and day are the digits between. A run of digits alone needs six
+    after the year, so a number followed by a time is not taken for a date.
+    """
+    found = []
+    for m in _GARBLED_KANJI.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        rest = re.sub(r"\s", "", m["rest"])
+        # Separators belong to a slashed or dotted date, read by the rules above.
+        if not 4 <= len(rest) <= 8 or (rest.isdigit() and len(rest) < 6) or re.search(r"[/.\-:：,]", rest):
+            continue
+        weekday = _weekday_at(text, m.end())
+        dates = set()
+        for g1 in (1, 2):
+            for mlen in (1, 2):
+                for dlen in (1, 2):
+                    for g3 in (0, 1):
+                        if g1 + mlen + 1 + dlen + g3 != len(rest):
+                            continue
+                        month, day = rest[g1 : g1 + mlen], rest[g1 + mlen + 1 : g1 + mlen + 1 + dlen]
+                        if not (month.isdigit() and day.isdigit()):
+                            continue
+                        date = _make(int(m["y"]), int(month), int(day))
+                        if (date is not None and MIN_YEAR <= date.year and date <= reference
+                                and (weekday is None or weekday == date.weekday())):
+                            dates.add(date)
+        if len(dates) == 1:
+            found.append((dates.pop(), m.start(), m.end()))
+    return found
+
+
 def _undone(original: str, repaired: str) -> frozenset[str]:
     """The digit confusions a repair undid, as "60" for a 6 made 0 again."""
     if len(original) != len(repaired):
@@ -488,7 +533,10 @@ def find_dates(
     taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
     others = (_separators_as_digits(plain, reference, taken) + _garbled_month_dates(plain, reference, taken)
               + _one_separator_dates(plain, reference, taken))
-    for day, start, end, repaired in _lookalike_dates(plain, reference, taken) + [(*o, 1) for o in others]:
+    lookalike = _lookalike_dates(plain, reference, taken)
+    taken += [(s, e) for _, s, e in others] + [(s, e) for _, s, e, _ in lookalike]
+    others += _garbled_kanji_dates(plain, reference, taken)
+    for day, start, end, repaired in lookalike + [(*o, 1) for o in others]:
         end, bonus = _context(plain, end, day)
         # Each part repaired is one more guess: 2023/68/63 is less sure than 2025/08/63.
         score = max(0.05, min(1.0, (_LOOKALIKE_BASE + bonus) * 0.9 - _PER_REPAIR * (repaired - 1)))

@@ -79,6 +79,9 @@ class Extraction:
     gift_room: bool = True
     # The slip's phone number or year was read with a 6 where a 0 is printed.
     zeros_as_sixes: bool = False
+    # Dates whose label says they are not the purchase (有効期限): another
+    # pass that lost the label must not take them for it.
+    refused_dates: list[Field] = field(default_factory=list)
     # A sum of two or more non-zero values gives the total: its digits are read right.
     amount_summed: bool = False
 
@@ -103,6 +106,7 @@ _ORDER_NO = re.compile(
     r"(?<![0-9A-Za-z])(?P<a>D[0Oo][1lI|]|[0-9OolI|ー一]{3})\s*[-ー−–—‐‑‒一―]\s*"
     r"(?P<b>[0-9OolI|ー一]{7})\s*[-ー−–—‐‑‒一―]\s*(?P<c>[0-9OolI|ー一]{7})(?![0-9])"
 )
+_ORDER_DIGITS = 17
 
 # 合計 as OCR reads it: 合 as 含, 台, 各 or 向, 計 split into 言十.
 _GOUKEI = r"[合含台各向]\s?(?:計|言\s?十|[nル]十)"
@@ -947,6 +951,9 @@ def find_order_numbers(text: str) -> list[tuple[str, tuple[int, int], bool]]:
     """Amazon order numbers in a line: (``249-1234567-1234567``, span, repaired)."""
     found = []
     for m in _ORDER_NO.finditer(text):
+        # A rule of dashes (ーーョーョー) repairs into ones: most digits must have been read as digits.
+        if sum(c.isdigit() for c in m.group()) < _ORDER_DIGITS // 2:
+            continue
         parts = [repair_digits(g).replace("ー", "1").replace("一", "1") for g in m.group("a", "b", "c")]
         head = parts[0]
         if head[0] == "D":
@@ -1124,7 +1131,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
     else:
         found, choice = _slip_amount(ordered, family, reference, extra_facts)
     amount, label, order_total, total_index = found.field, found.label, found.order_total, found.index
-    date, future = find_date(ordered, family, reference)
+    date, future, refused = find_date(ordered, family, reference)
     gift, gift_price, quantity, payment_text, gift_rows = _find_gift(ordered, family, total_index)
     fields = Fields(
         date=date,
@@ -1145,6 +1152,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_label=label,
         gift_quantity=quantity,
         future_date=future if date.value is None else None,
+        refused_dates=refused,
         gift_payment_text=payment_text,
         gift_rows=gift_rows,
         kind_scores=scores,

@@ -40,12 +40,12 @@ def slip(text: str) -> list[Line]:
     ],
 )
 def test_purchase_date(text: str, expected: dt.date | None) -> None:
-    field, _future = find_date(slip(text), "store", REF)
+    field = find_date(slip(text), "store", REF).field
     assert field.value == expected
 
 
 def test_a_future_date_is_not_taken_but_reported() -> None:
-    field, future = find_date(slip("店\n2027年1月5日 10:00\n合計 ¥100"), "store", REF)
+    field, future, _refused = find_date(slip("店\n2027年1月5日 10:00\n合計 ¥100"), "store", REF)
     assert field.value is None and future == dt.date(2027, 1, 5)
 
 

@@ -243,6 +243,17 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         pytest.param("2023/1299", None, id="one-slash-no-real-date"),
         pytest.param("No.2023/1205/7", None, id="one-slash-in-a-longer-number"),
         pytest.param("2026/1205", None, id="one-slash-after-today"),
+        # 年, 月 and 日 all read as other characters: one split into month and day makes a real date.
+        pytest.param("20245075140 12時16分", dt.date(2024, 7, 14), id="kanji-read-as-digits-before-the-time"),
+        pytest.param("20245F07H14H 12時16分", dt.date(2024, 7, 14), id="kanji-read-as-letters-before-the-time"),
+        pytest.param("2025% 048208 (RH)", dt.date(2025, 4, 20), id="kanji-garbled-before-a-weekday"),
+        pytest.param("20254 5月7H(K) 8:05", dt.date(2025, 5, 7), id="year-and-day-garbled-month-read"),
+        pytest.param("2025% 5817 10:00", None, id="kanji-garbled-two-splits-fit"),
+        pytest.param("2024年$月15日(月) 10:00", None, id="kanji-garbled-no-month-digits"),
+        pytest.param("レジ 20251234 12:30", None, id="a-short-run-of-digits-before-a-time"),
+        pytest.param("20240507514(土) 12:16", None, id="kanji-garbled-on-another-weekday"),
+        # 令和 with its 和 garbled.
+        pytest.param("令栄6年2月18日07:51", dt.date(2024, 2, 18), id="reiwa-second-character-garbled"),
     ],
 )
 def test_a_date_restored_from_what_else_is_printed(text: str, expected: dt.date | None) -> None:

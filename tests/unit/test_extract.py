@@ -656,6 +656,8 @@ def test_order_numbers(text: str, expected: str) -> None:
         pytest.param("249-123456-1234567", id="short-group"),
         pytest.param("1249-1234567-1234567", id="long-head"),
         pytest.param("2024/05/01", id="date"),
+        # A rule of dashes on a slip: every "digit" would be a dash repaired into a one.
+        pytest.param("ーーョーョーョーョーョーョーョーーーーーーーーーーーーーーーーーー一", id="a-rule-of-dashes"),
     ],
 )
 def test_not_order_numbers(text: str) -> None:

@@ -307,3 +307,24 @@ def test_a_date_whose_six_may_be_a_zero_is_read_again_and_the_zeros_kept() -> No
     assert _zeros_for_sixes(again, first) and not _zeros_for_sixes(first, again)
     elsewhere = Field(value=dt.date(2026, 6, 10), confidence=0.85, text="2026/06/10", box=Box(165, 900, 356, 38))
     assert not _zeros_for_sixes(elsewhere, first)
+
+
+def test_an_expiry_date_another_pass_lost_the_label_of_is_not_the_purchase() -> None:
+    """The first pass read ポイント有効期限 before a date; a pass that garbled the label reads the same row."""
+    from receipt_assistant.core.api import _refused_before
+    from receipt_assistant.core.extract import extract
+    from receipt_assistant.core.model import Field, Line
+
+    rows = ["ツルハドラッグ 四条店", "領収書", "AMAZON POSAカード ¥5,000非", "合計 ¥5,000",
+            "お預り現金 ¥5,000", "ポイント有効期限2025/07/14"]
+    lines = [Line(text=t, raw=t, box=Box(20, 40 * k, 500, 30), conf=0.9, page=0, index=k,
+                  words=(Word(t, Box(20, 40 * k, 500, 30), 0.9),)) for k, t in enumerate(rows)]
+    ex = extract(lines, reference=dt.date(2026, 11, 1), kind="store")
+    assert ex.fields.date.value is None
+    assert [r.value for r in ex.refused_dates] == [dt.date(2025, 7, 14)]
+
+    garbled = Field(value=dt.date(2025, 7, 14), confidence=0.59, text="-ギイシF袁hHABER 2025/07/14",
+                    box=Box(300, 202, 180, 28))
+    assert _refused_before(garbled, ex.refused_dates)
+    elsewhere = Field(value=dt.date(2025, 7, 14), confidence=0.59, text="2025/07/14 12:16", box=Box(300, 42, 180, 28))
+    assert not _refused_before(elsewhere, ex.refused_dates)

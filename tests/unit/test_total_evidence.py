@@ -436,14 +436,14 @@ d払い11,6129
     assert choose_total(slip(text.replace("円", ""))).value != 11612
 
 
-@pytest.mark.parametrize(("after", "read"), [("M", True), ("P", False)])
-def test_a_letter_in_the_place_of_yen_is_the_yen_but_a_points_p(after: str, read: bool) -> None:
-    """合計1,605M is ¥1,605 on a slip that prints 円; 1,605P would be points, not money."""
+@pytest.mark.parametrize(("printed", "read"), [("1,605M", True), ("1,605P", False), ("1, 605M]", True)])
+def test_a_letter_in_the_place_of_yen_is_the_yen_but_a_points_p(printed: str, read: bool) -> None:
+    """合計1,605M is ¥1,605 on a slip that prints 円, its digits apart or not; 1,605P would be points, not money."""
     text = f"""イオン 三宮駅前店
 2024年10月15日(火) 18:58
 納豆3P 98円
 小計(非課税) 1.500円
-!合計1,605{after}
+!合計{printed}
 """
     assert (choose_total(slip(text)).value == 1605) is read
 
@@ -1008,3 +1008,17 @@ def test_the_row_after_the_cash_is_the_change_when_its_label_was_lost() -> None:
     # Without the change there is only the 小計: a dearer value above (22 30枚 read as ¥2,230) leaves room.
     lines = slip(CHANGE_LABEL_LOST.replace("槌9,184\n", ""))
     assert room_for_gift_card(lines, choose_total(lines)) is True
+
+
+def test_a_total_the_sums_give_is_shown_on_a_sum_not_in_an_items_name() -> None:
+    """小計 and the 非課税 base agree on 10,000 against a garbled 合計: the card's name ギフトカード10000 is not where."""
+    text = """ファミリーマート 博多駅前南店
+2025/12/09(火) 13:36
+アマゾンギフトカード10000 19,666円非
+小計10,000円
+合計16,669円
+(非課税計10,000円)
+"""
+    choice = choose_total(slip(text))
+    assert choice.value == 10000
+    assert choice.field.text.startswith("小計")

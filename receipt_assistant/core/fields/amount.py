@@ -676,7 +676,7 @@ _DOUBLE_SEPARATOR = re.compile(r"(?<=\d)([,.])[,.](?=\d{3})")
 # place at the end of a row (合計11,6129 for 合計11,612円, 合計1,605M) is the
 # 円; not a P, which a slip prints after points (累計ポイント15,319P).
 _EN_AFTER = re.compile(r"\d\s?円")
-_EN_AS_DIGIT = re.compile(r"(\d{1,3}(?:[,.]\d{3})+)[\dA-OQ-Za-oq-z](?=\W{0,2}$)")
+_EN_AS_DIGIT = re.compile(r"(\d{1,3}(?:\s?[,.]\s?\d{3})+)[\dA-OQ-Za-oq-z](?=\W{0,2}$)")
 
 
 def as_printed(lines: Sequence[Line]) -> list[Line]:
@@ -799,6 +799,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     evidence += sorted((f.name for f in agree), key=_ARITHMETIC_NAMES.index)
     conf = _confidence(len(agree), c.kind, c.size) * (ocr_factor(line) if len(agree) < 2 else 1.0)
     f = make_field(c.value, conf, line, span_box(line, *c.span))
+    if _in_name(c, lines):
+        # Digits in an item's name (ギフトカード10000) the sums agree with: shown on the first row of a sum.
+        row = min((r for a in agree if a.name != "items" for r in a.rows), default=c.row)
+        f = make_field(c.value, conf, lines[row])
     choice = TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
     kept = _zeros_kept(cands, c, found, lines)
     # A sum of parts that show no six proves the zeros, whatever sums of misread parts give the sixes.

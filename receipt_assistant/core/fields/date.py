@@ -87,12 +87,20 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         day.replace(year=day.year - years, day=28)
 
 
-def find_date(
-    lines: Sequence[Line], kind: Kind, reference: dt.date
-) -> tuple[Field, dt.date | None]:
+class DateChoice(NamedTuple):
+    """The purchase date, a printed date after today (to say why it was not taken),
+    and the dates whose own label says they are not the purchase (有効期限, お届け予定)."""
+
+    field: Field
+    future: dt.date | None
+    refused: list[Field]
+
+
+def find_date(lines: Sequence[Line], kind: Kind, reference: dt.date) -> DateChoice:
     has_order_label = any(_ORDER_DATE_LABEL.search(line.text) for line in lines)
     hits: list[_DateHit] = []
     future: list[_DateHit] = []
+    refused: list[Field] = []
     n = max(len(lines), 1)
     for i, line in enumerate(lines):
         matches = find_dates(line.text, reference, include_future=True)
@@ -108,6 +116,8 @@ def find_date(
                     bonus = 0.9 * _date_label_bonus(prev.text[-14:], kind, has_order_label)
             if _NOT_PURCHASE_AFTER.search(line.text[end : end + 8]):
                 bonus -= 0.6
+            if bonus < 0:
+                refused.append(_field(m.date, m.score, line, span_box(line, start, end)))
             # A card bought longer ago than it stays valid has expired: such a
             # date is a misread one (2004 for 2024), not a purchase to prove.
             if m.date < _years_before(reference, CARD_VALID_YEARS):
@@ -138,10 +148,10 @@ def find_date(
     if not good:
         if future_good:
             best = max(future_good, key=lambda h: h.score)
-            return Field(value=None, confidence=0.0, text=best.field.text, box=best.field.box,
-                         page=best.field.page), future_date
-        return Field(value=None, confidence=0.0,
-                     text="購入日・注文日が読み取れません (no purchase date was read)"), future_date
+            return DateChoice(Field(value=None, confidence=0.0, text=best.field.text, box=best.field.box,
+                                    page=best.field.page), future_date, refused)
+        return DateChoice(Field(value=None, confidence=0.0,
+                                text="購入日・注文日が読み取れません (no purchase date was read)"), future_date, refused)
     best = max(good, key=lambda h: h.score)
     best.field.confidence = _clamp(best.score)
-    return best.field, future_date
+    return DateChoice(best.field, future_date, refused)
