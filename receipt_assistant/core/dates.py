@@ -440,38 +440,51 @@ _GARBLED_KANJI = re.compile(
 )
 
 
+# How each kanji of a date may come back: 年 as one or two characters or a
+# gap, 月 as one character or a gap, 日 as one character or nothing.
+_KANJI_AS = (re.compile(r"\s*\S{1,2}\s*|\s+"), re.compile(r"\s*\S\s*|\s+"), re.compile(r"\S?"))
+
+
 def _garbled_kanji_dates(text: str, reference: dt.date,
                          taken: list[tuple[int, int]]) -> list[tuple[dt.date, int, int]]:
-    """Dates whose 年, 月 and 日 OCR read as other characters, kept when only one split makes a real date.
+    """Dates whose 年, 月 and 日 OCR read as other characters, kept when one reading makes a real date.
 
-    年 comes back as one or two characters, 月 as one, 日 as one or none; the
-    month and day are the digits between. A run of digits alone needs six
-    after the year, so a number followed by a time is not taken for a date.
+    The month and day are the one or two digits between the kanji's places.
+    Of the ways to split the row, those that take the fewest digits for
+    kanji are the likeliest ("202444 28H" is 2024年4月28日, its 月 lost to a
+    gap, not 4月8日 with a 2 for 月); the date is kept when they agree on one.
+    A run of digits alone needs six after the year, so a number followed by
+    a time is not taken for a date.
     """
     found = []
     for m in _GARBLED_KANJI.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        rest = re.sub(r"\s", "", m["rest"])
+        rest = m["rest"]
+        squeezed = re.sub(r"\s", "", rest)
         # Separators belong to a slashed or dotted date, read by the rules above.
-        if not 4 <= len(rest) <= 8 or (rest.isdigit() and len(rest) < 6) or re.search(r"[/.\-:：,]", rest):
+        if not 4 <= len(squeezed) <= 8 or (squeezed.isdigit() and len(squeezed) < 6) \
+                or re.search(r"[/.\-:：,]", rest):
             continue
         weekday = _weekday_at(text, m.end())
-        dates = set()
-        for g1 in (1, 2):
-            for mlen in (1, 2):
-                for dlen in (1, 2):
-                    for g3 in (0, 1):
-                        if g1 + mlen + 1 + dlen + g3 != len(rest):
+        readings: dict[int, set[dt.date]] = {}
+        n = len(rest)
+        for a in range(1, n):
+            if not _KANJI_AS[0].fullmatch(rest, 0, a):
+                continue
+            for b in (a + 1, a + 2):
+                for c in range(b + 1, n):
+                    if not (rest[a:b].isdigit() and _KANJI_AS[1].fullmatch(rest, b, c)):
+                        continue
+                    for d in (c + 1, c + 2):
+                        if d > n or not rest[c:d].isdigit() or not _KANJI_AS[2].fullmatch(rest, d, n):
                             continue
-                        month, day = rest[g1 : g1 + mlen], rest[g1 + mlen + 1 : g1 + mlen + 1 + dlen]
-                        if not (month.isdigit() and day.isdigit()):
-                            continue
-                        date = _make(int(m["y"]), int(month), int(day))
+                        date = _make(int(m["y"]), int(rest[a:b]), int(rest[c:d]))
                         if (date is not None and MIN_YEAR <= date.year and date <= reference
                                 and (weekday is None or weekday == date.weekday())):
-                            dates.add(date)
-        if len(dates) == 1:
+                            digits = sum(ch.isdigit() for ch in rest[:a] + rest[b:c] + rest[d:])
+                            readings.setdefault(digits, set()).add(date)
+        if readings and len(dates := readings[min(readings)]) == 1:
             found.append((dates.pop(), m.start(), m.end()))
     return found
 
