@@ -385,14 +385,18 @@ def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
 def _date_in_doubt(ex: Extraction, lines: Sequence[Line]) -> bool:
     """A slip's date with a 6 in its month or day, on a slip whose rows show zeros read as sixes: that 6 may be a 0.
 
-    The sign is the phone number or year (see ``Extraction.zeros_as_sixes``)
-    or one value printed on two rows, once with zeros and once with sixes
-    (an item's ¥108 and its 8 % base read ¥168).
+    The sign is the phone number or year (see ``Extraction.zeros_as_sixes``),
+    a zero of the date itself read as six and repaired (令和8年16月16日 read
+    as 10-16), or one value printed on two rows, once with zeros and once
+    with sixes (an item's ¥108 and its 8 % base read ¥168).
     """
     day = ex.fields.date.value
     if day is None or ex.kind == "amazon" or "6" not in f"{day.month}{day.day}":
         return False
-    if ex.zeros_as_sixes:
+    groups = set(re.findall(r"\d+", ex.fields.date.text))
+    repaired = any("0" in part and part.replace("0", "6") in groups and part not in groups
+                   for part in (f"{day.month:02d}", f"{day.month}", f"{day.day:02d}", f"{day.day}"))
+    if ex.zeros_as_sixes or repaired:
         return True
     values = {a.value for line in lines for a in find_amounts(line.text) if a.marked and a.value >= 100}
     return any(zeros_read_as_sixes(a, b) for a in values for b in values)

@@ -47,8 +47,10 @@ _END = r"(?![\d,])"
 _KANJI = re.compile(
     r"(?<![\d])(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
 )
+# An era's name, also with one of 令和's kanji garbled (針和, 冷和, 令栄).
+_ERA_NAME = r"令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和|令[^\s\d和]"
 _ERA = re.compile(
-    r"(?P<era>令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和|令[^\s\d和])\s*\.?\s*(?P<y>\d{1,2}|元)\s*(?:年|[/.\-])\s*"
+    rf"(?P<era>{_ERA_NAME})\s*\.?\s*(?P<y>\d{{1,2}}|元)\s*(?:年|[/.\-])\s*"
     r"(?P<m>\d{1,2})\s*(?:月|[/.\-])\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
 )
 _NUMERIC4 = re.compile(
@@ -61,6 +63,7 @@ _MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # How far back a weekday may place a month and day: a weekday repeats its
 # date every five to eleven years, so one within five is unambiguous enough.
 _WEEKDAY_YEARS = 5
+_YEAR_BY_WEEKDAY = 0.4  # the base score of a year named only by the weekday
 # "20240501": OCR lost the separators (or a till prints it so).
 _COMPACT = re.compile(r"(?<![\d,.\-])(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?![\d,.\-])")
 _SPACED = re.compile(r"(?<![\d])(?P<y>20\d{2}) (?P<m>\d{2}) (?P<d>\d{2})(?![\d])")
@@ -224,7 +227,7 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
         for year in range(reference.year, reference.year - _WEEKDAY_YEARS, -1):
             day = _make(year, int(m["m"]), int(m["d"]))
             if day is not None and day <= reference and day.weekday() == weekday:
-                add(day, m.start(), m.end(), 0.4)
+                add(day, m.start(), m.end(), _YEAR_BY_WEEKDAY)
                 break
     return found
 
@@ -232,7 +235,7 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
 # A date's shape with room for misread digits: a year, month and day of any
 # plausible-or-not length, set apart the ways slips print them.
 _LOOSE = re.compile(
-    r"(?<![\d,.¥\\])(?:(?P<era>令和|平成|(?<![A-Za-z])[RH])\s*\.?\s*)?(?P<y>\d{1,6})"
+    rf"(?<![\d,.¥\\])(?:(?P<era>{_ERA_NAME})\s*\.?\s*)?(?P<y>\d{{1,6}})"
     r"(?P<s1>\s*年\s*|\s*[/.\-]\s*)(?P<m>\d{1,4})(?P<s2>\s*月\s*|\s*[/.\-]\s*)(?P<d>\d{1,4})"
     r"(?:\s*日)?(?![\d,])"
 )
@@ -299,26 +302,39 @@ def _lookalike_dates(text: str, reference: dt.date,
                  (m["d"], _plausible_part(m["d"], 31))]
         if all(ok for _, ok in parts):
             continue  # every part could be right: nothing says which digit is wrong
-        options = [[p] if ok else sorted(_digit_variants(p)) for p, ok in parts]
         weekday = _weekday_at(text, m.end())
-        dates: set[dt.date] = set()
-        for y in options[0]:
-            if not _plausible_year(y, era):
-                continue
-            for mo in options[1]:
-                if not _plausible_part(mo, 12):
-                    continue
-                for d in options[2]:
-                    if not _plausible_part(d, 31):
-                        continue
-                    day = _loose_date(era, y, mo, d, reference)
-                    if day is not None and MIN_YEAR <= day.year and day <= reference:
-                        dates.add(day)
-        if weekday is not None:
-            dates = {day for day in dates if day.weekday() == weekday}
+        repaired = sum(not ok for _, ok in parts)
+        dates = _repaired_dates(era, [[p] if ok else sorted(_digit_variants(p)) for p, ok in parts],
+                                weekday, reference)
+        if not dates and weekday is not None:
+            # No repair falls on the weekday printed: a part that could be right
+            # has a look-alike digit wrong too (26024年11月16日(日) is 2024-11-10).
+            dates = _repaired_dates(era, [[p, *sorted(_digit_variants(p))] if ok else sorted(_digit_variants(p))
+                                          for p, ok in parts], weekday, reference)
+            repaired += 1
         if len(dates) == 1:
-            found.append((dates.pop(), m.start(), m.end(), sum(not ok for _, ok in parts)))
+            found.append((dates.pop(), m.start(), m.end(), repaired))
     return found
+
+
+def _repaired_dates(era: str | None, options: list[list[str]], weekday: int | None,
+                    reference: dt.date) -> set[dt.date]:
+    """The real dates not after ``reference`` (on ``weekday``, if printed) that the digits' options make."""
+    dates: set[dt.date] = set()
+    for y in options[0]:
+        if not _plausible_year(y, era):
+            continue
+        for mo in options[1]:
+            if not _plausible_part(mo, 12):
+                continue
+            for d in options[2]:
+                if not _plausible_part(d, 31):
+                    continue
+                day = _loose_date(era, y, mo, d, reference)
+                if day is not None and MIN_YEAR <= day.year and day <= reference \
+                        and (weekday is None or day.weekday() == weekday):
+                    dates.add(day)
+    return dates
 
 
 # A kanji date whose month (and maybe its 年) OCR garbled: a year, one to
@@ -388,12 +404,12 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
         if len(run) > 11:
             continue
         year, rest = int(run[:4]), run[4:]
-        # A date printed with separators has no 日 after its day to come back as a digit.
-        tails = (0,) if run != m["run"] else (0, 1)
         dates = set()
-        for mlen in (1, 2):
+        if run != m["run"]:
+            dates = _separated_run(m["run"][4:], year, reference)
+        for mlen in (1, 2) if run == m["run"] else ():
             for dlen in (1, 2):
-                for tail in tails:
+                for tail in (0, 1):
                     if len(rest) != 2 + mlen + dlen + tail:
                         continue
                     day = _make(year, int(rest[1 : 1 + mlen]), int(rest[2 + mlen : 2 + mlen + dlen]))
@@ -406,6 +422,36 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
         if len(dates) == 1:
             found.append((dates.pop(), start, end))
     return found
+
+
+# A separator as OCR gives it back: itself, a digit in its place, or itself
+# with a digit beside it ("2023712/715" for 2023/12/15, "2025/710/31" for 2025/10/31).
+_SEPARATOR_AS = re.compile(r"[/.\-]\d?|\d[/.\-]|\d")
+
+
+def _separated_run(rest: str, year: int, reference: dt.date) -> set[dt.date]:
+    """The dates ``rest`` (a slashed date after its year) can be, each separator read as itself or a digit.
+
+    Every printed separator must stand where one of the two belongs; of the
+    splits, those taking the fewest digits for separators are the likeliest.
+    A date printed with separators has no 日 after its day to come back as a digit.
+    """
+    readings: dict[int, set[dt.date]] = {}
+    n = len(rest)
+    for a in range(1, min(3, n) + 1):
+        if not _SEPARATOR_AS.fullmatch(rest, 0, a):
+            continue
+        for b in (a + 1, a + 2):
+            for c in range(b + 1, min(b + 2, n) + 1):
+                if not (rest[a:b].isdigit() and _SEPARATOR_AS.fullmatch(rest, b, c)):
+                    continue
+                if not (c < n <= c + 2 and rest[c:].isdigit()):
+                    continue
+                day = _make(year, int(rest[a:b]), int(rest[c:]))
+                if day is not None and day.year >= MIN_YEAR and day <= reference:
+                    digits = sum(ch.isdigit() for ch in rest[:a] + rest[b:c])
+                    readings.setdefault(digits, set()).add(day)
+    return readings[min(readings)] if readings else set()
 
 
 # A slashed date with one of its two slashes lost ("2023/1205", "202312/05"):
@@ -506,6 +552,7 @@ def find_dates(
     printed date was not taken).  Impossible dates (``2024/02/30``) never match.
     """
     results: dict[tuple[int, int], DateMatch] = {}
+    by_weekday: set[tuple[int, int]] = set()  # results whose year only the weekday named
     plain = repair_digits(text, dashes=False)
     passes = [(plain, 1.0)]
     dashed = repair_digits(text, dashes=True)
@@ -540,13 +587,19 @@ def find_dates(
             for k in overlaps:
                 del results[k]
             results[key] = DateMatch(day, (start, end), score)
+            if base == _YEAR_BY_WEEKDAY:
+                by_weekday.add(key)
     # Last, what no reading above could parse: a year, month or day that cannot
     # be right, repaired through look-alike digits (less sure than any of them).
-    taken = [m.span for m in results.values()]
-    taken += [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
+    future = [(s, e) for day, s, e, _ in _candidates(plain, reference) if day > reference]
+    # A year printed, however misread (26024年), outweighs one the weekday names.
+    lookalike = _lookalike_dates(plain, reference, [k for k in results if k not in by_weekday] + future)
+    for _, s, e, _ in lookalike:
+        for k in [k for k in by_weekday if k in results and k[0] < e and s < k[1]]:
+            del results[k]
+    taken = [*results, *future]
     others = (_separators_as_digits(plain, reference, taken) + _garbled_month_dates(plain, reference, taken)
               + _one_separator_dates(plain, reference, taken))
-    lookalike = _lookalike_dates(plain, reference, taken)
     taken += [(s, e) for _, s, e in others] + [(s, e) for _, s, e, _ in lookalike]
     others += _garbled_kanji_dates(plain, reference, taken)
     for day, start, end, repaired in lookalike + [(*o, 1) for o in others]:

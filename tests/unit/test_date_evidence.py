@@ -37,6 +37,8 @@ def slip(text: str) -> list[Line]:
                      dt.date(2025, 3, 7), id="the-sale-with-its-time-over-a-full-year-with-a-garbled-label"),
         pytest.param("ファミリーマート\nJuma 48168 (火) 18:39\n合計 ¥10,783\nネイント朔限2024/10/16", None,
                      id="an-expiry-whose-label-is-garbled-is-no-purchase-date"),
+        pytest.param("amazon.co.jp\n印刷可能な注文概要\n: 5年9月26日注文番号: 249-5516188-8513455\n"
+                     "` 2025年9月27日に発返ー一", None, id="a-shipment-date-whose-label-is-garbled-is-no-order-date"),
     ],
 )
 def test_purchase_date(text: str, expected: dt.date | None) -> None:

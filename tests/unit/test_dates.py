@@ -232,6 +232,11 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         pytest.param("202470974(土) 16:38", None, id="the-one-split-falls-on-another-weekday"),
         # A slash read both as itself and as a 7 beside it: a date with slashes has no 日 to be a last digit.
         pytest.param("2023712/715(金) 19:32", dt.date(2023, 12, 15), id="a-slash-read-as-itself-and-a-digit"),
+        # Both 01-31 and 10-31 fall on a Friday: the one reading a real slash as a slash is the one.
+        pytest.param("2025/710/31(金) 15:14", dt.date(2025, 10, 31), id="a-slash-and-a-digit-before-the-month"),
+        # A doubled zero in the year repaired, and the one look-alike digit besides that the weekday names;
+        # not 2025-11-16, the year a Sunday the 16th alone would name.
+        pytest.param("26024年11月16日(日) 17:28", dt.date(2024, 11, 10), id="a-repaired-year-and-the-day-the-weekday-names"),
         # A garbled month: the one month in which that day fell on the weekday printed.
         pytest.param("2026%き月38日(日11:23", dt.date(2026, 8, 30), id="garbled-month-named-by-the-weekday"),
         pytest.param("2025年$月15日(水) 10:00", None, id="garbled-month-two-months-fit"),
@@ -256,6 +261,7 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         pytest.param("20240507514(土) 12:16", None, id="kanji-garbled-on-another-weekday"),
         # 令和 with its 和 garbled.
         pytest.param("令栄6年2月18日07:51", dt.date(2024, 2, 18), id="reiwa-second-character-garbled"),
+        pytest.param("今和8年16月10日14:04", dt.date(2026, 10, 10), id="reiwa-garbled-and-a-month-to-repair"),
     ],
 )
 def test_a_date_restored_from_what_else_is_printed(text: str, expected: dt.date | None) -> None:

@@ -301,6 +301,9 @@ def test_a_date_whose_six_may_be_a_zero_is_read_again_and_the_zeros_kept() -> No
     assert ex.fields.date.value == dt.date(2026, 6, 16) and _date_in_doubt(ex, sixes)
     clean = lines(rows[:6] + ["(8%対象 ¥108)"] + rows[7:])
     assert not _date_in_doubt(extract(clean, reference=dt.date(2026, 11, 1), kind="store"), clean)
+    # The date's own month read 16 and repaired to 10: its day's 6 may be a 0 too.
+    repaired = lines(["令和8年16月16日14:04"] + rows[2:6] + ["(8%対象 ¥108)"] + rows[7:])
+    assert _date_in_doubt(extract(repaired, reference=dt.date(2026, 11, 1), kind="store"), repaired)
 
     first = Field(value=dt.date(2026, 6, 16), confidence=0.86, text="2026年06月16日", box=Box(165, 448, 356, 40))
     again = Field(value=dt.date(2026, 6, 10), confidence=0.85, text="2026年66月10日", box=Box(165, 448, 356, 38))

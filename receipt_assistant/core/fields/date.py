@@ -36,7 +36,8 @@ _ISSUE_DATE_LABEL = re.compile(r"発行日|請求日|領収日|請求書|(?i:inv
 _NOT_PURCHASE_BEFORE = re.compile(
     r"お届け|配達|到着|発送|出荷|限|期日|予定|有効|(?i:deliver|ship|arriv|expir|valid)"
 )
-_NOT_PURCHASE_AFTER = re.compile(r"^\s*(?:に|より|から)?\s*(?:発送|お届け|配達|到着|出荷|まで|迄)")
+# 発 with its second kanji garbled (に発返) is still 発送.
+_NOT_PURCHASE_AFTER = re.compile(r"^\s*(?:に|より|から)?\s*(?:発送|お届け|配達|到着|出荷|まで|迄)|^\s*に\s*発")
 _DATE_FLOOR = 0.2
 
 
