@@ -479,6 +479,9 @@ def test_slip_other_brand_tender() -> None:
         pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,392", 5608, id="cash-less-change-keeps-the-zeros"),
         pytest.param("合計 ¥5,668\n現計 ¥10,000\nお釣 ¥4,362", 5668, id="cash-less-change-with-a-six-corrects-nothing"),
         pytest.param("合計 ¥5,698\n現計 ¥10,000\nお釣 ¥4,392", 5698, id="cash-less-change-alone-corrects-no-other-digit"),
+        # The cash read with sixes too: with its zeros, 51,000 less 46 is the total with its zero.
+        pytest.param("合計 ¥56,954\nお預り ¥51,666\n釣銭 ¥46", 50954, id="cash-and-total-read-with-sixes-agree-with-zeros"),
+        pytest.param("合計 ¥5,616\nお預り ¥6,600\nお釣 ¥984", 5616, id="cash-less-change-agreeing-as-read-repairs-nothing"),
         pytest.param("AMAZONバリアブル ¥19,666円\n小計 ¥19,666\n合計 ¥19,666\n(非課税 ¥19,666)\nお預り ¥19,000",
                      19000, id="cash-below-the-total-is-the-total-with-its-zeros"),
         pytest.param("Amazonギフトかド10,000\n合計10,096円\nお預り10,000\nお釣 6", 10000,

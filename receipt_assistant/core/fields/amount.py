@@ -836,9 +836,11 @@ def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fa
     items = {f.value for f in found if f.name == "items" and f.rows and max(f.rows) < total.row}
     if len(items) == 1 and zeros_read_as_sixes(total.value, next(iter(items))):
         return items.pop(), "items"
-    given = {f.value for f in found if f.name == "cash_minus_change" and len(parts := _parts(lines, f)) >= 2
-             and all(v > 0 and "6" not in str(v) for v in parts)}
-    if len(given) == 1 and zeros_read_as_sixes(total.value, next(iter(given))):
+    # Cash and change read with sixes that can still make the total as read repair nothing.
+    given = {v for f in found if f.name == "cash_minus_change"
+             and total.value not in (made := _cash_less_change_with_zeros(_parts(lines, f), f.value))
+             for v in made if zeros_read_as_sixes(total.value, v)}
+    if len(given) == 1:
         return given.pop(), "cash_minus_change"
     cash = {x.value for x in cands if x.kind == "tender" and 0 < x.row - total.row <= 8 and not x.repair}
     # Not when another row pays the rest (points, a coupon). Cash short of a
@@ -846,6 +848,32 @@ def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fa
     below = [v for v in cash if v < total.value and (zeros_read_as_sixes(total.value, v) or misread_of(total.value, v))
              and total.value - v not in values]
     return (below[0], "cash_covers") if len(below) == 1 and max(cash) < total.value else None
+
+
+def _with_zeros(value: int) -> set[int]:
+    """``value`` and each reading of it with some of its sixes as the zeros they may have been."""
+    digits = str(value)
+    sixes = [i for i, c in enumerate(digits) if c == "6"][:6]
+    out = set()
+    for mask in range(1 << len(sixes)):
+        d = list(digits)
+        for k, i in enumerate(sixes):
+            if mask >> k & 1:
+                d[i] = "0"
+        if d[0] != "0":
+            out.add(int("".join(d)))
+    return out
+
+
+def _cash_less_change_with_zeros(parts: Sequence[int], value: int) -> set[int]:
+    """Cash less change with the zeros either may have read as sixes (51,666 less 46 may be 50,954).
+
+    Only for a sum of cash and a change that is not nothing: with no change
+    the cash repeats the total, misread alike.
+    """
+    if len(parts) != 2 or parts[0] - parts[1] != value or parts[1] <= 0:
+        return set()
+    return {c - g for c in _with_zeros(parts[0]) for g in _with_zeros(parts[1]) if g > 0}
 
 
 def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequence[Candidate],
