@@ -309,8 +309,10 @@ def _lookalike_dates(text: str, reference: dt.date,
         if not dates and weekday is not None:
             # No repair falls on the weekday printed: a part that could be right
             # has a look-alike digit wrong too (26024年11月16日(日) is 2024-11-10).
-            dates = _repaired_dates(era, [[p, *sorted(_digit_variants(p))] if ok else sorted(_digit_variants(p))
-                                          for p, ok in parts], weekday, reference)
+            for i, (_, ok) in enumerate(parts):
+                if ok:
+                    dates |= _repaired_dates(era, [sorted(_digit_variants(q)) if j == i or not good else [q]
+                                                   for j, (q, good) in enumerate(parts)], weekday, reference)
             repaired += 1
         if len(dates) == 1:
             found.append((dates.pop(), m.start(), m.end(), repaired))
@@ -375,7 +377,7 @@ _MISREAD_FIRST_SEPARATOR = re.compile(r"(?<!\d)((?:19|20)\d{2})[71lI|](\d{2})([/
 
 
 _BOTH_SEPARATORS_MISREAD = re.compile(r"(?<!\d)(20\d{2})[71]([01]\d)[71]([0-3]\d)(?!\d)")
-_YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-])")
+_YEAR_ZERO_AS_SIX = re.compile(r"(?<!\d)26(\d{2})(?=\s*[年/.\-]|[01]\d[0-3]\d\s*[(（])")
 
 
 # A date whose 年, 月 and 日 came back as digits, labelled ("注文日: 20245048298"
@@ -407,14 +409,13 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
         dates = set()
         if run != m["run"]:
             dates = _separated_run(m["run"][4:], year, reference)
-        for mlen in (1, 2) if run == m["run"] else ():
-            for dlen in (1, 2):
-                for tail in (0, 1):
-                    if len(rest) != 2 + mlen + dlen + tail:
-                        continue
-                    day = _make(year, int(rest[1 : 1 + mlen]), int(rest[2 + mlen : 2 + mlen + dlen]))
-                    if day is not None and day.year >= MIN_YEAR and day <= reference:
-                        dates.add(day)
+        # 年 comes back as a digit or is lost; 月 as a digit; 日 as a digit or is lost.
+        splits = [(head, mlen, dlen, tail) for head in (0, 1) for mlen in (1, 2) for dlen in (1, 2) for tail in (0, 1)
+                  if head + mlen + 1 + dlen + tail == len(rest)] if run == m["run"] else []
+        for head, mlen, dlen, _ in splits:
+            day = _make(year, int(rest[head : head + mlen]), int(rest[head + mlen + 1 : head + mlen + 1 + dlen]))
+            if day is not None and day.year >= MIN_YEAR and day <= reference:
+                dates.add(day)
         # A weekday read right rules out the splits that fall on another day.
         weekday = m.groupdict().get("wd") or ""
         if len(weekday.strip()) == 1 and weekday.strip() in _JA_WEEKDAYS:
@@ -564,7 +565,7 @@ def find_dates(
     reslashed = _MISREAD_SEPARATOR.sub(r"\1\2\3\2\4", plain)
     reslashed = _MISREAD_FIRST_SEPARATOR.sub(r"\1\3\2\3\4", reslashed)
     reslashed = _BOTH_SEPARATORS_MISREAD.sub(r"\1/\2/\3", reslashed)
-    # A receipt font's 0 read as 6 in the year: "2624年" is 2024.
+    # A receipt font's 0 read as 6 in the year: "2624年" is 2024, so is "26241123(日)".
     reslashed = _YEAR_ZERO_AS_SIX.sub(r"20\1", reslashed)
     if reslashed != plain:
         passes.append((reslashed, 0.8))

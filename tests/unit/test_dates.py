@@ -230,6 +230,11 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         # A slip's date row: its weekday and the time of sale after the run say the same.
         pytest.param("20254115108 (8) 14:12", dt.date(2025, 11, 10), id="a-till-date-with-its-time"),
         pytest.param("202470974(土) 16:38", None, id="the-one-split-falls-on-another-weekday"),
+        # 年 read as a 1 (01-22) or lost (11-22): with the weekday unreadable, no guess between them.
+        pytest.param("2025118220 (1) 13:26", None, id="a-till-date-whose-year-kanji-may-be-lost"),
+        # A year after 2099 is a 0 read as 6, in a run of digits before its weekday too.
+        pytest.param("26251123(日) 17:44", dt.date(2025, 11, 23), id="a-run-whose-year-zero-was-read-as-six"),
+        pytest.param("26251123 17:44", None, id="a-run-of-digits-without-its-weekday"),
         # A slash read both as itself and as a 7 beside it: a date with slashes has no 日 to be a last digit.
         pytest.param("2023712/715(金) 19:32", dt.date(2023, 12, 15), id="a-slash-read-as-itself-and-a-digit"),
         # Both 01-31 and 10-31 fall on a Friday: the one reading a real slash as a slash is the one.
@@ -237,6 +242,8 @@ def test_lookalike_repair_is_less_sure_and_spans_the_printed_date() -> None:
         # A doubled zero in the year repaired, and the one look-alike digit besides that the weekday names;
         # not 2025-11-16, the year a Sunday the 16th alone would name.
         pytest.param("26024年11月16日(日) 17:28", dt.date(2024, 11, 10), id="a-repaired-year-and-the-day-the-weekday-names"),
+        # Month 7 and day 10 would be a Wednesday too: only one more digit may be wrong, not two.
+        pytest.param("26024年1月16日(水) 17:45", dt.date(2024, 1, 10), id="one-more-look-alike-digit-not-two"),
         # A garbled month: the one month in which that day fell on the weekday printed.
         pytest.param("2026%き月38日(日11:23", dt.date(2026, 8, 30), id="garbled-month-named-by-the-weekday"),
         pytest.param("2025年$月15日(水) 10:00", None, id="garbled-month-two-months-fit"),
