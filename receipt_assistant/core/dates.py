@@ -406,52 +406,57 @@ def _separators_as_digits(text: str, reference: dt.date, taken: list[tuple[int, 
         if len(run) > 11:
             continue
         year, rest = int(run[:4]), run[4:]
-        dates = set()
-        if run != m["run"]:
-            dates = _separated_run(m["run"][4:], year, reference)
-        # 年 comes back as a digit or is lost; 月 as a digit; 日 as a digit or is lost.
-        splits = [(head, mlen, dlen, tail) for head in (0, 1) for mlen in (1, 2) for dlen in (1, 2) for tail in (0, 1)
-                  if head + mlen + 1 + dlen + tail == len(rest)] if run == m["run"] else []
-        for head, mlen, dlen, _ in splits:
-            day = _make(year, int(rest[head : head + mlen]), int(rest[head + mlen + 1 : head + mlen + 1 + dlen]))
-            if day is not None and day.year >= MIN_YEAR and day <= reference:
-                dates.add(day)
         # A weekday read right rules out the splits that fall on another day.
-        weekday = m.groupdict().get("wd") or ""
-        if len(weekday.strip()) == 1 and weekday.strip() in _JA_WEEKDAYS:
-            dates = {d for d in dates if _JA_WEEKDAYS.index(weekday.strip()) == d.weekday()}
+        wd = (m.groupdict().get("wd") or "").strip()
+        weekday = _JA_WEEKDAYS.index(wd) if len(wd) == 1 and wd in _JA_WEEKDAYS else None
+        if run != m["run"]:
+            dates = _fewest_stand_ins(m["run"][4:], year, _SEPARATORS_AS, weekday, reference)
+        else:
+            # 年 comes back as a digit or is lost; 月 as a digit; 日 as a digit or is lost.
+            dates = {day for head in (0, 1) for mlen in (1, 2) for dlen in (1, 2) for tail in (0, 1)
+                     if head + mlen + 1 + dlen + tail == len(rest)
+                     and (day := _make(year, int(rest[head : head + mlen]),
+                                       int(rest[head + mlen + 1 : head + mlen + 1 + dlen]))) is not None
+                     and day.year >= MIN_YEAR and day <= reference and weekday in (None, day.weekday())}
         if len(dates) == 1:
             found.append((dates.pop(), start, end))
     return found
 
 
 # A separator as OCR gives it back: itself, a digit in its place, or itself
-# with a digit beside it ("2023712/715" for 2023/12/15, "2025/710/31" for 2025/10/31).
+# with a digit beside it ("2023712/715" for 2023/12/15, "2025/710/31" for
+# 2025/10/31); a date printed with separators has no 日 after its day to
+# come back as a digit.
 _SEPARATOR_AS = re.compile(r"[/.\-]\d?|\d[/.\-]|\d")
+_SEPARATORS_AS = (_SEPARATOR_AS, _SEPARATOR_AS, re.compile(""))
 
 
-def _separated_run(rest: str, year: int, reference: dt.date) -> set[dt.date]:
-    """The dates ``rest`` (a slashed date after its year) can be, each separator read as itself or a digit.
+def _fewest_stand_ins(rest: str, year: int, places: tuple[re.Pattern[str], ...], weekday: int | None,
+                      reference: dt.date) -> set[dt.date]:
+    """The dates ``rest`` (what follows a year) makes as place, month, place, day, place.
 
-    Every printed separator must stand where one of the two belongs; of the
-    splits, those taking the fewest digits for separators are the likeliest.
-    A date printed with separators has no 日 after its day to come back as a digit.
+    Each place is what OCR made of a separator or a kanji, as its pattern
+    allows; month and day are one or two digits. Of the real dates not after
+    ``reference`` (on ``weekday``, when printed), those read by the splits
+    taking the fewest digits for places are the likeliest.
     """
     readings: dict[int, set[dt.date]] = {}
     n = len(rest)
-    for a in range(1, min(3, n) + 1):
-        if not _SEPARATOR_AS.fullmatch(rest, 0, a):
+    for a in range(1, n):
+        if not places[0].fullmatch(rest, 0, a):
             continue
         for b in (a + 1, a + 2):
-            for c in range(b + 1, min(b + 2, n) + 1):
-                if not (rest[a:b].isdigit() and _SEPARATOR_AS.fullmatch(rest, b, c)):
+            for c in range(b + 1, n):
+                if not (rest[a:b].isdigit() and places[1].fullmatch(rest, b, c)):
                     continue
-                if not (c < n <= c + 2 and rest[c:].isdigit()):
-                    continue
-                day = _make(year, int(rest[a:b]), int(rest[c:]))
-                if day is not None and day.year >= MIN_YEAR and day <= reference:
-                    digits = sum(ch.isdigit() for ch in rest[:a] + rest[b:c])
-                    readings.setdefault(digits, set()).add(day)
+                for d in (c + 1, c + 2):
+                    if d > n or not rest[c:d].isdigit() or not places[2].fullmatch(rest, d, n):
+                        continue
+                    day = _make(year, int(rest[a:b]), int(rest[c:d]))
+                    if (day is not None and MIN_YEAR <= day.year and day <= reference
+                            and weekday in (None, day.weekday())):
+                        digits = sum(ch.isdigit() for ch in rest[:a] + rest[b:c] + rest[d:])
+                        readings.setdefault(digits, set()).add(day)
     return readings[min(readings)] if readings else set()
 
 
@@ -513,25 +518,8 @@ def _garbled_kanji_dates(text: str, reference: dt.date,
         if not 4 <= len(squeezed) <= 8 or (squeezed.isdigit() and len(squeezed) < 6) \
                 or re.search(r"[/.\-:：,]", rest):
             continue
-        weekday = _weekday_at(text, m.end())
-        readings: dict[int, set[dt.date]] = {}
-        n = len(rest)
-        for a in range(1, n):
-            if not _KANJI_AS[0].fullmatch(rest, 0, a):
-                continue
-            for b in (a + 1, a + 2):
-                for c in range(b + 1, n):
-                    if not (rest[a:b].isdigit() and _KANJI_AS[1].fullmatch(rest, b, c)):
-                        continue
-                    for d in (c + 1, c + 2):
-                        if d > n or not rest[c:d].isdigit() or not _KANJI_AS[2].fullmatch(rest, d, n):
-                            continue
-                        date = _make(int(m["y"]), int(rest[a:b]), int(rest[c:d]))
-                        if (date is not None and MIN_YEAR <= date.year and date <= reference
-                                and (weekday is None or weekday == date.weekday())):
-                            digits = sum(ch.isdigit() for ch in rest[:a] + rest[b:c] + rest[d:])
-                            readings.setdefault(digits, set()).add(date)
-        if readings and len(dates := readings[min(readings)]) == 1:
+        dates = _fewest_stand_ins(rest, int(m["y"]), _KANJI_AS, _weekday_at(text, m.end()), reference)
+        if len(dates) == 1:
             found.append((dates.pop(), m.start(), m.end()))
     return found
 

@@ -191,7 +191,7 @@ def measure(image: Image.Image, *, source: str = "", page: int = 0) -> PageQuali
     # a blank or black frame is reported by its exposure alone.
     judge_blur = found is not None or contrast >= LOW_CONTRAST
     grain = _noise_sigma(gray)
-    camera = grain > CAMERA_GRAIN or _flat_share(gray) < DRAWN_FLAT_SHARE  # not rendered(gray), grain measured once
+    camera = not rendered(gray, grain)
     # A shrunken photo (a thumbnail: a camera picture's grain, or no text of
     # any size found) is too small however little of its text is found; a
     # small screenshot of small text keeps the advice to zoom in on the screen.
@@ -627,14 +627,15 @@ def _ink_depth(depth: np.ndarray, ink: np.ndarray, lines: _TextLines) -> float:
     return float(depth[on].mean()) if on.any() else 0.0
 
 
-def rendered(gray: np.ndarray) -> bool:
+def rendered(gray: np.ndarray, grain: float | None = None) -> bool:
     """A page drawn by a computer (a screenshot, a PDF page), not taken by a camera or scanner.
 
     Its strokes are exact and its background flat, so it reads well at a
     smaller character size than a picture of paper. A phone that smooths its
     photos away leaves no grain, but never a background of one exact gray.
+    ``grain``: the picture's noise, when the caller measured it already.
     """
-    return _noise_sigma(gray) <= CAMERA_GRAIN and _flat_share(gray) >= DRAWN_FLAT_SHARE
+    return (_noise_sigma(gray) if grain is None else grain) <= CAMERA_GRAIN and _flat_share(gray) >= DRAWN_FLAT_SHARE
 
 
 def _flat_share(gray: np.ndarray) -> float:
