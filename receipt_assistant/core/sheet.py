@@ -231,14 +231,35 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
     """
     small, arr, mask, contours = _bright_regions(gray)
     f = gray.width / small.width
-    best, best_score = None, 0.0
+    plausible: list[tuple[float, np.ndarray]] = []
     for quad in _candidates(arr, mask, contours):
         m = None if quad is None else outline_measures(arr, quad)
-        # The brighter part of an unevenly lit slip is plausible too, but
-        # its cut through the paper separates worse than the whole sheet's outline.
-        if m is not None and _plausible(m) and min(m.sides) + float(np.mean(m.sides)) > best_score:
-            best, best_score = quad, min(m.sides) + float(np.mean(m.sides))
-    return None if best is None else best * f
+        if m is not None and _plausible(m):
+            plausible.append((min(m.sides) + float(np.mean(m.sides)), quad))
+    if not plausible:
+        return None
+    best = max(plausible, key=lambda found: found[0])[1]
+    # The brighter part of an unevenly lit slip can pass too, and on a pale
+    # table its cut through the paper may separate as well as the sheet's
+    # own outline does; a plausible outline around it is the whole sheet.
+    around = [quad for _, quad in plausible if _encloses(quad, best) and _area(quad) > 1.2 * _area(best)]
+    if around:
+        best = max(around, key=_area)
+    return best * f
+
+
+def _area(quad: np.ndarray) -> float:
+    import cv2
+
+    return float(cv2.contourArea(quad.astype(np.float32)))
+
+
+def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
+    """Every corner of ``inner`` lies inside ``outer`` (or within a few pixels of it)."""
+    import cv2
+
+    contour = outer.astype(np.float32).reshape(-1, 1, 2)
+    return all(cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -3 for x, y in inner)
 
 
 def _candidates(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray]) -> Iterator[np.ndarray | None]:
