@@ -383,15 +383,22 @@ def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
 
 
 def _date_in_doubt(ex: Extraction, lines: Sequence[Line]) -> bool:
-    """A slip's date with a 6 in its month or day, on a slip whose rows show zeros read as sixes: that 6 may be a 0.
+    """A date only guessed from a garbled row, or a slip's date with a 6 where zeros were read as sixes.
 
-    The sign is the phone number or year (see ``Extraction.zeros_as_sixes``),
-    a zero of the date itself read as six and repaired (令和8年16月16日 read
-    as 10-16), or one value printed on two rows, once with zeros and once
-    with sixes (an item's ¥108 and its 8 % base read ¥168).
+    A guess (2024年4月11日 read "202448 11H", its kanji lost) is read again
+    on its own row: the row read another way often comes back whole. A 6 in
+    a slip's month or day may be a 0 when the phone number or year shows it
+    (see ``Extraction.zeros_as_sixes``), a zero of the date itself was read
+    as six and repaired (令和8年16月16日 read as 10-16), or one value is
+    printed on two rows, once with zeros and once with sixes (an item's ¥108
+    and its 8 % base read ¥168).
     """
     day = ex.fields.date.value
-    if day is None or ex.kind == "amazon" or "6" not in f"{day.month}{day.day}":
+    if day is None:
+        return False
+    if ex.fields.date.confidence < _GUESSED_DATE:
+        return True
+    if ex.kind == "amazon" or "6" not in f"{day.month}{day.day}":
         return False
     groups = set(re.findall(r"\d+", ex.fields.date.text))
     repaired = any("0" in part and part.replace("0", "6") in groups and part not in groups

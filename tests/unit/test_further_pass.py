@@ -331,3 +331,23 @@ def test_an_expiry_date_another_pass_lost_the_label_of_is_not_the_purchase() -> 
     assert _refused_before(garbled, ex.refused_dates)
     elsewhere = Field(value=dt.date(2025, 7, 14), confidence=0.59, text="2025/07/14 12:16", box=Box(300, 42, 180, 28))
     assert not _refused_before(elsewhere, ex.refused_dates)
+
+
+def test_a_date_guessed_from_a_garbled_row_is_read_again() -> None:
+    """年 and 月 lost ("202448 11H" for 2024年4月11日) leave two readings; the one guessed is re-read."""
+    from receipt_assistant.core.api import _date_in_doubt
+    from receipt_assistant.core.extract import extract
+    from receipt_assistant.core.model import Line
+
+    def lines(date_row: str) -> list[Line]:
+        rows = ["セブン-イレブン 紙屋町南店", date_row, "アマゾンギフトカード ¥5,000非", "合計 ¥5,000",
+                "お預り ¥5,000", "お釣 ¥0"]
+        return [Line(text=t, raw=t, box=Box(20, 40 * k, 500, 30), conf=0.9, page=0, index=k,
+                     words=(Word(t, Box(20, 40 * k, 500, 30), 0.9),)) for k, t in enumerate(rows)]
+
+    garbled = lines("202448 11H (AK) 07:35")
+    ex = extract(garbled, reference=dt.date(2026, 11, 1), kind="store")
+    assert ex.fields.date.value is not None and _date_in_doubt(ex, garbled)
+    clean = lines("2024年4月11日(木) 07:35")
+    ex = extract(clean, reference=dt.date(2026, 11, 1), kind="store")
+    assert ex.fields.date.value == dt.date(2024, 4, 11) and not _date_in_doubt(ex, clean)
