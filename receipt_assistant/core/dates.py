@@ -45,7 +45,7 @@ _SEP = r"\s*[/.\-ー−–‐一]\s*"
 _END = r"(?![\d,])"
 
 _KANJI = re.compile(
-    r"(?<![\d])(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
+    r"(?<![\d])(?P<y>\d{4}|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
 )
 # An era's name, also with one of 令和's kanji garbled (針和, 冷和, 令栄).
 _ERA_NAME = r"令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和|令[^\s\d和]"
@@ -202,6 +202,16 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
         add(day, m.start(), m.end(), 0.75 * q)
     for m in _KANJI.finditer(text):
         y = int(m["y"])
+        if len(m["y"]) == 1:
+            # One digit before 年 is 令和's year with its era's name lost (私8年9月14日), or
+            # the last of 202x's (5年9月26日 for 2025年): taken when only one is a real day not after today.
+            weekday = _weekday_at(text, m.end())
+            days = {day for day in (_era_date("令和", m["y"], int(m["m"]), int(m["d"]))[0],
+                                    _make(2020 + y, int(m["m"]), int(m["d"])))
+                    if day is not None and day <= reference and weekday in (None, day.weekday())}
+            if len(days) == 1:
+                add(days.pop(), m.start(), m.end(), 0.6)
+            continue
         year = _two_digit_year(y, reference) if len(m["y"]) == 2 else y
         add(_make(year, int(m["m"]), int(m["d"])), m.start(), m.end(), 0.75)
     for m in _NUMERIC4.finditer(text):

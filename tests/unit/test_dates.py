@@ -174,6 +174,23 @@ def test_small_two_digit_year_is_reiwa() -> None:
     assert parse_date("19/05/01", REF) == D(2019, 5, 1)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 令和's name lost or merged into one character: 2026 is the only such day not after today.
+        pytest.param("私8年9月14日19:49", D(2026, 9, 14), id="reiwa-name-lost"),
+        # 令和5 (2023) or 2025 with 202 lost: the weekday tells them apart.
+        pytest.param("5年9月26日(金)", D(2025, 9, 26), id="last-digit-of-the-year-by-weekday"),
+        pytest.param("5年9月26日(火)", D(2023, 9, 26), id="reiwa-by-weekday"),
+        pytest.param("5年9月26日 10:12", None, id="either-year-no-guess"),
+    ],
+)
+def test_one_digit_before_year_kanji(text: str, expected: dt.date | None) -> None:
+    found = find_dates(text, dt.date(2026, 11, 1))
+    assert [m.date for m in found] == ([expected] if expected else [])
+    assert all(m.score < find_dates("2026年9月14日19:49", dt.date(2026, 11, 1))[0].score for m in found)
+
+
 # An impossible year, month or day repaired through look-alike digits: the
 # dotted or slashed zero of a till's monospace font read as 6, 8 or 9, or as
 # two digits ("60"). REF is 2024-06-01.
