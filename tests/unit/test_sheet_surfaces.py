@@ -219,16 +219,22 @@ def test_a_long_slip_on_a_black_binder_in_a_12_megapixel_photo_is_measured_right
     assert not q.problems
 
 
-def test_a_slip_as_light_as_its_wooden_table_is_found_in_colour(tmp_path: Path) -> None:
-    # An orange table's grain is nearly as light as the slip in gray, so the
-    # two merge there; in colour the table is orange and the slip white.
+def _sheet_in_generated_photo(tmp_path: Path, seed: int, index: int, surface: str) -> tuple[Image.Image, np.ndarray]:
+    """A photo of the generator's development set, and the sheet's corners found in it."""
     from receipt_assistant.synth import batch
 
-    path, truth = batch.make(batch.plan(8, 100, categories=("photo",))[38], tmp_path)
-    assert "on wood" in truth.notes
+    path, truth = batch.make(batch.plan(seed, 100, categories=("photo",))[index], tmp_path)
+    assert surface in truth.notes
     image = Image.open(path)
     corners = sheet_in_photo(image)
     assert corners is not None
+    return image, corners
+
+
+def test_a_slip_as_light_as_its_wooden_table_is_found_in_colour(tmp_path: Path) -> None:
+    # An orange table's grain is nearly as light as the slip in gray, so the
+    # two merge there; in colour the table is orange and the slip white.
+    image, corners = _sheet_in_generated_photo(tmp_path, 8, 38, "on wood")
     share = cv2.contourArea(corners.astype(np.float32)) / (image.width * image.height)
     assert 0.35 < share < 0.65  # the slip, not the table
 
@@ -237,13 +243,7 @@ def test_a_slip_half_in_a_hands_shadow_is_found_whole(tmp_path: Path) -> None:
     # On a pale table the slip's lit half alone separates from its
     # surroundings as well as the whole slip does; flattened along that
     # half, the date and every label on the shaded side were cut off.
-    from receipt_assistant.synth import batch
-
-    path, truth = batch.make(batch.plan(33, 100, categories=("photo",))[23], tmp_path)
-    assert "on solid" in truth.notes
-    image = Image.open(path)
-    corners = sheet_in_photo(image)
-    assert corners is not None
+    _, corners = _sheet_in_generated_photo(tmp_path, 33, 23, "on solid")
     (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
     # The slip spans about x 110-1500 and y 280-1890 of this 1536 x 2048 photo.
     assert x0 < 250 and y0 < 400 and x1 > 1400 and y1 > 1800
