@@ -231,27 +231,21 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
     """
     small, arr, mask, contours = _bright_regions(gray)
     f = gray.width / small.width
-    plausible: list[tuple[float, np.ndarray]] = []
+    plausible: list[tuple[float, float, np.ndarray]] = []  # how well it separates, its share of the frame, corners
     for quad in _candidates(arr, mask, contours):
         m = None if quad is None else outline_measures(arr, quad)
         if m is not None and _plausible(m):
-            plausible.append((min(m.sides) + float(np.mean(m.sides)), quad))
+            plausible.append((min(m.sides) + float(np.mean(m.sides)), m.share, quad))
     if not plausible:
         return None
-    best = max(plausible, key=lambda found: found[0])[1]
+    _, share, best = max(plausible, key=lambda found: found[0])
     # The brighter part of an unevenly lit slip can pass too, and on a pale
     # table its cut through the paper may separate as well as the sheet's
     # own outline does; a plausible outline around it is the whole sheet.
-    around = [quad for _, quad in plausible if _encloses(quad, best) and _area(quad) > 1.2 * _area(best)]
+    around = [(s, quad) for _, s, quad in plausible if s > 1.2 * share and _encloses(quad, best)]
     if around:
-        best = max(around, key=_area)
+        best = max(around, key=lambda found: found[0])[1]
     return best * f
-
-
-def _area(quad: np.ndarray) -> float:
-    import cv2
-
-    return float(cv2.contourArea(quad.astype(np.float32)))
 
 
 def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
