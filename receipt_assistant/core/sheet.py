@@ -19,7 +19,8 @@ _COLOURED_SHARE = 0.2  # of the frame coloured, below which the darkest channel 
 
 
 def sheet_in_photo(image: Image.Image, gray: Image.Image | None = None) -> np.ndarray | None:
-    """:func:`find_sheet` on a photo in colour: in its gray, else in the darkest of its colour channels.
+    """:func:`find_sheet` on a photo in colour: in its gray, else in the darkest of its colour channels,
+    else past a patterned table's repeat (:func:`_beyond_pattern`).
 
     Paper is white or grey, while what it lies on is often coloured (a wooden
     table, a cloth, a cutting mat): in plain gray an orange table is nearly as
@@ -27,9 +28,18 @@ def sheet_in_photo(image: Image.Image, gray: Image.Image | None = None) -> np.nd
     goes dark and the paper stays light. ``gray``: the image in gray, when the
     caller has it already.
     """
-    found = find_sheet(gray if gray is not None else image.convert("L"))
-    if found is not None or image.mode == "L":
-        return found
+    gray = gray if gray is not None else image.convert("L")
+    found = find_sheet(gray)
+    if found is None and image.mode != "L":
+        found = _sheet_in_colour(image)
+    if found is None:
+        small, arr, _, _ = _bright_regions(gray)
+        quad = _beyond_pattern(arr)
+        found = None if quad is None else quad * (gray.width / small.width)
+    return found
+
+
+def _sheet_in_colour(image: Image.Image) -> np.ndarray | None:
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     # The outline is looked for at about 600 px: a copy reduced to twice that loses nothing.
     factor = max(1, max(rgb.size) // 1200)
@@ -280,6 +290,25 @@ def _candidates(arr: np.ndarray, mask: np.ndarray, contours: Sequence[np.ndarray
             yield _edge_sheet(_untextured(arr, min(arr.shape) // period), low=5, high=15, close=7)
 
 
+def _beyond_pattern(arr: np.ndarray) -> np.ndarray | None:
+    """The sheet on a patterned table no fixed smoothing parted it from, or None.
+
+    Averaged over exactly one repeat of its pattern (a checked cloth's pair
+    of checks), the table is an even grey whatever the pattern's size, and
+    the sheet's outline the only edge left; the outline is judged on that
+    even copy too, where a light check beside the slip no longer passes for paper.
+    """
+    import cv2
+
+    period = _pattern_period(arr) if _textured_surround(arr) else None
+    if period is None:
+        return None
+    even = cv2.blur(cv2.morphologyEx(arr, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8)), (period, period))
+    quad = _edge_sheet(even, low=5, high=15, close=7)
+    m = None if quad is None else outline_measures(even, quad)
+    return quad if m is not None and _plausible(m) else None
+
+
 def _brighter_part(arr: np.ndarray) -> np.ndarray | None:
     """The sheet as the largest region above a second threshold, taken among the bright pixels only.
 
@@ -442,6 +471,36 @@ def _textured_surround(arr: np.ndarray) -> bool:
     band = np.ones_like(edges)
     band[b:-b, b:-b] = False
     return float(edges[band].mean()) >= _TEXTURE_EDGES
+
+
+# A surround's pattern repeats this strongly (autocorrelation at its period) or it is no pattern.
+_PATTERN_REPEAT = 0.5
+_LONGEST_PERIOD = 0.15  # of the small copy's shorter side
+
+
+def _pattern_period(arr: np.ndarray) -> int | None:
+    """The pixels after which the surround's pattern repeats (a checked cloth's pair of checks), or None.
+
+    Read from the rows and columns along the frame, where the table shows:
+    their autocorrelation, averaged, peaks first at the pattern's period.
+    """
+    h, w = arr.shape
+    b = max(4, int(0.08 * min(h, w)))
+    longest = max(4, int(_LONGEST_PERIOD * min(h, w)))
+    lines = [arr[r, :] for r in (*range(b), *range(h - b, h))] + [arr[:, c] for c in (*range(b), *range(w - b, w))]
+    total = np.zeros(longest + 2)
+    for line in lines:
+        p = line.astype(np.float64) - line.mean()
+        energy = float(np.dot(p, p))
+        if energy <= 0:
+            continue
+        n = len(p)
+        total += [float(np.dot(p[: n - lag], p[lag:])) * n / ((n - lag) * energy) for lag in range(longest + 2)]
+    ac = total / len(lines)
+    for lag in range(3, longest + 1):
+        if ac[lag] >= _PATTERN_REPEAT and ac[lag] > ac[lag - 1] and ac[lag] >= ac[lag + 1]:
+            return lag
+    return None
 
 
 def _untextured(arr: np.ndarray, size: int) -> np.ndarray:

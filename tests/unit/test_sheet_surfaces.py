@@ -247,3 +247,27 @@ def test_a_slip_half_in_a_hands_shadow_is_found_whole(tmp_path: Path) -> None:
     (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
     # The slip spans about x 110-1500 and y 280-1890 of this 1536 x 2048 photo.
     assert x0 < 250 and y0 < 400 and x1 > 1400 and y1 > 1800
+
+
+@pytest.mark.parametrize(("seed", "index", "span"), [
+    (40, 59, ((77, 67), (1168, 1461))),  # checks about 16 px across in a 1200 x 1600 photo
+    (17, 1, ((282, 294), (1127, 1506))),  # finer checks, the slip square to the frame
+])
+def test_a_slip_on_a_checked_cloth_is_found_past_the_checks(tmp_path: Path, seed: int, index: int,
+                                                            span: tuple[tuple[int, int], tuple[int, int]]) -> None:
+    # No fixed smoothing evens out every cloth's checks: the slip's outline
+    # is found by averaging over exactly one repeat of the cloth's pattern.
+    _, corners = _sheet_in_generated_photo(tmp_path, seed, index, "on fabric")
+    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+    assert np.abs(np.array([x0, y0, x1, y1]) - np.array([*span[0], *span[1]])).max() < 40
+
+
+def test_a_checked_cloths_repeat_is_measured_along_the_frame() -> None:
+    from receipt_assistant.core.sheet import _pattern_period
+
+    yy, xx = np.mgrid[0:600, 0:450]
+    for check in (5, 8, 11):
+        cloth = (150 + 50 * ((xx // check + yy // check) % 2)).astype(np.uint8)
+        assert _pattern_period(cloth) == 2 * check
+    plain = np.full((600, 450), 160, np.uint8) + np.random.RandomState(1).randint(0, 6, (600, 450)).astype(np.uint8)
+    assert _pattern_period(plain) is None
