@@ -44,14 +44,15 @@ _ERAS = {
 _SEP = r"\s*[/.\-ー−–‐一]\s*"
 _END = r"(?![\d,])"
 
-_KANJI = re.compile(
-    r"(?<![\d])(?P<y>\d{4}|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
-)
+# A month or day whose two digits OCR set apart ("2024年1 1月23日"), taken only before its 月 or 日.
+_MONTH = r"(?P<m>\d \d(?=\s*月)|\d{1,2})"
+_DAY = r"(?P<d>\d \d(?=\s*日)|\d{1,2})"
+_KANJI = re.compile(rf"(?<![\d])(?P<y>\d{{4}}|\d{{1,2}})\s*年\s*{_MONTH}\s*月\s*{_DAY}(?:\s*日|(?!\d))")
 # An era's name, also with one of 令和's kanji garbled (針和, 冷和, 令栄).
 _ERA_NAME = r"令和|平成|(?<![A-Za-z])[RH]|[^\s\d平昭大明]和|令[^\s\d和]"
 _ERA = re.compile(
     rf"(?P<era>{_ERA_NAME})\s*\.?\s*(?P<y>\d{{1,2}}|元)\s*(?:年|[/.\-])\s*"
-    r"(?P<m>\d{1,2})\s*(?:月|[/.\-])\s*(?P<d>\d{1,2})(?:\s*日|(?!\d))"
+    rf"{_MONTH}\s*(?:月|[/.\-])\s*{_DAY}(?:\s*日|(?!\d))"
 )
 _NUMERIC4 = re.compile(
     rf"(?<![\d,.])(?P<y>(?:19|20)\d{{2}})(?P<s1>{_SEP})(?P<m>\d{{1,2}})(?P<s2>{_SEP})(?P<d>\d{{1,2}}){_END}"
@@ -59,7 +60,7 @@ _NUMERIC4 = re.compile(
 _NUMERIC2 = re.compile(
     r"(?<![\d,.¥\\])(?P<y>\d{2})\s*(?P<s>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d,.])"
 )
-_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_MONTH_DAY = re.compile(rf"(?<!\d){_MONTH}\s*月\s*{_DAY}\s*日")
 # How far back a weekday may place a month and day: a weekday repeats its
 # date every five to eleven years, so one within five is unambiguous enough.
 _WEEKDAY_YEARS = 5
@@ -79,6 +80,10 @@ _WEEKDAY_EN = re.compile(r"\s*[(（]?\s*(?P<w>(?i:mon|tue|wed|thu|fri|sat|sun))[
 _TIME = re.compile(r"\s*(?P<h>\d{1,2})\s*[:時]\s*(?P<mi>\d{2})")
 _JA_WEEKDAYS = "月火水木金土日"
 _EN_WEEKDAYS = "mon tue wed thu fri sat sun".split()
+
+
+def _number(digits: str) -> int:
+    return int(digits.replace(" ", ""))
 
 
 def _make(y: int, m: int, d: int) -> dt.date | None:
@@ -198,7 +203,7 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
         found.append((day, start, end, base))
 
     for m in _ERA.finditer(text):
-        day, q = _era_date(m["era"], m["y"], int(m["m"]), int(m["d"]))
+        day, q = _era_date(m["era"], m["y"], _number(m["m"]), _number(m["d"]))
         add(day, m.start(), m.end(), 0.75 * q)
     for m in _KANJI.finditer(text):
         y = int(m["y"])
@@ -206,14 +211,14 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
             # One digit before 年 is 令和's year with its era's name lost (私8年9月14日), or
             # the last of 202x's (5年9月26日 for 2025年): taken when only one is a real day not after today.
             weekday = _weekday_at(text, m.end())
-            days = {day for day in (_era_date("令和", m["y"], int(m["m"]), int(m["d"]))[0],
-                                    _make(2020 + y, int(m["m"]), int(m["d"])))
+            days = {day for day in (_era_date("令和", m["y"], _number(m["m"]), _number(m["d"]))[0],
+                                    _make(2020 + y, _number(m["m"]), _number(m["d"])))
                     if day is not None and day <= reference and weekday in (None, day.weekday())}
             if len(days) == 1:
                 add(days.pop(), m.start(), m.end(), 0.6)
             continue
         year = _two_digit_year(y, reference) if len(m["y"]) == 2 else y
-        add(_make(year, int(m["m"]), int(m["d"])), m.start(), m.end(), 0.75)
+        add(_make(year, _number(m["m"]), _number(m["d"])), m.start(), m.end(), 0.75)
     for m in _NUMERIC4.finditer(text):
         same = m["s1"].strip() == m["s2"].strip()
         add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), 0.7 if same else 0.5)
@@ -235,7 +240,7 @@ def _candidates(text: str, reference: dt.date) -> list[tuple[dt.date, int, int, 
         if weekday is None:
             continue
         for year in range(reference.year, reference.year - _WEEKDAY_YEARS, -1):
-            day = _make(year, int(m["m"]), int(m["d"]))
+            day = _make(year, _number(m["m"]), _number(m["d"]))
             if day is not None and day <= reference and day.weekday() == weekday:
                 add(day, m.start(), m.end(), _YEAR_BY_WEEKDAY)
                 break

@@ -191,6 +191,21 @@ def test_one_digit_before_year_kanji(text: str, expected: dt.date | None) -> Non
     assert all(m.score < find_dates("2026年9月14日19:49", dt.date(2026, 11, 1))[0].score for m in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OCR set a number's two digits apart: before its 月 or 日 they are still one number.
+        pytest.param("注文日: 2024年1 1月23日", D(2024, 11, 23), id="month-split"),
+        pytest.param("令和6年1 2月1 5日(日)", D(2024, 12, 15), id="era-month-and-day-split"),
+        pytest.param("1 1月2 3日(土)", D(2024, 11, 23), id="month-day-split-year-by-weekday"),
+        # Not before 日: the day is 2 and the time 1:45, not the 21st.
+        pytest.param("2024年11月2 1:45", D(2024, 11, 2), id="day-then-time"),
+    ],
+)
+def test_a_number_split_by_a_space_before_its_kanji(text: str, expected: dt.date) -> None:
+    assert parse_date(text, dt.date(2026, 11, 1)) == expected
+
+
 # An impossible year, month or day repaired through look-alike digits: the
 # dotted or slashed zero of a till's monospace font read as 6, 8 or 9, or as
 # two digits ("60"). REF is 2024-06-01.
