@@ -18,6 +18,7 @@ import numpy as np
 from receipt_assistant.core import loader, quality
 from receipt_assistant.core.amounts import find_amounts
 from receipt_assistant.core.checks import run_checks
+from receipt_assistant.core.dates import spelled_dates
 from receipt_assistant.core.engine_tesserocr import EngineUnavailable, TesserocrEngine
 from receipt_assistant.core.errors import Cancelled, ReceiptError
 from receipt_assistant.core.extract import (
@@ -375,6 +376,19 @@ def _surer_on_its_row(again: Field, first: Field) -> bool:
             and first.confidence < _GUESSED_DATE < again.confidence)
 
 
+def _repair_undone(again: Field, first: Field, reference: dt.date) -> bool:
+    """The first pass changed a digit to fit the weekday it read ("2026年6月17日(木)" taken as 6月11日), and
+    another reading of the row spells the date as the first read it, on a weekday that agrees ("17日(水)"):
+    the weekday was the misread part, not the digits."""
+    if (again.value is None or first.value is None or again.value == first.value or again.box is None
+            or first.box is None or again.page != first.page or _overlap(again.box, first.box) < 0.5
+            or again.value.year != first.value.year):  # a weekday fits some day of another year too
+        return False
+    first_read = spelled_dates(first.text, reference)
+    return (first.value not in first_read and again.value in first_read
+            and spelled_dates(again.text, reference).get(again.value, False))
+
+
 def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
     """A date another pass read on the same row under a label saying it is not the purchase (ポイント有効期限)."""
     return again.box is not None and any(
@@ -382,8 +396,9 @@ def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
         for r in refused)
 
 
-def _date_in_doubt(ex: Extraction, lines: Sequence[Line]) -> bool:
-    """A date only guessed from a garbled row, or a slip's date with a 6 where zeros were read as sixes.
+def _date_in_doubt(ex: Extraction, lines: Sequence[Line], reference: dt.date) -> bool:
+    """A date only guessed from a garbled row or a digit changed, or a slip's date with a 6 where zeros were
+    read as sixes.
 
     A guess (2024年4月11日 read "202448 11H", its kanji lost) is read again
     on its own row: the row read another way often comes back whole. A 6 in
@@ -396,7 +411,7 @@ def _date_in_doubt(ex: Extraction, lines: Sequence[Line]) -> bool:
     day = ex.fields.date.value
     if day is None:
         return False
-    if ex.fields.date.confidence < _GUESSED_DATE:
+    if ex.fields.date.confidence < _GUESSED_DATE or day not in spelled_dates(ex.fields.date.text, reference):
         return True
     if ex.kind == "amazon" or "6" not in f"{day.month}{day.day}":
         return False
@@ -744,7 +759,8 @@ def _further_pass(
     f, f2 = ex.fields, ex2.fields
     fields = replace(f)
     if (f2.date.value is not None and not _refused_before(f2.date, ex.refused_dates)
-            and (f.date.value is None or _surer_on_its_row(f2.date, f.date) or _zeros_for_sixes(f2.date, f.date))):
+            and (f.date.value is None or _surer_on_its_row(f2.date, f.date) or _zeros_for_sixes(f2.date, f.date)
+                 or _repair_undone(f2.date, f.date, reference))):
         fields.date = f2.date
     # A pass over a few item rows has no sums to weigh a total by.
     if _reread_total(ex, first, bands):
@@ -832,7 +848,7 @@ def check_files(
     if reader is not None and not all(p.from_text_layer or p.skipped for p in reading.pages):
         untried = list(read_options.retries)
         date_rechecked = False
-        while untried and (_missing(ex) or (not date_rechecked and _date_in_doubt(ex, reading.lines))):
+        while untried and (_missing(ex) or (not date_rechecked and _date_in_doubt(ex, reading.lines, reference))):
             retry = _next_pass(untried, ex)
             untried.remove(retry)
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
@@ -846,7 +862,7 @@ def check_files(
                     untried.append(retry)
                 bands = narrow
             # A widened copy garbles a date's digits: a date in doubt is read again on a copy of its own width.
-            if not date_rechecked and retry.get("stretch_x", 1.0) == 1.0 and _date_in_doubt(ex, reading.lines):
+            if not date_rechecked and retry.get("stretch_x", 1.0) == 1.0 and _date_in_doubt(ex, reading.lines, reference):
                 date_rechecked = _add_date_row(bands, ex, reading.pages)
             left = reader.remaining()
             if left is not None and left < _PASS_SHARE * _pass_estimate(reading.pages, read_options, retry, bands):

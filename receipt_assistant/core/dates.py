@@ -614,6 +614,16 @@ def find_dates(
     return sorted(results.values(), key=lambda m: m.span)
 
 
+def spelled_dates(text: str, reference: dt.date) -> dict[dt.date, bool]:
+    """The dates ``text`` spells with no digit changed, each with whether the weekday printed after it agrees.
+
+    A date found only by changing a digit (to fit a weekday, or through a
+    look-alike) is a guess that another reading of its row can confirm or undo.
+    """
+    plain = repair_digits(text, dashes=False)
+    return {day: _weekday_at(plain, end) == day.weekday() for day, _, end, _ in _candidates(plain, reference)}
+
+
 def parse_date(text: str, reference: dt.date) -> dt.date | None:
     """The most date-like date in ``text`` that is not after ``reference``."""
     matches = find_dates(text, reference)
