@@ -389,6 +389,13 @@ def _repair_undone(again: Field, first: Field, reference: dt.date) -> bool:
             and spelled_dates(again.text, reference).get(again.value, False))
 
 
+def _changed_to_fit(date: Field, reference: dt.date) -> bool:
+    """The date's row spells another real day of the same year: a digit was changed to fit the weekday read."""
+    spelled = spelled_dates(date.text, reference)
+    return date.value is not None and date.value not in spelled and any(
+        day.year == date.value.year for day in spelled)
+
+
 def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
     """A date another pass read on the same row under a label saying it is not the purchase (ポイント有効期限)."""
     return again.box is not None and any(
@@ -397,8 +404,8 @@ def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
 
 
 def _date_in_doubt(ex: Extraction, lines: Sequence[Line], reference: dt.date) -> bool:
-    """A date only guessed from a garbled row or a digit changed, or a slip's date with a 6 where zeros were
-    read as sixes.
+    """A date only guessed from a garbled row or changed to fit its weekday, or a slip's date with a 6 where
+    zeros were read as sixes.
 
     A guess (2024年4月11日 read "202448 11H", its kanji lost) is read again
     on its own row: the row read another way often comes back whole. A 6 in
@@ -411,7 +418,7 @@ def _date_in_doubt(ex: Extraction, lines: Sequence[Line], reference: dt.date) ->
     day = ex.fields.date.value
     if day is None:
         return False
-    if ex.fields.date.confidence < _GUESSED_DATE or day not in spelled_dates(ex.fields.date.text, reference):
+    if ex.fields.date.confidence < _GUESSED_DATE or _changed_to_fit(ex.fields.date, reference):
         return True
     if ex.kind == "amazon" or "6" not in f"{day.month}{day.day}":
         return False
