@@ -82,6 +82,11 @@ def _between_date_marks(chars: list[str], i: int) -> bool:
     return 0 < i < len(chars) - 1 and chars[i - 1] in "年月/" and chars[i + 1] in "月日/"
 
 
+def _era_year(chars: list[str], i: int) -> bool:
+    """A lone character where an era puts its year: ``令和$年``."""
+    return 0 < i < len(chars) - 1 and chars[i - 1] in "和成" and chars[i + 1] == "年"
+
+
 def _grouped_after(chars: list[str], i: int) -> bool:
     """``ー,000`` or ``ー0,000``: a well-formed thousands group follows."""
     rest = "".join(chars[i + 1 : i + 8])
@@ -108,6 +113,8 @@ def repair_digits(text: str, *, dashes: bool = True) -> str:
                     new = "0" if c in _ZERO_LIKE else "1"
             elif c in "|!" and _between_date_marks(chars, i):
                 new = "1"  # a stroke alone where a date puts its month or day: 2024年!月26日
+            elif c in "$S" and _era_year(chars, i):
+                new = "5"  # 令和$年12月11日 (a month or day's $ stays unknown: the weekday names it)
             elif c == "|":
                 if (_digit_left(chars, i) or (i and chars[i - 1] in _YEN_MARKS)) and _digit_right(
                     chars, i

@@ -67,6 +67,7 @@ D = dt.date
         pytest.param("2024年5月l日", D(2024, 5, 1), id="l-for-one"),
         pytest.param("2024年!月26日{(金) 20:16", D(2024, 1, 26), id="exclamation-mark-for-a-lone-one"),
         pytest.param("2024年|月26日(金)", D(2024, 1, 26), id="bar-for-a-lone-one"),
+        pytest.param("令和$年12月11日13:03", D(2023, 12, 11), id="dollar-for-an-era-year-five"),
         pytest.param("2024/O5/I5", D(2024, 5, 15), id="O-and-I"),
         # English (amazon.co.jp in English)
         pytest.param("Order Placed: May 1, 2024", D(2024, 5, 1), id="english-mdy"),

@@ -37,6 +37,8 @@ def test_normalize(raw: str, expected: str) -> None:
         pytest.param("1|000", "11000", id="bar-between-digits"),
         pytest.param("|5,000", "|5,000", id="table-border-kept"),
         pytest.param("Amazon", "Amazon", id="word-untouched"),
+        pytest.param("令和$年", "令和5年", id="dollar-for-an-era-year-five"),
+        pytest.param("US$5.00", "US$5.00", id="dollar-sign-kept"),
         pytest.param("No.1", "No.1", id="No-untouched"),
         pytest.param("Amaz0n POSA", "Amaz0n POSA", id="digit-in-word-untouched"),
         pytest.param("値引ー100", "値引ー100", id="minus-sign-kept"),
