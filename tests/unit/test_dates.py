@@ -22,6 +22,12 @@ D = dt.date
         pytest.param("2024年5月1日(水曜日)", D(2024, 5, 1), id="kanji-long-weekday"),
         pytest.param("2024年5月1日", D(2024, 5, 1), id="kanji-no-spaces"),
         pytest.param("2024 年 5 月 1 日", D(2024, 5, 1), id="kanji-ocr-spaces"),
+        # OCR set a number's two digits apart: before its 月 or 日 they are still one number,
+        pytest.param("注文日: 2023年1 1月23日", D(2023, 11, 23), id="month-split"),
+        pytest.param("令和5年1 2月1 7日(日)", D(2023, 12, 17), id="era-month-and-day-split"),
+        pytest.param("1 1月2 5日(土)", D(2023, 11, 25), id="month-day-split-year-by-weekday"),
+        # but not before a time: the day is 2 and the time 1:45, not the 21st.
+        pytest.param("2023年11月2 1:45", D(2023, 11, 2), id="day-then-time"),
         pytest.param("2024年5月1", D(2024, 5, 1), id="kanji-day-mark-lost"),
         pytest.param("24年5月1日", D(2024, 5, 1), id="kanji-two-digit-year"),
         # Japanese era
@@ -190,21 +196,6 @@ def test_one_digit_before_year_kanji(text: str, expected: dt.date | None) -> Non
     found = find_dates(text, dt.date(2026, 11, 1))
     assert [m.date for m in found] == ([expected] if expected else [])
     assert all(m.score < find_dates("2026年9月14日19:49", dt.date(2026, 11, 1))[0].score for m in found)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # OCR set a number's two digits apart: before its 月 or 日 they are still one number.
-        pytest.param("注文日: 2024年1 1月23日", D(2024, 11, 23), id="month-split"),
-        pytest.param("令和6年1 2月1 5日(日)", D(2024, 12, 15), id="era-month-and-day-split"),
-        pytest.param("1 1月2 3日(土)", D(2024, 11, 23), id="month-day-split-year-by-weekday"),
-        # Not before 日: the day is 2 and the time 1:45, not the 21st.
-        pytest.param("2024年11月2 1:45", D(2024, 11, 2), id="day-then-time"),
-    ],
-)
-def test_a_number_split_by_a_space_before_its_kanji(text: str, expected: dt.date) -> None:
-    assert parse_date(text, dt.date(2026, 11, 1)) == expected
 
 
 # An impossible year, month or day repaired through look-alike digits: the
