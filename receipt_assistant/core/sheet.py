@@ -29,11 +29,12 @@ def sheet_in_photo(image: Image.Image, gray: Image.Image | None = None) -> np.nd
     caller has it already.
     """
     gray = gray if gray is not None else image.convert("L")
-    found = find_sheet(gray)
+    regions = _bright_regions(gray)
+    found = _sheet_among(gray, regions)
     if found is None and image.mode != "L":
         found = _sheet_in_colour(image)
     if found is None:
-        small, arr, _, _ = _bright_regions(gray)
+        small, arr, _, _ = regions
         quad = _beyond_pattern(arr)
         found = None if quad is None else quad * (gray.width / small.width)
     return found
@@ -239,7 +240,13 @@ def find_sheet(gray: Image.Image) -> np.ndarray | None:
     :func:`plausible_sheet`: flattening along a wrong one shears the print
     into noise, while the crop-and-straighten path reads an unflattened slip well.
     """
-    small, arr, mask, contours = _bright_regions(gray)
+    return _sheet_among(gray, _bright_regions(gray))
+
+
+def _sheet_among(gray: Image.Image, regions: tuple[Image.Image, np.ndarray, np.ndarray, Sequence[np.ndarray]],
+                 ) -> np.ndarray | None:
+    """:func:`find_sheet` with the bright regions measured already (a caller reuses them)."""
+    small, arr, mask, contours = regions
     f = gray.width / small.width
     plausible: list[tuple[float, float, np.ndarray]] = []  # how well it separates, its share of the frame, corners
     for quad in _candidates(arr, mask, contours):
