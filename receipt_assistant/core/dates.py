@@ -154,7 +154,7 @@ def _weekday_at(text: str, end: int) -> int | None:
 
 
 # Digits a receipt font and a photo make Tesseract mistake for one another.
-_CONFUSED = {"0": "68", "6": "0", "8": "03", "3": "8", "1": "7", "7": "1"}
+_CONFUSED = {"0": "68", "6": "05", "5": "6", "8": "03", "3": "8", "1": "7", "7": "1"}
 
 
 def _weekday_repairs(text: str, reference: dt.date, seen: frozenset[str] = frozenset()) -> list[str]:

@@ -64,6 +64,7 @@ D = dt.date
         pytest.param("2024年2月16日(土) 13:52", D(2024, 2, 10), id="weekday-fixes-zero-read-as-six"),
         pytest.param("2624年2月16日(土)", D(2024, 2, 10), id="weekday-fixes-year-and-day"),
         pytest.param("2024/03/13(月)", D(2024, 3, 18), id="weekday-fixes-eight-read-as-three"),
+        pytest.param("2023年5月11日(日) 10:07", D(2023, 6, 11), id="weekday-fixes-six-read-as-five"),
         pytest.param("2024年5月1日(木)", D(2024, 5, 1), id="weekday-disagrees-no-single-fix"),
         pytest.param("2024年O5月0l日", D(2024, 5, 1), id="kanji-letters-for-digits"),
         pytest.param("202ー年5月1日", D(2021, 5, 1), id="long-vowel-for-one"),
