@@ -453,19 +453,26 @@ def _zeros_for_sixes(again: Field, first: Field) -> bool:
     return zeros_read_as_sixes(int(first.value.strftime("%Y%m%d")), int(again.value.strftime("%Y%m%d")))
 
 
+# Digits grouped in thousands, whatever garbled 円 or mark follows them (10,000H]).
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
+
+
 def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
     """The total with zeros where it was read with sixes, when a pass read its very row so.
 
     The same printed row read 13,100 once and 13,166 once is a till's
     zeros coming back as sixes (a 6 is not read as 0), whatever sums
-    repeat the sixes.
+    repeat the sixes. The row's label and yen mark may be garbled in the
+    reading with zeros: its value grouped in thousands is enough.
     """
     if total.value is None or total.box is None or "6" not in str(total.value):
         return None
     box = total.box
     # Most of the total's value lies within the row, whichever way the page was turned.
-    zeroed = {a.value for line in lines if line.page == total.page and _overlap(box, line.box) >= 0.5
-              for a in find_amounts(line.text) if zeros_read_as_sixes(total.value, a.value)}
+    row_values = ({a.value for a in find_amounts(line.text)} | {int(re.sub(r"\D", "", g)) for g in
+                                                                 _GROUPED.findall(line.text)}
+                  for line in lines if line.page == total.page and _overlap(box, line.box) >= 0.5)
+    zeroed = {v for values in row_values for v in values if zeros_read_as_sixes(total.value, v)}
     return min(zeroed) if zeroed else None
 
 

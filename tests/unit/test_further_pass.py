@@ -246,6 +246,9 @@ def test_a_card_name_not_found_in_its_row_alone_is_looked_for_down_to_the_total(
         pytest.param(Box(40, 500, 500, 60), "合計 ¥13,100", 13100, id="the-total-row-read-with-zeros"),
         pytest.param(Box(40, 500, 500, 60), "合計 ¥13,160", 13160, id="one-zero-kept"),
         pytest.param(Box(40, 500, 500, 60), "合計 ¥13,166", None, id="read-alike"),
+        # The label and the 円 garbled in the reading with zeros (君言比10,000H] for 合計10,000円).
+        pytest.param(Box(40, 500, 500, 60), "君言比13,100H]", 13100, id="label-and-yen-garbled"),
+        pytest.param(Box(40, 500, 500, 60), "君言比13100H]", None, id="no-thousands-to-go-by"),
         pytest.param(Box(40, 500, 500, 60), "合計 ¥13,199", None, id="not-zeros-for-sixes"),
         pytest.param(Box(40, 600, 500, 30), "お預り ¥13,100", None, id="another-row"),
         # A page photographed sideways: its rows run down the original's pixels.
