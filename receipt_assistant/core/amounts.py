@@ -111,6 +111,19 @@ def find_amounts(text: str) -> list[Amount]:
     return found
 
 
+# Digits grouped in thousands, whatever garbled 円 or mark follows them (10,000H]).
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
+
+
+def grouped_values(text: str) -> set[int]:
+    """Every value ``text`` prints grouped in thousands, however its label and yen mark were garbled.
+
+    Looser than :func:`find_amounts`: for comparing two readings of a
+    value, not for taking one.
+    """
+    return {int(re.sub(r"\D", "", g)) for g in _GROUPED.findall(text)}
+
+
 def parse_yen(text: str) -> int | None:
     """The yen amount a short text states: its first marked amount, else its first number."""
     amounts = find_amounts(text)

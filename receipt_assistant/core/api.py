@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from receipt_assistant.core import loader, quality
-from receipt_assistant.core.amounts import find_amounts
+from receipt_assistant.core.amounts import find_amounts, grouped_values
 from receipt_assistant.core.checks import run_checks
 from receipt_assistant.core.dates import spelled_dates
 from receipt_assistant.core.engine_tesserocr import EngineUnavailable, TesserocrEngine
@@ -413,7 +413,7 @@ def _date_in_doubt(ex: Extraction, lines: Sequence[Line], reference: dt.date) ->
     (see ``Extraction.zeros_as_sixes``), a zero of the date itself was read
     as six and repaired (令和8年16月16日 read as 10-16), or one value is
     printed on two rows, once with zeros and once with sixes (an item's ¥108
-    and its 8 % base read ¥168).
+    and its 8 % base read ¥168; see ``Extraction.read_both_ways``).
     """
     day = ex.fields.date.value
     if day is None:
@@ -425,10 +425,7 @@ def _date_in_doubt(ex: Extraction, lines: Sequence[Line], reference: dt.date) ->
     groups = set(re.findall(r"\d+", ex.fields.date.text))
     repaired = any("0" in part and part.replace("0", "6") in groups and part not in groups
                    for part in (f"{day.month:02d}", f"{day.month}", f"{day.day:02d}", f"{day.day}"))
-    if ex.zeros_as_sixes or repaired:
-        return True
-    values = {a.value for line in lines for a in find_amounts(line.text) if a.marked and a.value >= 100}
-    return any(zeros_read_as_sixes(a, b) for a in values for b in values)
+    return ex.zeros_as_sixes or ex.read_both_ways or repaired
 
 
 def _add_date_row(bands: dict[int, list[tuple[float, float]]], ex: Extraction, first: Sequence[PageReading]) -> bool:
@@ -453,10 +450,6 @@ def _zeros_for_sixes(again: Field, first: Field) -> bool:
     return zeros_read_as_sixes(int(first.value.strftime("%Y%m%d")), int(again.value.strftime("%Y%m%d")))
 
 
-# Digits grouped in thousands, whatever garbled 円 or mark follows them (10,000H]).
-_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
-
-
 def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
     """The total with zeros where it was read with sixes, when a pass read its very row so.
 
@@ -469,8 +462,7 @@ def _zeros_on_its_row(total: Field, lines: Sequence[Line]) -> int | None:
         return None
     box = total.box
     # Most of the total's value lies within the row, whichever way the page was turned.
-    row_values = ({a.value for a in find_amounts(line.text)} | {int(re.sub(r"\D", "", g)) for g in
-                                                                 _GROUPED.findall(line.text)}
+    row_values = ({a.value for a in find_amounts(line.text)} | grouped_values(line.text)
                   for line in lines if line.page == total.page and _overlap(box, line.box) >= 0.5)
     zeroed = {v for values in row_values for v in values if zeros_read_as_sixes(total.value, v)}
     return min(zeroed) if zeroed else None
@@ -487,7 +479,7 @@ def _weak_amount(ex: Extraction) -> bool:
         return True
     # Its 6s may be zeros (the slip's phone number or year read so): another pass may read them right,
     # unless a sum of other values gives it (misread alike, they would not add up).
-    if ex.zeros_as_sixes and "6" in str(ex.fields.amount.value) and not ex.amount_summed:
+    if (ex.zeros_as_sixes or ex.read_both_ways) and "6" in str(ex.fields.amount.value) and not ex.amount_summed:
         return True
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
 

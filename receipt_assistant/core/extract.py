@@ -25,6 +25,7 @@ from receipt_assistant.core.fields.amount import (
     TotalChoice,
     choose_total,
     misread_of,
+    printed_both_ways,
     room_for_gift_card,
     shows_zeros_as_sixes,
     summed_from_parts,
@@ -79,6 +80,9 @@ class Extraction:
     gift_room: bool = True
     # The slip's phone number or year was read with a 6 where a 0 is printed.
     zeros_as_sixes: bool = False
+    # One value printed with zeros on one row and sixes on another: the
+    # zeros may be read as sixes, so a 6 in the date or total is read again.
+    read_both_ways: bool = False
     # Dates whose label says they are not the purchase (有効期限): another
     # pass that lost the label must not take them for it.
     refused_dates: list[Field] = field(default_factory=list)
@@ -1163,6 +1167,7 @@ def extract(lines: Sequence[Line], *, reference: dt.date, kind: str = "auto",
         amount_strength=choice.strength if choice and choice.value is not None else (0, 0.0),
         amount_facts=choice.facts if choice else [],
         zeros_as_sixes=family != "amazon" and shows_zeros_as_sixes(ordered),
+        read_both_ways=family != "amazon" and printed_both_ways(ordered),
         amount_summed=choice is not None and amount.value == choice.value and summed_from_parts(ordered, choice),
         gift_room=True if gift.value else (
             room_for_gift_card(ordered, choice, _other_cards(ordered, total_index)) if choice

@@ -386,3 +386,23 @@ def test_a_date_changed_to_fit_a_misread_weekday_is_undone_by_a_reading_of_its_w
     repaired = Field(value=dt.date(2024, 11, 10), confidence=0.8, text="26024年11月16日(日) 17:28", box=first.box)
     year_guessed = replace(again, value=dt.date(2025, 11, 16), text="206024年11月16日(日) 17:28")
     assert not _repair_undone(year_guessed, repaired, reference)
+
+
+def test_a_total_with_sixes_is_read_again_when_another_row_prints_it_with_zeros() -> None:
+    """A card's row and its tax base read 10,000 where every sum reads 16,666: the till's zeros may be read as
+    sixes, so the total is worth another pass even with its label and the 小計 behind it."""
+    from receipt_assistant.core.api import _weak_amount
+    from receipt_assistant.core.extract import extract
+    from receipt_assistant.core.model import Line
+
+    def lines(rows: list[str]) -> list[Line]:
+        return [Line(text=t, raw=t, box=Box(20, 40 * k, 500, 30), conf=0.9, page=0, index=k,
+                     words=(Word(t, Box(20, 40 * k, 500, 30), 0.9),)) for k, t in enumerate(rows)]
+
+    rows = ["ドン・キホーテ 道玄坂店", "令和8年10月19日17:33", "アマゾンギフトカード", "2コX @5,000 10,0007 3",
+            "小計2点16,666円", "お買上計16,666円", "(非課税10,000F3)", "現計16,666円", "お釣り0円"]
+    ex = extract(lines(rows), reference=dt.date(2026, 11, 1), kind="store")
+    assert ex.fields.amount.value == 16666 and _weak_amount(ex)
+    alike = [r.replace("10,000", "16,666") for r in rows]
+    ex = extract(lines(alike), reference=dt.date(2026, 11, 1), kind="store")
+    assert ex.fields.amount.value == 16666 and not _weak_amount(ex)

@@ -14,6 +14,7 @@ from receipt_assistant.core.fields.amount import (
     label_kind,
     lost_leading_digits,
     misread_of,
+    printed_both_ways,
     room_for_gift_card,
     shows_zeros_as_sixes,
     summed_from_parts,
@@ -231,6 +232,22 @@ def test_zeros_read_as_sixes() -> None:
 )
 def test_a_slip_shows_its_zeros_read_as_sixes(row: str, shows: bool) -> None:
     assert shows_zeros_as_sixes(slip(row)) is shows
+
+
+@pytest.mark.parametrize(
+    ("rows", "both"),
+    [
+        # A card's row and its tax base read with zeros, every sum with sixes; 円 garbled on both.
+        pytest.param("2コX @5,000 10,0007 3\n小計2点16,666円\nお買上計16,666円\n(非課税10,000F3)", True,
+                     id="the-card-with-zeros-the-sums-with-sixes"),
+        pytest.param("ミネラルウォーター¥108*\n(8%対象 ¥168)", True, id="an-item-and-its-base"),
+        pytest.param("ギフトカード ¥10,000\n小計 ¥16,500\n合計 ¥16,500", False, id="other-digits-too"),
+        pytest.param("ギフトカード ¥10,000\n合計 ¥10,000\nお預り ¥10,000", False, id="read-alike"),
+        pytest.param("レジ3 No.1000\nNo.1666", False, id="numbers-that-are-not-money"),
+    ],
+)
+def test_one_value_printed_with_zeros_and_with_sixes(rows: str, both: bool) -> None:
+    assert printed_both_ways(slip(rows)) is both
 
 
 def test_a_tax_base_that_is_the_total_misread_does_not_rule_the_total_out() -> None:

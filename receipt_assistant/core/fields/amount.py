@@ -34,7 +34,7 @@ import statistics
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from receipt_assistant.core.amounts import Amount, find_amounts
+from receipt_assistant.core.amounts import Amount, find_amounts, grouped_values
 from receipt_assistant.core.fields.common import make_field, ocr_factor, span_box
 from receipt_assistant.core.model import Field, Line, Message
 from receipt_assistant.core.text import repair_digits
@@ -73,6 +73,15 @@ _ZERO_AS_SIX = re.compile(r"(?:TEL|電話|☎)\W{0,3}6\d|(?<!\d)26\d{2}\s*[年/]
 def shows_zeros_as_sixes(lines: Sequence[Line]) -> bool:
     """Whether a slip's phone number or year shows that its zeros are read as sixes."""
     return any(_ZERO_AS_SIX.search(line.text) for line in lines)
+
+
+def printed_both_ways(lines: Sequence[Line]) -> bool:
+    """One value printed with zeros on one row and with sixes on another (an item's ¥108 and its base
+    ¥168, a card's 10,000 and the 合計 16,666): a hint, weaker than a phone number's, that the zeros may
+    be read as sixes, for which the rows are worth reading again."""
+    values = {v for line in lines for v in grouped_values(line.text)}
+    values |= {a.value for line in lines for a in find_amounts(line.text) if a.marked and a.value >= 100}
+    return any(zeros_read_as_sixes(a, b) for a in values for b in values)
 
 
 def below_price(total: int, price: int | None) -> bool:
