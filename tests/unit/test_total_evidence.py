@@ -250,6 +250,58 @@ def test_one_value_printed_with_zeros_and_with_sixes(rows: str, both: bool) -> N
     assert printed_both_ways(slip(rows)) is both
 
 
+ZEROS_AS_SIXES = """
+ツルハドラッグ 北五条西一丁目店
+電話:{phone}
+{year}年7月26日(土) 09:20
+AMAZONバリアブル 8,000円(非)
+おにぎり鮭 166円※軽
+小計 8,166円
+外税 12円
+合計 8,172円
+(8%対象 172円)
+(非課税計 8,666円)
+現計 16,666円
+釣銭 1,828円
+"""
+
+
+@pytest.mark.parametrize(
+    ("phone", "year", "expected"),
+    [
+        # 10,000 less 1,828 is the 8,172 printed; the 非課税 8,666 is 8,000, not more than the total.
+        pytest.param("611-162-3764", "2625", 8172, id="the-slip-shows-its-zeros-read-as-sixes"),
+        pytest.param("011-162-3764", "2025", None, id="a-slip-that-reads-zeros-right"),
+    ],
+)
+def test_sums_read_with_sixes_give_a_total_with_zeros_when_the_slip_shows_them(
+        phone: str, year: str, expected: int | None) -> None:
+    choice = choose_total(slip(ZEROS_AS_SIXES.format(phone=phone, year=year)))
+    if expected is None:
+        assert choice.value != 8172
+    else:
+        assert choice.value == expected and "cash_minus_change" in choice.evidence
+
+
+def test_a_change_of_a_lone_six_may_be_nothing() -> None:
+    """お釣 "6" is a ¥0 read as 6 as likely as ¥6: the cash handed over repairs no 23,396 into 23,390."""
+    rows = "Loppi Amazonギフト ¥22,600非\n菓子 ¥796\n小計 ¥23,396\n!口計¥23,3%\nお預かり ¥23,396\nお釣 ¥6"
+    assert choose_total(slip(rows)).value == 23396
+
+
+@pytest.mark.parametrize(
+    ("bases", "expected"),
+    [
+        # 合計¥1e,165 read ¥165: the 8 % and 10 % bases add up to it, but they leave the untaxed card out.
+        pytest.param("(10%対象 ¥5)\n(8%対象 ¥160)", None, id="one-sum-below-the-card"),
+        pytest.param("(10%対象 ¥5)\n(8%対象 ¥160)\nお預り ¥200\nお釣 ¥35", 165, id="two-sums-below-the-card"),
+    ],
+)
+def test_a_total_below_the_card_it_includes_needs_two_sums(bases: str, expected: int | None) -> None:
+    rows = f"Amazonギフトカード ¥10,000非\nおにぎり ¥160\nレジ袋 ¥5\n合計¥1e,165\n{bases}"
+    assert choose_total(slip(rows), at_least=10000).value == expected
+
+
 def test_a_tax_base_that_is_the_total_misread_does_not_rule_the_total_out() -> None:
     # 非課税 19,000 read as 19,600: a total includes every tax base, but not a misread one.
     lines = slip("ファミリーマート\n2026/03/13(金) 18:07\n小計1点19,000\n!合計19,000\n(非課税19,600)\nお預かり19,000\n")

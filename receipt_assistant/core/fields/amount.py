@@ -755,6 +755,11 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
             # 合計 34,800) give it when its large print is the surer reading, or
             # the slip's phone number or year shows its zeros read as sixes.
             own += [f for v, fs in by_value.items() if zeros_read_as_sixes(v, c.value) for f in fs]
+        if c.kind in ("total", "garbled_total") and sixes:
+            # So does cash less change when their sixes read as zeros give it
+            # (お預り 16,666 for 10,000, お釣 1,828: 合計 8,172).
+            own += [f for f in found if f.name == "cash_minus_change" and f not in own
+                    and c.value in _cash_less_change_with_zeros(_parts(lines, f), f.value)]
         if c.kind == "subtotal":  # the item prices confirm a subtotal, not a total
             own = [f for f in own if _FAMILY.get(f.name, f.name) != "items"]
         if c.kind not in ("total", "garbled_total", "subtotal"):
@@ -769,8 +774,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
                  and x.marked and not x.squeezed]
         implausible = bool(above) and c.kind != "subtotal" and not any(
             0.5 * v <= c.value <= 1.25 * v for v in (above[-1], sum(above)))
-        # A total includes every tax base, unless that base is itself the total misread (19,600 for 19,000).
-        implausible = implausible or (c.value < largest_base and not misread_of(largest_base, c.value))
+        # A total includes every tax base, unless that base is itself the total misread (19,600 for 19,000),
+        # or its sixes may be zeros (非課税 8,666 for 8,000 under 合計 8,172) on a slip that shows them so.
+        implausible = implausible or (c.value < largest_base and not misread_of(largest_base, c.value)
+                                      and not (sixes and min(_with_zeros(largest_base)) <= c.value))
         score = c.score + 1.0 * len(agree)
         if any(0 < c.row - r <= 10 for r in subtotal_rows):
             score += 0.1
@@ -779,13 +786,14 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         if n >= 10 and c.row < 0.15 * n and c.kind not in ("total", "garbled_total"):
             score -= 0.3  # the header: phone numbers, register and branch codes
         # A total includes the gift card printed on the slip: one below its
-        # price is a misreading unless a sum gives it.
+        # price is a misreading unless two sums give it (the taxed bases alone
+        # leave an untaxed card out: 合計¥1e,165 is no ¥165 of 8 % ¥160 and 10 % ¥5).
         below_gift = below_price(c.value, at_least)
         # Look-alike digits are as likely misread in the rows of one sum: two must agree.
-        if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike") \
-                and len(agree) < 2:
+        if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike"
+                or below_gift) and len(agree) < 2:
             continue
-        if not agree and (score < 0.4 or below_gift):
+        if not agree and score < 0.4:
             continue
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
@@ -878,11 +886,13 @@ def _cash_less_change_with_zeros(parts: Sequence[int], value: int) -> set[int]:
     """Cash less change with the zeros either may have read as sixes (51,666 less 46 may be 50,954).
 
     Only for a sum of cash and a change that is not nothing: with no change
-    the cash repeats the total, misread alike.
+    the cash repeats the total, misread alike. A change of a lone 6 may be
+    that ¥0 (お預かり 23,396, お釣 "6": the cash itself, 23,396, not 23,390).
     """
     if len(parts) != 2 or parts[0] - parts[1] != value or parts[1] <= 0:
         return set()
-    return {c - g for c in _with_zeros(parts[0]) for g in _with_zeros(parts[1]) if g > 0}
+    changes = {g for g in _with_zeros(parts[1]) if g > 0} | ({0} if set(str(parts[1])) == {"6"} else set())
+    return {c - g for c in _with_zeros(parts[0]) for g in changes}
 
 
 def _settled_by_sums(lines: Sequence[Line], found: Sequence[Fact], cands: Sequence[Candidate],
