@@ -302,6 +302,25 @@ def test_a_total_below_the_card_it_includes_needs_two_sums(bases: str, expected:
     assert choose_total(slip(rows), at_least=10000).value == expected
 
 
+def test_a_total_just_below_a_misread_card_price_needs_one_sum() -> None:
+    """The card's row is as easily misread (¥42,606 for ¥41,994): cash less change is enough."""
+    rows = "AMAZONバリアブル ¥42,606非\n菓子 ¥226\n合計 ¥42,220\nお預かり ¥42,226\nお釣り ¥6"
+    assert choose_total(slip(rows), at_least=42606).value == 42220
+
+
+@pytest.mark.parametrize(
+    ("total", "sums", "expected"),
+    [
+        # 6,650 from a cash of 6,656 less a change of "6" read in another pass: the total's 0 is no 6.
+        pytest.param("6,056", 6650, 6056, id="never-a-zero-into-a-six"),
+        pytest.param("6,656", 6056, 6056, id="a-six-into-a-zero"),
+    ],
+)
+def test_look_alike_digits_are_repaired_only_the_way_ocr_misreads_them(total: str, sums: int, expected: int) -> None:
+    extra = [Fact("cash_minus_change", sums, parts=2), Fact("tax_bases", sums, parts=2)]
+    assert choose_total(slip(f"店\n2025年1月5日\n菓子 ¥500\n合計 ¥{total}\n"), extra=extra).value == expected
+
+
 def test_a_tax_base_that_is_the_total_misread_does_not_rule_the_total_out() -> None:
     # 非課税 19,000 read as 19,600: a total includes every tax base, but not a misread one.
     lines = slip("ファミリーマート\n2026/03/13(金) 18:07\n小計1点19,000\n!合計19,000\n(非課税19,600)\nお預かり19,000\n")

@@ -84,6 +84,12 @@ def printed_both_ways(lines: Sequence[Line]) -> bool:
     return any(zeros_read_as_sixes(a, b) for a in values for b in values)
 
 
+def _zero_into_six(read: int, repaired: int) -> bool:
+    """Whether ``repaired`` has a 6 where ``read`` has a 0 (a 6 is seldom read as 0)."""
+    a, b = str(read), str(repaired)
+    return len(a) == len(b) and any(x == "0" and y == "6" for x, y in zip(a, b, strict=True))
+
+
 def below_price(total: int, price: int | None) -> bool:
     """A total less than the price printed on the slip's gift-card row, which it includes.
 
@@ -730,9 +736,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         digits = re.sub(r"\D", "", lines[c.row].text[c.span[0]:c.span[1]])
         printed = digits if digits.startswith("0") else ""
         for v in paid:
-            # Never zeros into sixes: a printed 0 comes back as 6, seldom a 6 as 0.
+            # Never a zero into a six: a printed 0 comes back as 6, seldom a 6 as 0
+            # (合計 6,056 is no 6,650 that a cash of 6,656 less a change of "6", a misread ¥0, gives).
             repair = "lost_digit" if lost_leading_digits(c.value, v, printed) else \
-                "look_alike" if misread_of(c.value, v) and c.size < 1.5 and not zeros_read_as_sixes(v, c.value) \
+                "look_alike" if misread_of(c.value, v) and c.size < 1.5 and not _zero_into_six(c.value, v) \
                 else ""
             if repair:
                 cands.append(Candidate(v, c.row, c.span, c.kind, c.size, c.marked, c.squeezed, repair))
@@ -786,14 +793,17 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         if n >= 10 and c.row < 0.15 * n and c.kind not in ("total", "garbled_total"):
             score -= 0.3  # the header: phone numbers, register and branch codes
         # A total includes the gift card printed on the slip: one below its
-        # price is a misreading unless two sums give it (the taxed bases alone
-        # leave an untaxed card out: 合計¥1e,165 is no ¥165 of 8 % ¥160 and 10 % ¥5).
+        # price is a misreading unless a sum gives it, two when it is under
+        # half the price (the taxed bases alone leave an untaxed card out:
+        # 合計¥1e,165 is no ¥165 of 8 % ¥160 and 10 % ¥5); just below it, the
+        # card's row may be the misread one (¥42,606 for ¥41,994).
         below_gift = below_price(c.value, at_least)
+        far_below = below_gift and at_least is not None and 2 * c.value < at_least
         # Look-alike digits are as likely misread in the rows of one sum: two must agree.
         if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike"
-                or below_gift) and len(agree) < 2:
+                or far_below) and len(agree) < 2:
             continue
-        if not agree and score < 0.4:
+        if not agree and (score < 0.4 or below_gift):
             continue
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
