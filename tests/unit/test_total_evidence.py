@@ -302,6 +302,12 @@ def test_a_total_below_the_card_it_includes_needs_two_sums(bases: str, expected:
     assert choose_total(slip(rows), at_least=10000).value == expected
 
 
+def test_cash_less_a_lone_six_of_change_repairs_no_total_the_cash_repeats() -> None:
+    """お預り 4,206 less お釣 "6" (a ¥0 read as 6) may be 4,206 itself: 合計 4,206 is not repaired into 4,200."""
+    rows = "菓子 ¥4,206\n小計 ¥4,206\n合計 ¥4,206\nお預り現金 ¥4,206\nお釣 ¥6"
+    assert choose_total(slip(rows), extra=[Fact("tax_bases", 4200, parts=2)]).value == 4206
+
+
 def test_a_total_just_below_a_misread_card_price_needs_one_sum() -> None:
     """The card's row is as easily misread (¥42,606 for ¥41,994): cash less change is enough."""
     rows = "AMAZONバリアブル ¥42,606非\n菓子 ¥226\n合計 ¥42,220\nお預かり ¥42,226\nお釣り ¥6"

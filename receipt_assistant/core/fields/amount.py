@@ -735,7 +735,11 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
             continue
         digits = re.sub(r"\D", "", lines[c.row].text[c.span[0]:c.span[1]])
         printed = digits if digits.startswith("0") else ""
-        for v in paid:
+        # Nor from cash less change that may give the value as read (お預り 4,206
+        # less お釣 "6", a ¥0 read as 6, repairs no 合計 4,206 into 4,200).
+        alike = {f.value for f in found if f.name == "cash_minus_change"
+                 and c.value in _cash_less_change_with_zeros(_parts(lines, f), f.value)}
+        for v in paid - alike:
             # Never a zero into a six: a printed 0 comes back as 6, seldom a 6 as 0
             # (合計 6,056 is no 6,650 that a cash of 6,656 less a change of "6", a misread ¥0, gives).
             repair = "lost_digit" if lost_leading_digits(c.value, v, printed) else \
@@ -901,7 +905,7 @@ def _cash_less_change_with_zeros(parts: Sequence[int], value: int) -> set[int]:
     """
     if len(parts) != 2 or parts[0] - parts[1] != value or parts[1] <= 0:
         return set()
-    changes = {g for g in _with_zeros(parts[1]) if g > 0} | ({0} if set(str(parts[1])) == {"6"} else set())
+    changes = {g for g in _with_zeros(parts[1]) if g > 0} | ({0} if parts[1] == 6 else set())
     return {c - g for c in _with_zeros(parts[0]) for g in changes}
 
 
