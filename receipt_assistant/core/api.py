@@ -403,7 +403,7 @@ def _refused_before(again: Field, refused: Sequence[Field]) -> bool:
         for r in refused)
 
 
-def _date_in_doubt(ex: Extraction, lines: Sequence[Line], reference: dt.date) -> bool:
+def _date_in_doubt(ex: Extraction, reference: dt.date) -> bool:
     """A date only guessed from a garbled row or changed to fit its weekday, or a slip's date with a 6 where
     zeros were read as sixes.
 
@@ -477,8 +477,9 @@ def _weak_amount(ex: Extraction) -> bool:
     # A slip that shows a gift-card line totals at least the cheapest card.
     if ex.kind == "store" and ex.fields.gift_card.value and ex.fields.amount.value < MIN_SHOP_GIFT_YEN:
         return True
-    # Its 6s may be zeros (the slip's phone number or year read so): another pass may read them right,
-    # unless a sum of other values gives it (misread alike, they would not add up).
+    # Its 6s may be zeros (the slip's phone number or year read so, or one value printed both ways):
+    # another pass may read them right, unless a sum of other values gives it (misread alike, they
+    # would not add up).
     if (ex.zeros_as_sixes or ex.read_both_ways) and "6" in str(ex.fields.amount.value) and not ex.amount_summed:
         return True
     return ex.amount_label in ("subtotal", "") and not ex.amount_checked
@@ -854,7 +855,7 @@ def check_files(
     if reader is not None and not all(p.from_text_layer or p.skipped for p in reading.pages):
         untried = list(read_options.retries)
         date_rechecked = False
-        while untried and (_missing(ex) or (not date_rechecked and _date_in_doubt(ex, reading.lines, reference))):
+        while untried and (_missing(ex) or (not date_rechecked and _date_in_doubt(ex, reference))):
             retry = _next_pass(untried, ex)
             untried.remove(retry)
             if ex.kind == "amazon" and retry.get("stretch_x", 1.0) != 1.0:
@@ -868,7 +869,7 @@ def check_files(
                     untried.append(retry)
                 bands = narrow
             # A widened copy garbles a date's digits: a date in doubt is read again on a copy of its own width.
-            if not date_rechecked and retry.get("stretch_x", 1.0) == 1.0 and _date_in_doubt(ex, reading.lines, reference):
+            if not date_rechecked and retry.get("stretch_x", 1.0) == 1.0 and _date_in_doubt(ex, reference):
                 date_rechecked = _add_date_row(bands, ex, reading.pages)
             left = reader.remaining()
             if left is not None and left < _PASS_SHARE * _pass_estimate(reading.pages, read_options, retry, bands):

@@ -730,6 +730,9 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     # of large print from a sum of smaller print, whose rows all show the
     # small details (the dot of a dotted zero) at half the pixels.
     paid = {f.value for f in found if f.name not in ("items", "subtotal")}
+    # What each cash-less-change sum may be with its sixes read as zeros (a lone 6 of change as ¥0).
+    cash_readings = [(f, _cash_less_change_with_zeros(_parts(lines, f), f.value))
+                     for f in found if f.name == "cash_minus_change"]
     for c in list(cands):
         if (c.kind not in ("total", "garbled_total") and c.size < 1.5) or c.value in paid:
             continue
@@ -737,8 +740,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         printed = digits if digits.startswith("0") else ""
         # Nor from cash less change that may give the value as read (お預り 4,206
         # less お釣 "6", a ¥0 read as 6, repairs no 合計 4,206 into 4,200).
-        alike = {f.value for f in found if f.name == "cash_minus_change"
-                 and c.value in _cash_less_change_with_zeros(_parts(lines, f), f.value)}
+        alike = {f.value for f, made in cash_readings if c.value in made}
         for v in paid - alike:
             # Never a zero into a six: a printed 0 comes back as 6, seldom a 6 as 0
             # (合計 6,056 is no 6,650 that a cash of 6,656 less a change of "6", a misread ¥0, gives).
@@ -769,8 +771,7 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         if c.kind in ("total", "garbled_total") and sixes:
             # So does cash less change when their sixes read as zeros give it
             # (お預り 16,666 for 10,000, お釣 1,828: 合計 8,172).
-            own += [f for f in found if f.name == "cash_minus_change" and f not in own
-                    and c.value in _cash_less_change_with_zeros(_parts(lines, f), f.value)]
+            own += [f for f, made in cash_readings if f not in own and c.value in made]
         if c.kind == "subtotal":  # the item prices confirm a subtotal, not a total
             own = [f for f in own if _FAMILY.get(f.name, f.name) != "items"]
         if c.kind not in ("total", "garbled_total", "subtotal"):
