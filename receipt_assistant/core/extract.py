@@ -741,10 +741,7 @@ def _slip_amount(lines: Sequence[Line], kind: Kind, reference: dt.date,
     # unlabelled (""): worth another pass.
     label = "total" if choice.kind == "total" or choice.sums else "subtotal" if choice.kind == "subtotal" else ""
     choice.field.evidence = choice.evidence
-    # Rows from the total down are the tender area, where a gift card is a
-    # means of payment; a single item's own row chosen as the total is not.
-    index = choice.row + 1 if choice.kind == "item" and choice.row is not None else choice.row
-    found = _Amount(choice.field, label, choice.value, index, arithmetic,
+    found = _Amount(choice.field, label, choice.value, choice.row, arithmetic,
                     _checked_totals(lines, arithmetic), choice.sums > 0)
     return found, choice
 
@@ -799,7 +796,10 @@ def _find_gift(
     payment_text = ""
     limit = len(lines)
     if kind == "store" and total_index is not None:
-        limit = total_index  # below the total is the tender area
+        # Below the total is the tender area, where a gift card is a means of
+        # payment. The total's own row is not: with 合計 unreadable, the total
+        # may be read on the card's row when the card is all that was bought.
+        limit = total_index + 1
     found: list[tuple[float, int, int]] = []
     amazon_page = kind == "amazon"
     for i, line in enumerate(lines):
@@ -886,12 +886,15 @@ def _read_upside_down(lines: Sequence[Line]) -> bool:
     return sum(1 for d in steps if d < 0) > 2 * max(1, sum(1 for d in steps if d > 0))
 
 
-def _above(line: Line, total: Field, upside_down: bool) -> bool:
-    """Whether a row comes before the total in reading order, whichever way up the photo was taken."""
+def _not_below(line: Line, total: Field, upside_down: bool) -> bool:
+    """Whether a row comes before the total in reading order, or is its row, whichever way up the photo was taken.
+
+    The total's own row counts: it may be the card's, the only item bought (see _find_gift).
+    """
     if total.box is None or line.page != total.page:
         return total.box is None or line.page < total.page
     middle = line.box.y + line.box.h / 2
-    return middle > total.box.y + total.box.h if upside_down else middle < total.box.y
+    return middle > total.box.y if upside_down else middle < total.box.y + total.box.h
 
 
 def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extraction:
@@ -913,7 +916,7 @@ def gift_over_passes(passes: Sequence[Sequence[Line]], ex: Extraction) -> Extrac
     upside_down = _read_upside_down(passes[0])
     for k, lines in enumerate(passes):
         for anchor in lines:
-            if total.box is not None and not _above(anchor, total, upside_down):
+            if total.box is not None and not _not_below(anchor, total, upside_down):
                 continue
             row = [anchor] + [line for other in passes[k + 1:] for line in other if _same_row(anchor, line)]
             if len(row) < 2:

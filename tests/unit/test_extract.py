@@ -1243,3 +1243,36 @@ ATazonギフトカードバリアブル¥8,500( JF)
     assert ex.fields.amount.evidence == ("cash_minus_change", "items")
     assert "お預かり" in ex.fields.amount.text  # shown on the cash row, not on the card's
     assert ex.fields.gift_card.value is True
+
+
+def test_a_total_read_on_the_card_row_leaves_that_row_a_purchase() -> None:
+    """合計 unreadable and the card all that was bought: the sums give the total on the card's own row,
+    which is still the item bought, not the tender area below the total."""
+    ex = run("""
+イオン四条通店
+電話075-479-3600
+令和8年10月15日(木)
+レジ6責:787 No .3607
+Amazonギフトカード10000円¥10,0003F
+小計¥10,000
+A =
+6計410,00
+(非課税計¥10,000)
+お預り¥10,000
+お釣り¥0
+""", kind="store")
+    assert ex.fields.amount.value == 10000
+    assert "ギフトカード" in ex.fields.amount.text
+    assert ex.fields.gift_card.value is True
+    assert ex.gift_price == 10000
+
+
+def test_gift_row_read_over_passes_on_the_row_the_total_was_read_on() -> None:
+    """The total read on the card's own row (合計 unreadable) leaves that row an item, over passes too."""
+    passes = [lines_of(SLIP_GIFT_ROW.format(row=row, below="", tax="非課税計"))
+              for row in ("アアッギ7ト券 ¥5,000", "ァマンーンキーフトタテseee。マー-ゥoe")]
+    ex = extract(passes[0], reference=REF)
+    assert not ex.fields.gift_card.value
+    on_card_row = replace(ex.fields.amount, box=passes[0][2].box, text=passes[0][2].text)
+    ex = replace(ex, fields=replace(ex.fields, amount=on_card_row))
+    assert gift_over_passes(passes, ex).fields.gift_card.value is True
