@@ -95,7 +95,9 @@ def find_amounts(text: str) -> list[Amount]:
         if not marked:
             before = repaired[:start]
             grouped = len(num) > 3 and not num.isdigit()
-            if _NOT_MONEY_AFTER.match(rest) or (_NOT_MONEY_BEFORE.search(before)
+            # No rate is grouped in thousands: "3.000%" is a price whose ※ was read as %.
+            not_money = _NOT_MONEY_AFTER.match(rest) and not (grouped and rest.lstrip()[:1] in "%％")
+            if not_money or (_NOT_MONEY_BEFORE.search(before)
                                                 and not (grouped and _YEN_READ_AS_MARK.search(before))):
                 continue
             if len(num) > 1 and num.startswith("0"):

@@ -53,6 +53,7 @@ from receipt_assistant.core.text import normalize
         pytest.param("アマソン八`リアフルカード ¥ 2,4003E", 2400, id="glued-mark-read-as-digit-and-letter"),
         pytest.param("チケット¥6,2773%", 6277, id="glued-mark-read-as-digit-and-percent"),
         pytest.param("合計#1, 672", 1672, id="hash-for-yen-before-a-thousands-group"),
+        pytest.param("ギカ券 3.000%", 3000, id="price-mark-read-as-percent-after-a-thousands-group"),
         pytest.param("nanaco x8,303", 8303, id="x-for-yen-before-a-thousands-group"),
     ],
 )
