@@ -371,13 +371,24 @@ def _shape_hits(canon: str) -> tuple[_Hit | None, list[_Hit]]:
     """The brand (loose, 0.7) and the gift words (0.8 of their likeness) matched by their shapes, in the shape view.
 
     Each may be one letter off (ギフト券, too short for that, only whole).
+    A brand that lost its マ, the one letter of its shape other issuers'
+    names do not share, is one letter off only in that letter's place
+    (アイソソ): ｱｯﾌﾟﾙ garbled to アッゥッ (アソゥソ) is as near otherwise.
     """
     view = _shape_view(canon)
     brand = _fuzzy(_SHAPE_BRAND, view, 75)
+    if brand is not None and "マ" not in view[brand.start : brand.end] and not _one_letter_swapped(
+            view[brand.start : brand.end], _SHAPE_BRAND):
+        brand = None
     terms = [t for t in (_fuzzy(term, view, 80) for term in _SHAPE_TERMS) if t is not None]
     terms += [_Hit(1.0, m.start(), m.end()) for m in _SHAPE_TICKET.finditer(view)]
     return (None if brand is None else _Hit(0.7, brand.start, brand.end, loose=True),
             [_Hit(0.8 * t.score, t.start, t.end) for t in terms])
+
+
+def _one_letter_swapped(window: str, name: str) -> bool:
+    """``window`` is ``name`` with one letter read as another, in its place."""
+    return len(window) == len(name) and sum(a != b for a, b in zip(window, name, strict=True)) <= 1
 
 
 def _shape_pair_score(canon: str) -> float:

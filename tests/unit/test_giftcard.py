@@ -143,6 +143,7 @@ def test_half_a_name_beside_a_garbled_card_word_counts_as_doubtful(text: str) ->
         pytest.param("ディがニーギフトかド\\3,000", id="halfwidth-other-brand-card"),
         pytest.param("ｸﾞｰｸﾞﾙﾌﾟﾚｲｷﾞﾌﾄｶｰﾄﾞ ¥3,000", id="halfwidth-google-play"),
         pytest.param("ｱｲﾁｭｰﾝｽﾞｶｰﾄﾞ ¥1,500", id="halfwidth-itunes"),
+        pytest.param("アッゥッフプブルキフトカート¥S, 000 xx", id="halfwidth-apple-garbled-past-its-name"),
         pytest.param("アゾッギフトかド利用 ¥3,000", id="halfwidth-garbled-used-to-pay"),
         # Neither half a name with debris before it nor フト…ド without the brand
         pytest.param("ソフトボード ¥1,500", id="soft-board"),
