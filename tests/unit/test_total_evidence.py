@@ -1116,3 +1116,26 @@ def test_a_total_the_sums_give_is_shown_on_a_sum_not_in_an_items_name() -> None:
     choice = choose_total(slip(text))
     assert choice.value == 10000
     assert choice.field.text.startswith("小計")
+
+
+def test_a_sum_no_reading_of_its_sixes_can_lower_keeps_the_total_as_read() -> None:
+    """お預り 27,000 read 21,000 less お釣 278 is 20,722, the printed 26,722 with a 6 as a 0; but the
+    subtotals and taxes add up to 26,722 and no six among them read as a zero makes 20,722."""
+    choice = choose_total(slip(r"""
+マツモトキヨシ 三宮町北口店
+2024年2月19日(月)12:03
+A M A Z O Nギフトカード
+2点X単10.000 \20,000非
+洗濯洗剤\358
+食パン6枚\168※
+小計(税抜8%) \432
+小計(税抜10%) ¥5,688
+小計(非課税) ¥20,000
+消費税等8% \34
+消費税10% \568
+!お支払合計¥26,722
+お預り¥21,000
+お釣\278
+"""))
+    assert choice.value == 26722
+    assert "subtotal_plus_tax" in choice.evidence

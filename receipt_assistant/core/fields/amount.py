@@ -837,8 +837,10 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         f = make_field(c.value, conf, lines[row])
     choice = TotalChoice(c.value, f, tuple(evidence), c.kind, c.row, len(agree), score, found)
     kept = _zeros_kept(cands, c, found, lines)
-    # A sum of parts that show no six proves the zeros, whatever sums of misread parts give the sixes.
-    if kept is not None and (kept[1] == "cash_minus_change" or not summed_from_parts(lines, choice)):
+    # A sum of parts that show no six proves the zeros, whatever sums of misread parts give the sixes;
+    # unless a sum of other parts gives the total as read and no reading of their sixes as zeros gives those.
+    if kept is not None and (kept[1] == "cash_minus_change" or not summed_from_parts(lines, choice)) \
+            and not _sixes_proved(lines, found, c.value, kept[0]):
         value, name = kept
         f = make_field(value, _confidence(1, c.kind, c.size) * ocr_factor(line), line, span_box(line, *c.span))
         evidence = (("label",) if c.kind in ("total", "garbled_total") else ()) + ("repaired", name)
@@ -880,6 +882,41 @@ def _zeros_kept(cands: Sequence[Candidate], total: Candidate, found: Sequence[Fa
     below = [v for v in cash if v < total.value and (zeros_read_as_sixes(total.value, v) or misread_of(total.value, v))
              and total.value - v not in values]
     return (below[0], "cash_covers") if len(below) == 1 and max(cash) < total.value else None
+
+
+def _sixes_proved(lines: Sequence[Line], found: Sequence[Fact], read: int, zeros: int) -> bool:
+    """Whether a sum of two or more non-zero parts gives the total as ``read`` and cannot give ``zeros``
+    however its parts' sixes are read as zeros.
+
+    Each six put right changes its part by six in its place: 432 + 5,688 +
+    20,000 + 34 + 568 is 26,722 and no reading of those sixes makes 20,722,
+    so a cash of 21,000 (27,000 with its 7 read
+    as 1) less 278 does not make the printed 合計 26,722 a misread 20,722.
+    """
+    for f in found:
+        if f.value != read or len(f.rows) < 2:
+            continue
+        parts = _parts(lines, f)
+        if f.name == "cash_minus_change":
+            made = _cash_less_change_with_zeros(parts, read)
+        elif sum(1 for v in parts if v) >= 2 and sum(parts) == read:
+            made = _sum_with_zeros(parts)
+        else:
+            continue
+        if made and zeros not in made:
+            return True
+    return False
+
+
+def _sum_with_zeros(parts: Sequence[int], limit: int = 4096) -> set[int]:
+    """Every sum of ``parts`` with some of their sixes read as the zeros they may have been (empty past ``limit``)."""
+    sums = {0}
+    for p in parts:
+        readings = {v if p >= 0 else -v for v in _with_zeros(abs(p))}
+        sums = {s + r for s in sums for r in readings}
+        if len(sums) > limit:
+            return set()
+    return sums
 
 
 def _with_zeros(value: int) -> set[int]:
