@@ -29,6 +29,7 @@ from receipt_assistant.core.fields.amount import (
     room_for_gift_card,
     shows_zeros_as_sixes,
     summed_from_parts,
+    tax_added,
 )
 from receipt_assistant.core.fields.common import clamp, make_field, ocr_factor, span_box
 from receipt_assistant.core.fields.date import CARD_ROW as _CARD_ROW
@@ -445,13 +446,11 @@ def _tendered_less_change(lines: Sequence[Line], after: int) -> tuple[int, set[i
 # untaxed part, which add up to the total when tax is included in the prices.
 _TAX_BASE = re.compile(r"対象|非.?税")
 _NOT_TAX_BASE = re.compile(r"ポイント|(?i:\bpts?\b)|割引|値引|クーポン")
-# Tax added on top (外税, OCR's タト税): the bases then add up to the subtotal, not the total.
-_TAX_ADDED = re.compile(r"(?:外|タト)\s?(?:消費)?税|税抜|税別")
 
 
 def _tax_bases_total(lines: Sequence[Line], after: int) -> tuple[int, set[int]] | None:
     """The bases of the tax-summary rows below row ``after`` added up (8%対象 ¥108 + 非課税 ¥5,000), and those rows."""
-    if any(_TAX_ADDED.search(line.text) for line in lines):
+    if tax_added(lines):  # the bases then add up to the subtotal, not the total
         return None
     total = 0
     rows: set[int] = set()

@@ -18,6 +18,7 @@ from receipt_assistant.core.fields.amount import (
     room_for_gift_card,
     shows_zeros_as_sixes,
     summed_from_parts,
+    tax_added,
     zeros_read_as_sixes,
 )
 from receipt_assistant.core.model import Box, Line, Word
@@ -1138,4 +1139,34 @@ A M A Z O Nギフトカード
 お釣\278
 """))
     assert choice.value == 26722
+    assert "subtotal_plus_tax" in choice.evidence
+
+
+@pytest.mark.parametrize(("rows", "added"), [
+    ("小計(税抜8%) ¥1,402\n消費税等8% ¥112", True),
+    ("小計(税疫8X) 1,402円\n浩費税等8 112円", True),  # 抜 garbled: a 小計 per rate still says so
+    ("外税 ¥112", True),
+    ("小計 ¥1,514\n(8%対象 ¥1,514)\n(内消費税等 ¥112)", False),
+    ("小計(8%対象) ¥1,514", False),  # a 小計 of a base, tax included
+    ("小計(税込8%) ¥1,514", False),
+])
+def test_tax_added_on_top(rows: str, added: bool) -> None:
+    assert tax_added(slip(rows)) is added
+
+
+def test_a_subtotal_per_rate_with_its_tax_below_is_a_sum_whatever_ocr_made_of_its_label() -> None:
+    """小計(税抜8%) and 小計(税抜10%) read with 抜 garbled, and their taxes below: 1,402 + 3,161 + 112 + 316."""
+    choice = choose_total(slip("""
+ウエルシア 西新宿店
+26-01-11 13:24 レジ4
+牛乳1L 228円
+小計(税疫8X) 1,402円
+小計(税袁10 3,161円
+浩費税等8 112円
+清費税等10% 316円
+!合計4,991円
+現金5,000円
+お釣り9円
+"""))
+    assert choice.value == 4991
     assert "subtotal_plus_tax" in choice.evidence

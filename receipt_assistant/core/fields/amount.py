@@ -587,10 +587,28 @@ def _items(lines: Sequence[Line], kinds: Sequence[str], header_end: int) -> list
     return [Fact("items", total, frozenset(rows))] if rows and total >= MIN_TOTAL_YEN else []
 
 
+def tax_added(lines: Sequence[Line]) -> bool:
+    """Whether the slip adds its tax on top of the prices (外税).
+
+    It says so (外税, 税抜, 税別), or prints a 小計 per rate, which a slip
+    whose prices include the tax does not: 小計(税抜8%) whatever OCR made
+    of its 税抜 (`小計(税疫8X)`).
+    """
+    for line in lines:
+        if _TAX_ADDED.search(line.text):
+            return True
+        amounts = find_amounts(line.text)
+        label = line.text[: amounts[0].span[0]] if amounts else line.text
+        if _SUBTOTAL.search(label) and _RATE.search(label) and not (
+                _TAX_INCLUDED_ROW.search(label) or _TAX_BASE.search(label)):
+            return True
+    return False
+
+
 def facts(lines: Sequence[Line]) -> list[Fact]:
     """Every value the slip's own sums give."""
     kinds = _kinds(lines)
-    added = any(_TAX_ADDED.search(line.text) for line in lines)
+    added = tax_added(lines)
     out = _cash_minus_change(lines, kinds) + _subtotal_plus_tax(lines, kinds, added) + _payments(lines, kinds)
     if not added:
         out += _tax_bases(lines)
@@ -1043,7 +1061,7 @@ def _untaxed(lines: Sequence[Line], total: int, total_row: int | None) -> int | 
     or 小計(税抜 8%) plus the 消費税 added on top) that make up the whole total
     leave no room for one.
     """
-    added = any(_TAX_ADDED.search(line.text) for line in lines)
+    added = tax_added(lines)
     bases, taxes, seen = 0, 0, set()
     for i, line in enumerate(lines):
         amounts = find_amounts(line.text)
