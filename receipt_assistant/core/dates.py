@@ -75,7 +75,9 @@ _ENGLISH = (
     re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+{_MON},?\s+(?P<y>\d{{4}})"),
 )
 
-_WEEKDAY = re.compile(r"\s*[(（]?\s*(?P<w>[月火水木金土日])\s*(?:曜日?)?\s*[)）]")
+# Its closing bracket may be lost before the time of sale: "(月06:52".
+_WEEKDAY = re.compile(r"\s*[(（]?\s*(?P<w>[月火水木金土日])(?:\s*(?:曜日?)?\s*[)）]"
+                      r"|(?<=[(（][月火水木金土日])(?=\s*\d{1,2}\s*[:：時]\s*\d{2}))")
 _WEEKDAY_EN = re.compile(r"\s*[(（]?\s*(?P<w>(?i:mon|tue|wed|thu|fri|sat|sun))[a-z]*\.?\s*[)）]?")
 _TIME = re.compile(r"\s*(?P<h>\d{1,2})\s*[:時]\s*(?P<mi>\d{2})")
 _JA_WEEKDAYS = "月火水木金土日"
@@ -153,6 +155,8 @@ def _weekday_at(text: str, end: int) -> int | None:
     return None
 
 
+# 月 and 日 (Monday and Sunday), one stroke apart.
+_LOOK_ALIKE_WEEKDAYS = {0, 6}
 # Digits a receipt font and a photo make Tesseract mistake for one another.
 _CONFUSED = {"0": "68", "6": "05", "5": "6", "8": "03", "3": "8", "1": "7", "7": "1"}
 
@@ -171,6 +175,8 @@ def _weekday_repairs(text: str, reference: dt.date, seen: frozenset[str] = froze
         weekday = _weekday_at(text, end)
         if weekday is None or weekday == day.weekday():
             continue
+        if {weekday, day.weekday()} == _LOOK_ALIKE_WEEKDAYS:
+            continue  # the weekday may be the misread one: 日 and 月 differ by a stroke
         agreeing: dict[dt.date, tuple[str, str]] = {}
         for i in range(start, end):
             for alt in _CONFUSED.get(text[i], ""):

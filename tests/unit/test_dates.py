@@ -146,6 +146,18 @@ def test_a_weekday_tie_goes_to_the_confusion_the_year_already_showed() -> None:
     assert parse_date("2025/07/16(木) 11:05", later) == D(2025, 7, 10)  # not 01/16, a 7 read for a 1
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    # The weekday's closing bracket lost before the time: still a weekday that names the misread digit.
+    ("2024年2月16日(土06:52", D(2024, 2, 10)),
+    ("2024年2月16日(土 06:52", D(2024, 2, 10)),
+    # 月 and 日 are a stroke apart: a Sunday read with 月 may be the weekday misread, not the day.
+    ("2024年12月15日(月) 06:52", D(2024, 12, 15)),
+    ("2024年12月16日(日) 06:52", D(2024, 12, 16)),
+])
+def test_a_weekday_repairs_a_digit_only_when_it_is_no_look_alike(text: str, want: dt.date) -> None:
+    assert parse_date(text, D(2026, 11, 1)) == want
+
+
 def test_spans_cover_weekday_and_time() -> None:
     text = "日時 2024年5月1日(水) 14:23 レジ1"
     (m,) = find_dates(text, REF)
