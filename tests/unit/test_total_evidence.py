@@ -1170,3 +1170,20 @@ def test_a_subtotal_per_rate_with_its_tax_below_is_a_sum_whatever_ocr_made_of_it
 """))
     assert choice.value == 4991
     assert "subtotal_plus_tax" in choice.evidence
+
+
+def test_a_large_number_in_the_cards_name_does_not_stand_in_for_an_unreadable_total() -> None:
+    """合計 read ¥1e,165 (under the card, so no total without two sums), and the card's name 10000円 read
+    large as 16996円: with no sum behind it, that number is no total."""
+    choice = choose_total(slip(r"""
+ファミリーマート 博多駅前店
+2025/06/30 16:09
+!Amazonギフトカード16996円
+¥10,000非
+ポテトチップス ¥165
+!合計¥1e,165
+(8%対象 \ 165)
+(内消費税等\ 11)
+お預り現金¥12,000
+"""), at_least=10000)
+    assert choice.value is None

@@ -775,6 +775,9 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
     parts = {r for f in found if f.name == "subtotal_plus_tax" for r in f.rows}
     subtotal_rows = [c.row for c in cands if c.kind == "subtotal"]
     tender_rows = [c.row for c in cands if c.kind in ("tender", "change")]
+    # Where the slip labels its total: a value elsewhere with no sum behind it does not stand in for it
+    # (a large number in the card's name, 16,996 for ギフトカード10000円), but for its 小計.
+    labelled_rows = {c.row for c in cands if c.kind in ("total", "garbled_total")}
     best: tuple[tuple[int, float], Candidate, list[Fact]] | None = None
     for c in cands:
         if (c.kind in ("tender", "change", "other", "item") and c.value not in by_value) \
@@ -826,7 +829,8 @@ def choose_total(lines: Sequence[Line], *, extra: Sequence[Fact] = (), at_least:
         if (c.kind in ("tender", "change", "other", "item") or implausible or c.repair == "look_alike"
                 or far_below) and len(agree) < 2:
             continue
-        if not agree and (score < 0.4 or below_gift):
+        if not agree and (score < 0.4 or below_gift
+                          or (labelled_rows and c.row not in labelled_rows and c.kind != "subtotal")):
             continue
         key = (len(agree) if len(agree) >= 2 else 0, score)
         if best is None or key > best[0]:
