@@ -912,8 +912,8 @@ def _sixes_proved(lines: Sequence[Line], found: Sequence[Fact], read: int, zeros
 
     Each six put right changes its part by six in its place: 432 + 5,688 +
     20,000 + 34 + 568 is 26,722 and no reading of those sixes makes 20,722,
-    so a cash of 21,000 (27,000 with its 7 read
-    as 1) less 278 does not make the printed 合計 26,722 a misread 20,722.
+    so a cash of 21,000 (27,000 with its 7 read as 1) less 278 does not
+    make the printed 合計 26,722 a misread 20,722.
     """
     for f in found:
         if f.value != read or len(f.rows) < 2:
