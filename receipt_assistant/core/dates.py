@@ -155,8 +155,6 @@ def _weekday_at(text: str, end: int) -> int | None:
     return None
 
 
-# 月 and 日 (Monday and Sunday), one stroke apart.
-_LOOK_ALIKE_WEEKDAYS = {0, 6}
 # Digits a receipt font and a photo make Tesseract mistake for one another.
 _CONFUSED = {"0": "68", "6": "05", "5": "6", "8": "03", "3": "8", "1": "7", "7": "1"}
 
@@ -175,8 +173,6 @@ def _weekday_repairs(text: str, reference: dt.date, seen: frozenset[str] = froze
         weekday = _weekday_at(text, end)
         if weekday is None or weekday == day.weekday():
             continue
-        if {weekday, day.weekday()} == _LOOK_ALIKE_WEEKDAYS:
-            continue  # the weekday may be the misread one: 日 and 月 differ by a stroke
         agreeing: dict[dt.date, tuple[str, str]] = {}
         for i in range(start, end):
             for alt in _CONFUSED.get(text[i], ""):
